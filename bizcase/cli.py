@@ -1,0 +1,344 @@
+"""The command line: each command parses its options and calls one function of the API."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from bizcase import __version__
+
+if TYPE_CHECKING:
+    from bizcase.library import Library
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def library_option(function: F) -> F:
+    """The --library option every command takes."""
+    return click.option(
+        "--library",
+        metavar="DIR",
+        type=click.Path(path_type=Path),
+        envvar="BIZCASE_LIBRARY",
+        show_envvar=True,
+        help="Use the argument library in DIR (such as your organisation's own fork) "
+        "instead of the one that ships with bizcase.",
+    )(function)
+
+
+def _load(library: Path | None) -> Library:
+    from bizcase.library import load_library
+
+    return load_library(library)
+
+
+def _split(values: Iterable[str]) -> list[str]:
+    """Accept '--concern a --concern b' and '--concern a,b' alike."""
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(__version__, "--version", prog_name="bizcase", message="%(prog)s %(version)s")
+def cli() -> None:
+    """Build a one-page business case for opening up social media to all staff.
+
+    \b
+    Start here:
+      bizcase org-types                      which organisation types there are
+      bizcase build --org-type council --org-name "Anytown Borough Council"
+      bizcase build --org-type health --concern confidentiality -o case.docx
+
+    Run 'bizcase COMMAND --help' for the options of each command.
+    """
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option(
+    "--org-type",
+    "-t",
+    required=True,
+    metavar="TYPE",
+    help="Your kind of organisation, such as local-government, health or police "
+    "('bizcase org-types' lists them all).",
+)
+@click.option("--org-name", "-n", metavar="NAME", help="Your organisation's name, for the title.")
+@click.option("--author", "-a", metavar="NAME", help="Who prepared the case, for the byline.")
+@click.option(
+    "--concern",
+    "-c",
+    "concerns",
+    multiple=True,
+    metavar="CONCERN",
+    help="A concern senior management raised, such as productivity or security; the "
+    "arguments answering it go first. Repeat, or separate with commas "
+    "('bizcase concerns' lists them).",
+)
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["docx", "md"], case_sensitive=False),
+    help="docx (a Word document) or md (Markdown). Default: from the output's "
+    "extension, else docx.",
+)
+@click.option(
+    "--output",
+    "-o",
+    metavar="PATH",
+    type=click.Path(path_type=Path, dir_okay=True, allow_dash=True),
+    help="Where to write the case; '-' prints Markdown to the terminal. "
+    "Default: a file named after your organisation in this folder.",
+)
+@click.option("--force", is_flag=True, help="Replace the output file if it already exists.")
+@click.option("--verbose", "-v", is_flag=True, help="Name every argument left out for space.")
+@click.option(
+    "--date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    metavar="YYYY-MM-DD",
+    help="The date printed on the case. Default: today.",
+)
+@click.option(
+    "--template-dir",
+    "template_dirs",
+    multiple=True,
+    metavar="DIR",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="A folder with your own business-case.md.j2, used before the built-in template.",
+)
+@library_option
+def build(
+    org_type: str,
+    org_name: str | None,
+    author: str | None,
+    concerns: tuple[str, ...],
+    fmt: str | None,
+    output: Path | None,
+    force: bool,
+    verbose: bool,
+    date: dt.datetime | None,
+    template_dirs: tuple[Path, ...],
+    library: Path | None,
+) -> None:
+    """Build the one-page business case for your organisation.
+
+    \b
+    Examples:
+      bizcase build --org-type local-government --org-name "Anytown Borough Council"
+      bizcase build -t health -n "Anytown NHS Trust" -a "Sam Jones" -c confidentiality
+      bizcase build -t police --concern productivity,reputation -o case.md
+      bizcase build -t charity -o -          (print Markdown here)
+    """
+    from bizcase import api
+
+    result = api.build(
+        org_type,
+        output=output,
+        fmt=fmt,
+        force=force,
+        library=library,
+        org_name=org_name,
+        author=author,
+        concerns=_split(concerns),
+        date=date.date() if date else None,
+        template_dirs=template_dirs,
+    )
+    case = result.case
+    if result.path is None:
+        click.echo(result.data.decode("utf-8"), nl=False)
+        return
+    click.echo(
+        f"Wrote {result.path}: a {case.org_type.label} case with {len(case.reasons)} reasons "
+        f"and {len(case.safeguards)} safeguards.",
+        err=True,
+    )
+    if case.left_out:
+        reasons = sum(1 for entry in case.left_out if entry.kind == "reason")
+        safeguards = len(case.left_out) - reasons
+        click.echo(
+            f"Left out for space: {_count(reasons, 'reason')} and {_count(safeguards, 'safeguard')}"
+            + (":" if verbose else " (--verbose names them)."),
+            err=True,
+        )
+        if verbose:
+            for entry in case.left_out:
+                click.echo(f"  {entry.id}", err=True)
+
+
+@cli.command("list", context_settings=CONTEXT)
+@click.option("--org-type", "-t", metavar="TYPE", help="Only entries for this organisation type.")
+@click.option(
+    "--kind",
+    type=click.Choice(["reason", "safeguard"], case_sensitive=False),
+    help="Only reasons or only safeguards.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array, for scripts.")
+@library_option
+def list_(org_type: str | None, kind: str | None, as_json: bool, library: Path | None) -> None:
+    """List the arguments in the library.
+
+    \b
+    Examples:
+      bizcase list --org-type police
+      bizcase list --kind safeguard --json
+    """
+    lib = _load(library)
+    wanted = lib.org_type(org_type).id if org_type else None
+    entries = lib.select(wanted, kind.lower() if kind else None)
+    if as_json:
+        click.echo(
+            json.dumps([entry.front_matter() for entry in entries], indent=2, ensure_ascii=False)
+        )
+        return
+    words = _words(lib, wanted)
+    width = max((len(entry.id) for entry in entries), default=0)
+    for group in ("reason", "safeguard"):
+        members = [entry for entry in entries if entry.kind == group]
+        if not members:
+            continue
+        click.secho(f"{group}s ({len(members)})", bold=True)
+        for entry in members:
+            click.echo(f"  {entry.id:<{width}}  {entry.strength}  {_fill(entry.title, words)}")
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("entry_id", metavar="ID")
+@click.option("--org-type", "-t", metavar="TYPE", help="Word the entry as it reads for this type.")
+@library_option
+def show(entry_id: str, org_type: str | None, library: Path | None) -> None:
+    """Show one argument in full.
+
+    \b
+    Example:
+      bizcase show staff-have-smartphones --org-type health
+    """
+    from bizcase.problems import display_path
+
+    lib = _load(library)
+    entry = lib.entry(entry_id)
+    words = _words(lib, lib.org_type(org_type).id if org_type else None)
+    source = lib.sources[entry.source]
+    applies = (
+        "all organisation types"
+        if not entry.is_specific
+        else ", ".join(lib.org_types[name].label for name in entry.org_types)
+    )
+    click.secho(_fill(entry.title, words), bold=True)
+    click.echo()
+    click.echo(_fill(entry.summary, words))
+    click.echo()
+    click.echo(_fill(entry.body, words).rstrip())
+    click.echo()
+    details = [
+        ("id", entry.id),
+        ("kind", entry.kind),
+        ("strength", f"{entry.strength} of 5"),
+        ("applies to", applies),
+        ("answers", ", ".join(lib.concerns[name].label for name in entry.concerns)),
+        ("source", _cite(source)),
+        ("credit", entry.credit),
+        ("file", display_path(entry.path)),
+    ]
+    for label, value in details:
+        if value:
+            click.echo(f"{label + ':':<12}{value}")
+
+
+@cli.command("org-types", context_settings=CONTEXT)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array, for scripts.")
+@library_option
+def org_types(as_json: bool, library: Path | None) -> None:
+    """List the organisation types a case can be built for.
+
+    \b
+    Example:
+      bizcase org-types --json
+    """
+    lib = _load(library)
+    rows = []
+    for org in lib.org_types.values():
+        rows.append(
+            {
+                "id": org.id,
+                "label": org.label,
+                "description": org.description,
+                "audience": org.audience,
+                "organisation": org.organisation,
+                "aliases": list(org.aliases),
+                "reasons": len(lib.select(org.id, "reason")),
+                "safeguards": len(lib.select(org.id, "safeguard")),
+            }
+        )
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    width = max(len(row["id"]) for row in rows)
+    for row in rows:
+        also = f" (also: {', '.join(row['aliases'])})" if row["aliases"] else ""
+        click.echo(
+            f"{row['id']:<{width}}  {row['label']}: {row['reasons']} reasons, "
+            f"{row['safeguards']} safeguards{also}"
+        )
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array, for scripts.")
+@library_option
+def concerns(as_json: bool, library: Path | None) -> None:
+    """List the concerns you can name with --concern.
+
+    \b
+    Example:
+      bizcase concerns
+    """
+    lib = _load(library)
+    rows = [{"id": c.id, "label": c.label, "question": c.question} for c in lib.concerns.values()]
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    width = max(len(row["id"]) for row in rows)
+    for row in rows:
+        click.echo(f"{row['id']:<{width}}  {row['question']}")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
+def _words(lib: Library, org_type: str | None) -> dict[str, str]:
+    from bizcase.text import GENERIC_WORDS
+
+    if org_type is None:
+        return dict(GENERIC_WORDS)
+    org = lib.org_types[org_type]
+    return {"audience": org.audience, "organisation": org.organisation}
+
+
+def _fill(value: str, words: dict[str, str]) -> str:
+    from bizcase.text import fill
+
+    return fill(value, words)
+
+
+def _cite(source: Any) -> str:
+    parts = [source.title, source.author]
+    if source.publisher or source.year:
+        parts.append(", ".join(str(p) for p in (source.publisher, source.year) if p))
+    text = "; ".join(parts)
+    return f"{text} <{source.url}>" if source.url else text
+
+
+def main() -> None:
+    """Entry point of the ``bizcase`` command."""
+    cli(prog_name="bizcase")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,64 @@
+"""Every error bizcase reports to its user.
+
+Each one derives from :class:`click.ClickException`, so the command line prints
+its message as a single clean line and exits non-zero, while Python callers can
+catch :class:`BizcaseError`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+import click
+
+if TYPE_CHECKING:
+    from bizcase.problems import Problem
+
+
+class BizcaseError(click.ClickException):
+    """Base class of every error bizcase raises for its user."""
+
+    exit_code = 1
+
+
+class OptionError(BizcaseError):
+    """An option's value names nothing bizcase knows, or cannot be used."""
+
+    exit_code = 2
+
+    def __init__(self, option: str, message: str) -> None:
+        self.option = option
+        super().__init__(f"{option}: {message}")
+
+
+class LibraryError(BizcaseError):
+    """The argument library cannot be used: it is missing, empty or has errors."""
+
+    def __init__(self, message: str, problems: Sequence[Problem] = ()) -> None:
+        self.problems = tuple(problems)
+        lines = [str(problem) for problem in self.problems]
+        lines.append(message)
+        super().__init__("\n".join(lines))
+
+    @classmethod
+    def from_problems(cls, problems: Iterable[Problem], where: str) -> LibraryError:
+        """Collect every error found in a library into one exception."""
+        problems = tuple(problems)
+        count = len(problems)
+        noun = "error" if count == 1 else "errors"
+        return cls(f"{count} {noun} in {where}: fix them and try again.", problems)
+
+
+class UnknownEntryError(BizcaseError):
+    """An id names no entry in the library."""
+
+    exit_code = 2
+
+
+class TemplateError(BizcaseError):
+    """A template cannot be loaded or rendered."""
+
+
+class OutputError(BizcaseError):
+    """The output cannot be written where the user asked."""

@@ -1,0 +1,1 @@
+"""Exporters: the rendered Markdown turned into the files officers hand out."""

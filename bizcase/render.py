@@ -1,0 +1,102 @@
+"""Render a case to Markdown through Jinja2: the one source every format is made from."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from bizcase import text
+from bizcase.errors import TemplateError
+from bizcase.library import Entry, packaged_path
+from bizcase.select import Case
+
+TEMPLATE = "business-case.md.j2"
+
+
+def environment(template_dirs: Sequence[Path | str] = ()) -> jinja2.Environment:
+    """The Jinja2 environment: the user's template folders first, then ours."""
+    search = [str(path) for path in template_dirs] + [str(packaged_path("templates"))]
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(search),
+        # A misspelt variable must fail the build, not leave a gap on the page.
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = text.escape_markdown
+    env.filters["sentence"] = text.as_sentence
+    env.filters["join_words"] = join_words
+    return env
+
+
+def join_words(items: Sequence[str], conjunction: str = "and") -> str:
+    """'a', 'a and b', 'a, b and c': a list as an English phrase."""
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
+
+
+def context(case: Case) -> dict[str, Any]:
+    """The variables the template sees."""
+    words = case.words
+
+    def entry(item: Entry) -> dict[str, Any]:
+        return {
+            "id": item.id,
+            "kind": item.kind,
+            "title": text.neutralise_html(text.fill(item.title, words)),
+            "summary": text.neutralise_html(text.fill(item.summary, words)),
+            "concerns": list(item.concerns),
+            "strength": item.strength,
+        }
+
+    name = text.escape_markdown(case.org_name) if case.org_name else case.org_type.organisation
+    return {
+        "org_name": case.org_name,
+        "name": name,
+        "Name": name[:1].upper() + name[1:],
+        "org_type": case.org_type,
+        "audience": case.org_type.audience,
+        "author": case.author,
+        "date": f"{case.date.day} {case.date:%B %Y}",
+        "concerns": [concern.label for concern in case.concerns],
+        "reasons": [entry(item) for item in case.reasons],
+        "safeguards": [entry(item) for item in case.safeguards],
+        "sources": [text.escape_markdown(source.short) for source in case.sources],
+        "credits": [text.escape_markdown(credit) for credit in case.credits],
+    }
+
+
+def render_markdown(case: Case, template_dirs: Sequence[Path | str] = ()) -> str:
+    """The case as Markdown, from the business-case template."""
+    env = environment(template_dirs)
+    try:
+        template = env.get_template(TEMPLATE)
+        return template.render(context(case))
+    except jinja2.TemplateSyntaxError as error:
+        where = f"{error.filename or error.name}:{error.lineno}"
+        raise TemplateError(f"{where}: template syntax error: {error.message}") from None
+    except jinja2.UndefinedError as error:
+        raise TemplateError(f"{_template_location(error)}: {error.message}") from None
+    except jinja2.TemplateNotFound as error:
+        raise TemplateError(
+            f"template '{error.name}' not found in {', '.join(map(str, env.loader.searchpath))}"
+        ) from None  # type: ignore[union-attr]
+
+
+def _template_location(error: BaseException) -> str:
+    """The template file and line an error was raised from, read off its traceback."""
+    tb = error.__traceback__
+    location = TEMPLATE
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            location = f"{filename}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return location

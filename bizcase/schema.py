@@ -1,0 +1,409 @@
+"""The library's schema, as data: the one place that says what a file may hold.
+
+The loader validates against it, ``bizcase check`` reports against it, and the
+JSON Schema for editors is generated from it. To add or change a field, change
+it here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from bizcase.problems import Problem
+
+FieldType = Literal["string", "integer", "list"]
+
+#: The value of ``org_types`` that makes an entry apply to every organisation type.
+ALL = "all"
+
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+ID_HINT = "lowercase words joined by hyphens, such as 'staff-are-advocates'"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key a file may hold, and the rules its value must keep."""
+
+    name: str
+    type: FieldType
+    description: str
+    required: bool = True
+    #: Allowed values: a tuple of literals, or the name of a vocabulary the
+    #: library defines ("org_types", "concerns" or "sources").
+    choices: tuple[str, ...] | str | None = None
+    #: Characters for strings, items for lists.
+    min_length: int | None = None
+    max_length: int | None = None
+    minimum: int | None = None
+    maximum: int | None = None
+    pattern: str | None = None
+    pattern_hint: str | None = None
+    #: For lists: whether ``all`` may stand for every value.
+    allow_all: bool = False
+    example: Any = None
+
+
+@dataclass(frozen=True)
+class Schema:
+    """The fields of one kind of record."""
+
+    name: str
+    fields: tuple[Field, ...]
+
+    def field(self, name: str) -> Field | None:
+        """The field called ``name``, or None."""
+        for field in self.fields:
+            if field.name == name:
+                return field
+        return None
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Field names in their documented order."""
+        return tuple(field.name for field in self.fields)
+
+
+KINDS = ("reason", "safeguard")
+
+ENTRY = Schema(
+    "entry",
+    (
+        Field(
+            "id",
+            "string",
+            "The entry's id: its file name without '.md'.",
+            max_length=60,
+            pattern=ID_PATTERN,
+            pattern_hint=ID_HINT,
+            example="staff-are-advocates",
+        ),
+        Field(
+            "kind",
+            "string",
+            "'reason' (why the ban should go) or 'safeguard' (how the risk is managed).",
+            choices=KINDS,
+            example="reason",
+        ),
+        Field(
+            "title",
+            "string",
+            "The claim, as a senior manager reads it in five seconds; no full stop.",
+            min_length=10,
+            max_length=80,
+            example="Staff are our best advocates",
+        ),
+        Field(
+            "summary",
+            "string",
+            "One sentence that backs the claim on the page.",
+            min_length=40,
+            max_length=200,
+            example="Staff who can share our news reach people our own accounts never will.",
+        ),
+        Field(
+            "org_types",
+            "list",
+            "The organisation types the entry applies to, or [all].",
+            choices="org_types",
+            min_length=1,
+            allow_all=True,
+            example=["all"],
+        ),
+        Field(
+            "concerns",
+            "list",
+            "The concerns or objections the entry answers.",
+            choices="concerns",
+            min_length=1,
+            max_length=4,
+            example=["reputation", "engagement"],
+        ),
+        Field(
+            "strength",
+            "integer",
+            "How persuasive the entry is, from 1 to 5 (5 strongest); orders the page.",
+            minimum=1,
+            maximum=5,
+            example=4,
+        ),
+        Field(
+            "source",
+            "string",
+            "Where the idea came from: an id from sources.yaml.",
+            choices="sources",
+            example="fbps12",
+        ),
+        Field(
+            "credit",
+            "string",
+            "A person or handle to credit for this argument.",
+            required=False,
+            min_length=2,
+            max_length=80,
+            example="@siwhitehouse",
+        ),
+    ),
+)
+
+ORG_TYPE = Schema(
+    "organisation type",
+    (
+        Field(
+            "id",
+            "string",
+            "The id used with --org-type.",
+            pattern=ID_PATTERN,
+            pattern_hint=ID_HINT,
+            max_length=40,
+            example="local-government",
+        ),
+        Field(
+            "label",
+            "string",
+            "The name shown to officers.",
+            max_length=40,
+            example="Local government",
+        ),
+        Field(
+            "description",
+            "string",
+            "Which organisations the type covers.",
+            required=False,
+            max_length=200,
+        ),
+        Field(
+            "audience",
+            "string",
+            "The plural word for the people it serves.",
+            max_length=30,
+            example="residents",
+        ),
+        Field(
+            "organisation",
+            "string",
+            "How the page names it when no name is given.",
+            max_length=40,
+            example="the council",
+        ),
+        Field(
+            "aliases",
+            "list",
+            "Other ids an officer may type for it.",
+            required=False,
+            pattern=ID_PATTERN,
+            pattern_hint=ID_HINT,
+            example=["council"],
+        ),
+    ),
+)
+
+CONCERN = Schema(
+    "concern",
+    (
+        Field(
+            "id",
+            "string",
+            "The id used with --concern and in entries.",
+            pattern=ID_PATTERN,
+            pattern_hint=ID_HINT,
+            max_length=30,
+            example="productivity",
+        ),
+        Field(
+            "label",
+            "string",
+            "The concern in a few words, lowercase.",
+            max_length=40,
+            example="productivity",
+        ),
+        Field(
+            "question",
+            "string",
+            "The fear in management's own words.",
+            max_length=120,
+            example="Will staff waste time on social media?",
+        ),
+    ),
+)
+
+SOURCE = Schema(
+    "source",
+    (
+        Field(
+            "id",
+            "string",
+            "The id entries use in 'source'.",
+            pattern=ID_PATTERN,
+            pattern_hint=ID_HINT,
+            max_length=40,
+            example="fbps12",
+        ),
+        Field("title", "string", "The title of the article, list or event.", max_length=200),
+        Field("author", "string", "Who wrote or made it.", max_length=120),
+        Field("publisher", "string", "Where it was published.", required=False, max_length=120),
+        Field(
+            "year",
+            "integer",
+            "The year it was published.",
+            required=False,
+            minimum=1990,
+            maximum=2100,
+        ),
+        Field(
+            "url",
+            "string",
+            "Where to read it.",
+            required=False,
+            max_length=300,
+            pattern=r"^https?://\S+$",
+            pattern_hint="a web address starting http:// or https://",
+        ),
+        Field("short", "string", "How the page's credit line names it.", max_length=80),
+    ),
+)
+
+#: The files of a library besides its entries, and the schema of their records.
+VOCABULARY_FILES: Mapping[str, tuple[str, Schema]] = {
+    "org_types": ("org-types.yaml", ORG_TYPE),
+    "concerns": ("concerns.yaml", CONCERN),
+    "sources": ("sources.yaml", SOURCE),
+}
+
+_TYPE_NAMES = {"string": "text", "integer": "a whole number", "list": "a list"}
+
+
+def closest(word: str, candidates: Sequence[str]) -> str | None:
+    """The candidate most like ``word``, if any is close enough to suggest."""
+    matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+def did_you_mean(word: str, candidates: Sequence[str]) -> str:
+    """A ' (did you mean 'x'?)' suffix, or '' when nothing is close."""
+    match = closest(word, candidates)
+    return f" (did you mean '{match}'?)" if match else ""
+
+
+def validate(
+    record: Mapping[str, Any],
+    schema: Schema,
+    *,
+    path: Path,
+    lines: Mapping[str, int],
+    line: int | None,
+    vocabularies: Mapping[str, Sequence[str]],
+) -> list[Problem]:
+    """Every way ``record`` breaks ``schema``; ``lines`` maps each key to its line."""
+    problems: list[Problem] = []
+
+    def report(key: str | None, code: str, message: str) -> None:
+        problems.append(Problem(path, lines.get(key, line) if key else line, code, message))
+
+    for key in record:
+        if schema.field(str(key)) is None:
+            hint = did_you_mean(str(key), schema.names)
+            allowed = ", ".join(schema.names)
+            report(str(key), "E111", f"unknown field '{key}'{hint}; the fields are: {allowed}")
+
+    for field in schema.fields:
+        if field.name not in record or record[field.name] is None:
+            if field.required:
+                example = f" (for example: {field.name}: {_yaml_example(field)})"
+                report(None, "E110", f"missing required field '{field.name}'{example}")
+            continue
+        for code, message in _check_value(field, record[field.name], vocabularies):
+            report(field.name, code, f"'{field.name}' {message}")
+    return problems
+
+
+def _yaml_example(field: Field) -> str:
+    if isinstance(field.example, list):
+        return "[" + ", ".join(field.example) + "]"
+    return str(field.example) if field.example is not None else "..."
+
+
+def _check_value(
+    field: Field, value: Any, vocabularies: Mapping[str, Sequence[str]]
+) -> list[tuple[str, str]]:
+    expected = _TYPE_NAMES[field.type]
+    if field.type == "integer":
+        if isinstance(value, bool) or not isinstance(value, int):
+            return [("E112", f"must be {expected}, not {value!r}")]
+        if (
+            field.minimum is not None
+            and field.maximum is not None
+            and not (field.minimum <= value <= field.maximum)
+        ):
+            return [("E115", f"must be from {field.minimum} to {field.maximum}, not {value}")]
+        return []
+    if field.type == "string":
+        if not isinstance(value, str):
+            return [("E112", f"must be {expected}, not {_describe(value)}")]
+        return _check_string(field, value, vocabularies)
+    if not isinstance(value, list):
+        return [("E112", f"must be a list such as {_yaml_example(field)}, not {_describe(value)}")]
+    found: list[tuple[str, str]] = []
+    if field.min_length is not None and len(value) < field.min_length:
+        found.append(("E114", f"needs at least {field.min_length} item(s)"))
+    if field.max_length is not None and len(value) > field.max_length:
+        found.append(("E114", f"has {len(value)} items; at most {field.max_length} are allowed"))
+    seen: set[str] = set()
+    for item in value:
+        if not isinstance(item, str):
+            found.append(("E112", f"items must be text, not {_describe(item)}"))
+            continue
+        if item in seen:
+            found.append(("E113", f"lists '{item}' twice"))
+        seen.add(item)
+        if field.allow_all and item == ALL:
+            if len(value) > 1:
+                found.append(("E113", f"'{ALL}' must stand alone: it already means every type"))
+            continue
+        found.extend(_check_string(field, item, vocabularies, item_of_list=True))
+    return found
+
+
+def _check_string(
+    field: Field,
+    value: str,
+    vocabularies: Mapping[str, Sequence[str]],
+    *,
+    item_of_list: bool = False,
+) -> list[tuple[str, str]]:
+    if field.choices is not None:
+        choices = (
+            tuple(vocabularies.get(field.choices, ()))
+            if isinstance(field.choices, str)
+            else field.choices
+        )
+        if field.allow_all:
+            choices = (*choices, ALL)
+        if value not in choices:
+            hint = did_you_mean(value, choices)
+            return [("E113", f"has unknown value '{value}'{hint}; allowed: {', '.join(choices)}")]
+        return []
+    if not item_of_list:
+        if not value.strip():
+            return [("E114", "is empty")]
+        if field.min_length is not None and len(value) < field.min_length:
+            return [("E114", f"is {len(value)} characters; it needs at least {field.min_length}")]
+        if field.max_length is not None and len(value) > field.max_length:
+            return [("E114", f"is {len(value)} characters; the limit is {field.max_length}")]
+    if field.pattern is not None and not re.match(field.pattern, value):
+        return [("E116", f"'{value}' is not valid: use {field.pattern_hint}")]
+    return []
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return f"true/false ({str(value).lower()})"
+    return repr(value)

@@ -1,0 +1,97 @@
+"""Entry text: placeholders filled safely, and plain text made safe for Markdown."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from functools import lru_cache
+
+from jinja2 import nodes
+from jinja2.exceptions import TemplateSyntaxError
+from jinja2.sandbox import SandboxedEnvironment
+
+#: The only variables an entry may use, with what each stands for.
+PLACEHOLDERS: Mapping[str, str] = {
+    "audience": "the people the organisation serves, plural (residents, patients, tenants...)",
+    "organisation": "the organisation as a noun phrase (the council, the trust, the force...)",
+}
+#: Filters an entry may apply to a placeholder, such as {{ organisation|capitalize }}.
+FILTERS = frozenset({"capitalize", "lower", "upper", "title"})
+
+#: Words used where no organisation type is chosen (``bizcase show`` without one).
+GENERIC_WORDS: Mapping[str, str] = {"audience": "the public", "organisation": "the organisation"}
+
+# Entry text is data written by strangers: it is rendered in Jinja2's sandbox,
+# with nothing but the placeholders in scope, and only after its syntax tree is
+# checked to hold nothing but those placeholders.
+_SANDBOX = SandboxedEnvironment(autoescape=False, keep_trailing_newline=True)
+
+
+def placeholder_problem(text: str) -> str | None:
+    """Why ``text`` may not be used as entry text, or None when it is fine."""
+    if "{" not in text:
+        return None
+    try:
+        tree = _SANDBOX.parse(text)
+    except TemplateSyntaxError as error:
+        return (
+            f"placeholder syntax error: {error.message}; write placeholders as {{{{ audience }}}}"
+        )
+    allowed = ", ".join(f"{{{{ {name} }}}}" for name in PLACEHOLDERS)
+    for node in tree.find_all(nodes.Node):
+        if isinstance(node, nodes.Template | nodes.Output | nodes.TemplateData):
+            continue
+        if isinstance(node, nodes.Name) and node.name in PLACEHOLDERS and node.ctx == "load":
+            continue
+        if isinstance(node, nodes.Filter) and node.name in FILTERS and not node.args:
+            continue
+        if isinstance(node, nodes.Name):
+            return f"unknown placeholder '{{{{ {node.name} }}}}': use only {allowed}"
+        return f"only plain placeholders are allowed in entry text ({allowed})"
+    return None
+
+
+@lru_cache(maxsize=8192)
+def _compiled(text: str):  # type: ignore[no-untyped-def]
+    return _SANDBOX.from_string(text)
+
+
+def fill(text: str, words: Mapping[str, str]) -> str:
+    """``text`` with its placeholders replaced by ``words``."""
+    if "{" not in text:
+        return text
+    return _compiled(text).render({name: words[name] for name in PLACEHOLDERS})
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*\[\]])")
+# An underscore inside a word (jane_smith) is plain text to Markdown already.
+_LOOSE_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
+
+
+def escape_markdown(text: str) -> str:
+    """Plain text (a name typed by an officer) made to read literally in Markdown."""
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    text = _LOOSE_UNDERSCORE.sub(r"\\_", text)
+    # '<' could open raw HTML; as an entity it prints as itself everywhere.
+    return text.replace("<", "&lt;")
+
+
+def neutralise_html(markdown_text: str) -> str:
+    """Contributor Markdown with any raw HTML made inert, shown as text instead."""
+    return markdown_text.replace("<", "&lt;")
+
+
+def as_sentence(text: str) -> str:
+    """``text`` ending in a full stop unless it already ends a sentence."""
+    text = text.rstrip()
+    return text if text.endswith((".", "?", "!", ":", "…")) else text + "."
+
+
+# XML 1.0 cannot hold C0 controls other than tab, newline and carriage return,
+# lone surrogates, or U+FFFE/U+FFFF; lxml refuses them, so Word text is cleaned.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(value: str) -> str:
+    """``value`` without the characters a Word document cannot hold."""
+    return _NOT_XML.sub("", value)
