@@ -1,0 +1,56 @@
+"""Shared fixtures: the packaged library, a CLI runner, and golden-file helpers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bizcase.library import Library, load_library, packaged_path
+
+TESTS = Path(__file__).resolve().parent
+FIXTURES = TESTS / "fixtures"
+GOLDEN = TESTS / "golden"
+#: A fixed date, so documents built in tests do not change from day to day.
+DATE = dt.date(2026, 11, 21)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="Rewrite the golden files from the current output instead of comparing.",
+    )
+
+
+@pytest.fixture(scope="session")
+def library() -> Library:
+    """The library that ships with bizcase."""
+    return load_library()
+
+
+@pytest.fixture(scope="session")
+def arguments_dir() -> Path:
+    return packaged_path("arguments")
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest):
+    """Compare text with a golden file, or rewrite it under --update-golden."""
+
+    def check(name: str, actual: str) -> None:
+        path = GOLDEN / name
+        if request.config.getoption("--update-golden"):
+            path.write_text(actual, encoding="utf-8")
+            return
+        assert path.exists(), f"no golden file {path}: run pytest --update-golden and review it"
+        assert actual == path.read_text(encoding="utf-8")
+
+    return check

@@ -1,0 +1,326 @@
+"""The command line, driven through Click's CliRunner as an officer would use it."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+
+from bizcase import __version__
+from bizcase.cli import cli
+from bizcase.library import Library
+
+from .conftest import FIXTURES
+
+SMALL = str(FIXTURES / "library")
+
+
+def run(runner: CliRunner, *args: str, **kwargs):
+    return runner.invoke(cli, list(args), catch_exceptions=False, **kwargs)
+
+
+def test_version(runner: CliRunner) -> None:
+    result = run(runner, "--version")
+    assert result.exit_code == 0
+    assert result.output == f"bizcase {__version__}\n"
+
+
+@pytest.mark.parametrize("command", ["build", "list", "show", "org-types", "concerns"])
+def test_every_command_has_help_with_an_example(runner: CliRunner, command: str) -> None:
+    for flag in ("-h", "--help"):
+        result = run(runner, command, flag)
+        assert result.exit_code == 0
+        assert "Example" in result.output
+        assert "--library DIR" in result.output
+        assert "BIZCASE_LIBRARY" in result.output
+
+
+def test_top_level_help_shows_how_to_start(runner: CliRunner) -> None:
+    result = run(runner, "-h")
+    assert result.exit_code == 0
+    assert "bizcase build --org-type" in result.output
+
+
+def test_build_docx_from_the_output_extension(runner: CliRunner, tmp_path: Path) -> None:
+    output = tmp_path / "case.docx"
+    result = run(
+        runner, "build", "--org-type", "police", "--org-name", "Anyshire Police", "-o", str(output)
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith(f"Wrote {output}: a Police case with ")
+    document = Document(str(output))
+    assert document.paragraphs[0].text == "Opening up social media to all staff at Anyshire Police"
+
+
+def test_build_markdown_from_the_output_extension(runner: CliRunner, tmp_path: Path) -> None:
+    output = tmp_path / "case.md"
+    result = run(runner, "build", "-t", "housing", "-o", str(output))
+    assert result.exit_code == 0
+    assert output.read_text(encoding="utf-8").startswith("# Opening up social media to all staff\n")
+
+
+def test_format_option_wins_for_a_name_without_extension(runner: CliRunner, tmp_path: Path) -> None:
+    output = tmp_path / "case"
+    result = run(runner, "build", "-t", "housing", "--format", "md", "-o", str(output))
+    assert result.exit_code == 0
+    assert output.read_text(encoding="utf-8").startswith("# ")
+
+
+def test_default_output_is_named_after_the_organisation(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run(runner, "build", "-t", "council", "-n", "Anytown Borough Council")
+    assert result.exit_code == 0
+    assert [p.name for p in tmp_path.iterdir()] == [
+        "anytown-borough-council-social-media-case.docx"
+    ]
+
+
+def test_markdown_to_the_terminal(runner: CliRunner) -> None:
+    result = run(
+        runner, "build", "-t", "charity", "-o", "-", "--library", SMALL, "--date", "2026-11-21"
+    )
+    assert result.exit_code == 0
+    assert result.stdout.startswith(
+        "# Opening up social media to all staff\n\nA business case for senior management · 21 November 2026\n"
+    )
+
+
+def test_concerns_may_be_repeated_or_comma_separated(runner: CliRunner) -> None:
+    one = run(
+        runner,
+        "build",
+        "-t",
+        "health",
+        "-o",
+        "-",
+        "-c",
+        "cost",
+        "-c",
+        "misuse",
+        "--date",
+        "2026-11-21",
+    )
+    two = run(
+        runner, "build", "-t", "health", "-o", "-", "-c", "cost,misuse", "--date", "2026-11-21"
+    )
+    assert one.stdout == two.stdout
+    assert "concerns raised about cost and misuse." in one.stdout
+
+
+def test_an_existing_document_is_not_overwritten(runner: CliRunner, tmp_path: Path) -> None:
+    output = tmp_path / "case.docx"
+    output.write_bytes(b"last week's edited copy")
+    result = run(runner, "build", "-t", "police", "-o", str(output))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: '{output}' already exists and may hold your edits: choose another --output, "
+        "or add --force to replace it\n"
+    )
+    assert output.read_bytes() == b"last week's edited copy"
+    assert list(tmp_path.iterdir()) == [output]
+
+
+def test_force_replaces_an_existing_document(runner: CliRunner, tmp_path: Path) -> None:
+    output = tmp_path / "case.docx"
+    output.write_bytes(b"old")
+    result = run(runner, "build", "-t", "police", "-o", str(output), "--force")
+    assert result.exit_code == 0
+    Document(str(output))
+    assert list(tmp_path.iterdir()) == [output]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["-t", "councl"],
+            "Error: --org-type: unknown organisation type 'councl'. Did you mean 'local-government'? "
+            "Choose one of: local-government, health, police, fire-and-rescue, housing, education, "
+            "central-government, charity, private-sector (bizcase org-types lists them).\n",
+        ),
+        (
+            ["-t", "health", "-c", "moneyy"],
+            "Error: --concern: unknown concern 'moneyy'. Choose from: productivity, security, "
+            "reputation, misuse, confidentiality, legal, safeguarding, cost, trust, customer-service, "
+            "engagement, learning, recruitment (bizcase concerns lists them).\n",
+        ),
+        (
+            ["-t", "health", "-f", "docx", "-o", "case.md"],
+            "Error: --format: the output 'case.md' ends in .md but --format is docx: name the file "
+            "ending .docx, or leave out --format\n",
+        ),
+        (
+            ["-t", "health", "-f", "docx", "-o", "-"],
+            "Error: --output: a Word document cannot be printed to the terminal: give a file name\n",
+        ),
+    ],
+)
+def test_bad_options_get_one_clear_line(
+    runner: CliRunner,
+    args: list[str],
+    message: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run(runner, "build", *args)
+    assert result.exit_code == 2
+    assert result.stderr == message
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_unknown_format_is_refused_by_click(runner: CliRunner) -> None:
+    result = run(runner, "build", "-t", "health", "-f", "pdfx")
+    assert result.exit_code == 2
+    assert (
+        "Invalid value for '--format' / '-f': 'pdfx' is not one of 'docx', 'md'." in result.stderr
+    )
+
+
+def test_missing_output_folder(runner: CliRunner, tmp_path: Path) -> None:
+    output = tmp_path / "nowhere" / "case.docx"
+    result = run(runner, "build", "-t", "police", "-o", str(output))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: the folder '{output.parent}' does not exist: create it, or choose another --output\n"
+    )
+
+
+def test_left_out_entries_are_reported_and_named_when_verbose(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    result = run(runner, "build", "-t", "police", "-o", str(tmp_path / "a.md"))
+    assert "Left out for space: " in result.stderr
+    assert "(--verbose names them)." in result.stderr
+    verbose = run(runner, "build", "-t", "police", "-o", str(tmp_path / "b.md"), "--verbose")
+    named = [line.strip() for line in verbose.stderr.splitlines() if line.startswith("  ")]
+    assert named
+    assert all(" " not in name for name in named)
+
+
+def test_list_json_is_an_array_of_entries(runner: CliRunner, library: Library) -> None:
+    result = run(runner, "list", "--json")
+    assert result.exit_code == 0
+    entries = json.loads(result.stdout)
+    assert [e["id"] for e in entries] == list(library.entries)
+    for entry in entries:
+        assert {
+            "id",
+            "kind",
+            "title",
+            "summary",
+            "org_types",
+            "concerns",
+            "strength",
+            "source",
+            "body",
+        } <= set(entry)
+
+
+def test_list_filters_by_org_type_and_kind(runner: CliRunner, library: Library) -> None:
+    result = run(runner, "list", "--org-type", "health", "--kind", "safeguard", "--json")
+    entries = json.loads(result.stdout)
+    assert {e["kind"] for e in entries} == {"safeguard"}
+    assert "patient-confidentiality" in [e["id"] for e in entries]
+    assert len(entries) == len(library.select("health", "safeguard"))
+    police = json.loads(run(runner, "list", "-t", "police", "--json").stdout)
+    assert "patient-confidentiality" not in [e["id"] for e in police]
+
+
+def test_list_for_people(runner: CliRunner) -> None:
+    result = run(runner, "list", "-t", "health", "--library", SMALL)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        "reasons (3)",
+        "  help-people-online     4  Help patients where they ask",
+        "  phones-are-not-banned  5  We do not ban the telephone",
+        "  reading-is-low-risk    2  Reading is not posting",
+        "safeguards (3)",
+        "  clear-policy           4  A clear policy sets the lines",
+        "  patient-privacy        5  Patients are never discussed online",
+        "  short-training         5  Short training comes before posting",
+    ]
+
+
+def test_show_prints_the_whole_entry(runner: CliRunner) -> None:
+    result = run(runner, "show", "help-people-online", "--org-type", "housing", "--library", SMALL)
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Help tenants where they ask"
+    assert (
+        lines[2]
+        == "When tenants ask on social media, staff should be able to answer there and then."
+    )
+    assert "strength:   4 of 5" in lines
+    assert "answers:    customer service" in lines
+
+
+def test_show_unknown_id_suggests_the_closest(runner: CliRunner) -> None:
+    result = run(runner, "show", "short-trainng", "--library", SMALL)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Error: no entry 'short-trainng' in the library at {SMALL}. Did you mean 'short-training'? "
+        "Run 'bizcase list' to see every id.\n"
+    )
+
+
+def test_org_types_json(runner: CliRunner) -> None:
+    result = run(runner, "org-types", "--json")
+    rows = json.loads(result.stdout)
+    assert [row["id"] for row in rows][:3] == ["local-government", "health", "police"]
+    assert all({"id", "label", "audience"} <= set(row) for row in rows)
+
+
+def test_concerns_lists_the_vocabulary(runner: CliRunner) -> None:
+    result = run(runner, "concerns")
+    assert result.stdout.startswith("productivity")
+    assert json.loads(run(runner, "concerns", "--json").stdout)[0]["id"] == "productivity"
+
+
+def test_library_option_and_environment_variable(runner: CliRunner) -> None:
+    by_option = run(runner, "list", "--json", "--library", SMALL)
+    by_env = run(runner, "list", "--json", env={"BIZCASE_LIBRARY": SMALL})
+    assert len(json.loads(by_option.stdout)) == 7
+    assert by_option.stdout == by_env.stdout
+
+
+def test_missing_library_folder(runner: CliRunner, tmp_path: Path) -> None:
+    missing = tmp_path / "nope"
+    result = run(runner, "list", "--library", str(missing))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: the library folder '{missing}' does not exist: pass --library with a folder of "
+        "argument files, or leave it out to use the library that ships with bizcase.\n"
+    )
+
+
+def test_empty_library_folder(runner: CliRunner, tmp_path: Path) -> None:
+    result = run(runner, "org-types", "--library", str(tmp_path))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: the library folder '{tmp_path}' has no argument files: add .md files to it, "
+        "or leave out --library to use the library that ships with bizcase.\n"
+    )
+
+
+def test_python_m_bizcase_runs(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "bizcase", "--version"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0
+    assert result.stdout == f"bizcase {__version__}\n"
+
+
+def test_docx_written_through_the_cli_reopens(runner: CliRunner, tmp_path: Path) -> None:
+    output = tmp_path / "x.docx"
+    run(runner, "build", "-t", "education", "-o", str(output))
+    Document(io.BytesIO(output.read_bytes()))

@@ -1,0 +1,190 @@
+"""The Word document, reopened with python-docx: page, styles, properties, content."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from docx import Document
+from docx.document import Document as DocumentType
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+from bizcase import api
+from bizcase.export.docx import DocumentInfo, markdown_to_docx
+from bizcase.library import Library, load_library
+from bizcase.text import fill
+
+from .conftest import DATE, FIXTURES
+
+USED_STYLES = ["Title", "Subtitle", "Heading 1", "Normal", "List Bullet", "List Number", "Credit"]
+
+
+def open_docx(data: bytes) -> DocumentType:
+    return Document(io.BytesIO(data))
+
+
+@pytest.fixture(scope="module")
+def council(library: Library) -> tuple[api.Case, DocumentType]:
+    case = api.build_case(
+        "local-government",
+        library=library,
+        org_name="Anytown Borough Council",
+        author="Sam Jones",
+        concerns=["productivity", "security"],
+        date=DATE,
+    )
+    return case, open_docx(api.export(case, api.Format.DOCX))
+
+
+def test_page_is_a4_with_2cm_margins(council) -> None:
+    _, document = council
+    for section in document.sections:
+        assert abs(section.page_width - Mm(210)) < Mm(0.1)
+        assert abs(section.page_height - Mm(297)) < Mm(0.1)
+        for margin in (
+            section.top_margin,
+            section.bottom_margin,
+            section.left_margin,
+            section.right_margin,
+        ):
+            assert abs(margin - Mm(20)) < Mm(0.1)
+
+
+def test_structure_uses_real_word_styles(council) -> None:
+    _, document = council
+    styles = [p.style.name for p in document.paragraphs]
+    assert styles[0] == "Title"
+    assert styles[1] == "Subtitle"
+    assert set(styles) == set(USED_STYLES)
+    assert styles.count("Heading 1") == 4
+    assert styles.count("List Number") == 3
+    assert styles[-1] == "Credit"
+    # Nothing is faked: no Normal paragraph is a bold line standing in for a heading.
+    for paragraph in document.paragraphs:
+        if paragraph.style.name == "Normal":
+            assert not all(run.bold for run in paragraph.runs)
+
+
+def test_no_empty_paragraphs(council) -> None:
+    _, document = council
+    assert all(p.text.strip() for p in document.paragraphs)
+
+
+def test_fonts_are_explicit_and_readable(council) -> None:
+    _, document = council
+    for name in USED_STYLES:
+        style = document.styles[name]
+        assert style.font.name == "Calibri"
+        assert style.font.size is not None
+        assert style.font.size >= Pt(10)
+        fonts = style.element.find(qn("w:rPr")).find(qn("w:rFonts"))
+        assert fonts.get(qn("w:asciiTheme")) is None
+        assert fonts.get(qn("w:hAnsiTheme")) is None
+    # No style anywhere in the document may fall back to the theme's fonts.
+    assert document.styles.element.xpath(".//w:rFonts[@w:asciiTheme]") == []
+    for paragraph in document.paragraphs:
+        for run in paragraph.runs:
+            assert run.font.size is None or run.font.size >= Pt(10)
+
+
+def test_document_language_is_british_english(council) -> None:
+    _, document = council
+    lang = document.styles.element.find(qn("w:docDefaults")).find(".//" + qn("w:lang"))
+    assert lang.get(qn("w:val")) == "en-GB"
+    assert document.core_properties.language == "en-GB"
+
+
+def test_core_properties_describe_the_case(council) -> None:
+    _, document = council
+    props = document.core_properties
+    assert props.title == "Opening up social media to all staff at Anytown Borough Council"
+    assert props.author == "Sam Jones"
+    assert props.last_modified_by == "Sam Jones"
+    assert props.subject == "Business case for open social media access (Local government)"
+    assert "productivity" in props.comments
+    assert "python-docx" not in " ".join(
+        [props.author, props.comments, props.keywords, props.last_modified_by, props.title]
+    )
+    assert props.created.year >= 2024
+    assert props.revision == 1
+
+
+def test_template_thumbnail_is_dropped(council) -> None:
+    _, document = council
+    assert all(rel.reltype != RT.THUMBNAIL for rel in document.part.package.rels.values())
+
+
+def test_title_names_the_organisation_and_reasons_are_present(council) -> None:
+    case, document = council
+    assert (
+        document.paragraphs[0].text
+        == "Opening up social media to all staff at Anytown Borough Council"
+    )
+    assert "Sam Jones" in document.paragraphs[1].text
+    bullets = [p for p in document.paragraphs if p.style.name == "List Bullet"]
+    assert len(bullets) == len(case.reasons) + len(case.safeguards)
+    for entry, paragraph in zip(case.entries, bullets, strict=True):
+        title = fill(entry.title, case.words)
+        assert paragraph.text.startswith(title)
+        assert paragraph.runs[0].bold
+        assert paragraph.runs[0].text.startswith(title)
+        assert fill(entry.summary, case.words) in paragraph.text
+
+
+def test_markdown_links_and_emphasis_become_word_formatting() -> None:
+    library = load_library(FIXTURES / "library")
+    case = api.build_case("health", library=library, date=DATE)
+    document = open_docx(api.export(case, api.Format.DOCX))
+    paragraph = next(p for p in document.paragraphs if p.text.startswith("Reading is not posting"))
+    italic = [run.text for run in paragraph.runs if run.italic]
+    bold = [run.text for run in paragraph.runs if run.bold]
+    assert italic == ["little"]
+    assert bold == ["Reading is not posting.", "straight away"]
+    links = paragraph._p.findall(qn("w:hyperlink"))
+    assert len(links) == 1
+    rel = document.part.rels[links[0].get(qn("r:id"))]
+    assert rel.is_external
+    assert rel.target_ref == "https://example.org/guide"
+    assert "".join(t.text for t in links[0].iter(qn("w:t"))) == "guidance"
+    assert paragraph.text == (
+        "Reading is not posting. Reading carries little risk, as the guidance explains, "
+        "and it can open straight away."
+    )
+
+
+def test_markdown_maps_onto_styles_generally() -> None:
+    text = (
+        "# Title\n\nSub *title*\n\n## Section\n\nBody with `code`.\n\n"
+        "- one\n    - nested\n- two\n\n1. first\n2. second\n\n> quoted\n\n---\n\nCredit line\n"
+    )
+    info = DocumentInfo(title="T", subject="S", author="A")
+    document = open_docx(markdown_to_docx(text, info))
+    assert [(p.style.name, p.text) for p in document.paragraphs] == [
+        ("Title", "Title"),
+        ("Subtitle", "Sub title"),
+        ("Heading 1", "Section"),
+        ("Normal", "Body with code."),
+        ("List Bullet", "one"),
+        ("List Bullet 2", "nested"),
+        ("List Bullet", "two"),
+        ("List Number", "first"),
+        ("List Number", "second"),
+        ("Quote", "quoted"),
+        ("Credit", "Credit line"),
+    ]
+
+
+def test_raw_html_is_shown_as_text_not_obeyed() -> None:
+    info = DocumentInfo(title="T", subject="S", author="A")
+    document = open_docx(markdown_to_docx("# T\n\nA <b>bold</b> claim <script>x</script>\n", info))
+    assert document.paragraphs[1].text == "A <b>bold</b> claim <script>x</script>"
+    assert not any(run.bold for run in document.paragraphs[1].runs)
+
+
+def test_characters_word_cannot_hold_are_dropped_not_fatal() -> None:
+    info = DocumentInfo(title="T\x00", subject="S", author="A\x07")
+    document = open_docx(markdown_to_docx("# T\n\nBad \x01 text \ufffe here\n", info))
+    assert document.paragraphs[1].text == "Bad text here"
+    assert document.core_properties.author == "A"

@@ -1,0 +1,169 @@
+"""The shipped library: every file loads, every organisation type is served."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bizcase import schema
+from bizcase.library import (
+    Library,
+    entry_files,
+    load_library,
+    packaged_path,
+    read_entry,
+    read_library,
+)
+from bizcase.text import fill, placeholder_problem
+
+ARGUMENTS = packaged_path("arguments")
+ENTRY_FILES = sorted(entry_files(ARGUMENTS))
+
+
+def test_library_has_both_kinds(library: Library) -> None:
+    kinds = {entry.kind for entry in library.entries.values()}
+    assert kinds == {"reason", "safeguard"}
+
+
+@pytest.mark.parametrize("path", ENTRY_FILES, ids=lambda p: p.stem)
+def test_every_entry_file_loads_cleanly(path: Path, library: Library) -> None:
+    vocabularies = {
+        "org_types": list(library.org_types),
+        "concerns": list(library.concerns),
+        "sources": list(library.sources),
+    }
+    entry, problems = read_entry(path, vocabularies)
+    assert problems == []
+    assert entry is not None
+    assert entry.id == path.stem
+
+
+@pytest.mark.parametrize("path", ENTRY_FILES, ids=lambda p: p.stem)
+def test_every_entry_reads_well_for_every_org_type(path: Path, library: Library) -> None:
+    entry = library.entries[path.stem]
+    for text in (entry.title, entry.summary, entry.body):
+        assert placeholder_problem(text) is None
+    for org in library.org_types.values():
+        words = {"audience": org.audience, "organisation": org.organisation}
+        for text in (entry.title, entry.summary):
+            filled = fill(text, words)
+            assert "{" not in filled
+            assert "}" not in filled
+            assert len(filled) <= 220
+
+
+def test_whole_library_has_no_problems() -> None:
+    _, problems = read_library()
+    assert [str(problem) for problem in problems] == []
+
+
+def test_all_twenty_crowd_sourced_reasons_are_seeded(library: Library) -> None:
+    seeded = [e for e in library.entries.values() if e.source == "fbps12" and e.kind == "reason"]
+    assert len(seeded) >= 20
+
+
+def test_the_reason_credited_to_siwhitehouse_says_so(library: Library) -> None:
+    credited = [e for e in library.entries.values() if e.credit == "@siwhitehouse"]
+    assert [e.id for e in credited] == ["trust-staff-and-managers"]
+
+
+def test_safeguards_draw_on_the_other_articles(library: Library) -> None:
+    sources = {e.source for e in library.entries.values() if e.kind == "safeguard"}
+    assert {
+        "rules-are-not-enough",
+        "social-media-beast",
+        "strategic-approach",
+        "policies-wrong",
+    } <= sources
+
+
+def test_the_organisation_types_the_issue_names_exist(library: Library) -> None:
+    assert set(library.org_types) == {
+        "local-government",
+        "health",
+        "police",
+        "fire-and-rescue",
+        "housing",
+        "education",
+        "central-government",
+        "charity",
+        "private-sector",
+    }
+    assert library.org_types["health"].audience == "patients"
+    assert library.org_types["housing"].audience == "tenants"
+    assert library.org_types["local-government"].audience == "residents"
+
+
+@pytest.mark.parametrize(
+    "org_type",
+    [
+        "local-government",
+        "health",
+        "police",
+        "fire-and-rescue",
+        "housing",
+        "education",
+        "central-government",
+        "charity",
+        "private-sector",
+    ],
+)
+def test_every_org_type_has_enough_to_fill_a_page(library: Library, org_type: str) -> None:
+    assert len(library.select(org_type, "reason")) >= 12
+    assert len(library.select(org_type, "safeguard")) >= 8
+
+
+@pytest.mark.parametrize(
+    ("entry_id", "org_types"),
+    [
+        ("patient-confidentiality", {"health"}),
+        ("police-conduct-standards", {"police"}),
+        ("civil-service-impartiality", {"central-government"}),
+    ],
+)
+def test_sector_risks_belong_to_their_sector(
+    library: Library, entry_id: str, org_types: set[str]
+) -> None:
+    assert set(library.entries[entry_id].org_types) == org_types
+
+
+def test_safeguarding_applies_to_councils_and_education(library: Library) -> None:
+    entry = library.entries["safeguarding-contact"]
+    assert {"local-government", "education"} <= set(entry.org_types)
+    assert "safeguarding" in entry.concerns
+
+
+def test_every_concern_is_answered_by_some_entry(library: Library) -> None:
+    answered = {concern for e in library.entries.values() for concern in e.concerns}
+    assert answered == set(library.concerns)
+
+
+def test_every_source_is_used(library: Library) -> None:
+    used = {e.source for e in library.entries.values()}
+    assert used == set(library.sources)
+
+
+def test_org_type_aliases_resolve(library: Library) -> None:
+    assert library.org_type("council").id == "local-government"
+    assert library.org_type("NHS").id == "health"
+    assert library.org_type("Fire and rescue").id == "fire-and-rescue"
+
+
+def test_entry_fields_match_the_schema(library: Library) -> None:
+    entry = library.entries["phone-and-face-to-face"]
+    data = entry.front_matter()
+    assert list(data)[: len(schema.ENTRY.names) - 1] == [
+        n for n in schema.ENTRY.names if n != "credit"
+    ]
+    assert data["body"].strip()
+
+
+def test_a_private_library_of_entries_shares_the_vocabularies(tmp_path: Path) -> None:
+    source = ARGUMENTS / "reasons" / "phone-and-face-to-face.md"
+    (tmp_path / "phone-and-face-to-face.md").write_text(
+        source.read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    lib = load_library(tmp_path)
+    assert list(lib.entries) == ["phone-and-face-to-face"]
+    assert "health" in lib.org_types

@@ -1,0 +1,119 @@
+"""The Markdown one-pager: golden files, templates, and how entries are worded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bizcase import api
+from bizcase.errors import TemplateError
+from bizcase.library import Library, load_library
+from bizcase.render import join_words, render_markdown
+from bizcase.text import escape_markdown, fill
+
+from .conftest import DATE, FIXTURES
+
+
+@pytest.fixture(scope="module")
+def small_library() -> Library:
+    return load_library(FIXTURES / "library")
+
+
+def test_council_case_with_every_option_matches_golden(small_library: Library, golden) -> None:
+    case = api.build_case(
+        "council",
+        library=small_library,
+        org_name="Anytown Borough Council",
+        author="Sam Jones, Digital Communications Manager",
+        concerns=["cost", "misuse"],
+        date=DATE,
+    )
+    golden("council-full.md", render_markdown(case))
+
+
+def test_health_case_without_name_or_author_matches_golden(small_library: Library, golden) -> None:
+    case = api.build_case("health", library=small_library, date=DATE)
+    golden("health-minimal.md", render_markdown(case))
+
+
+def test_the_page_speaks_the_readers_language(small_library: Library) -> None:
+    health = render_markdown(api.build_case("health", library=small_library, date=DATE))
+    housing = render_markdown(api.build_case("housing", library=small_library, date=DATE))
+    assert "**Help patients where they ask.**" in health
+    assert "**Help tenants where they ask.**" in housing
+    assert "conversations patients are already having" in health
+
+
+def test_every_section_the_reader_needs_is_there(library: Library) -> None:
+    case = api.build_case("education", library=library, org_name="Anytown College", date=DATE)
+    text = render_markdown(case)
+    headings = [line for line in text.splitlines() if line.startswith("#")]
+    assert headings == [
+        "# Opening up social media to all staff at Anytown College",
+        "## Recommendation",
+        "## Why the ban should go",
+        "## How the risk is managed",
+        "## Decision required",
+    ]
+    for entry in case.entries:
+        assert f"**{fill(entry.title, case.words)}" in text
+    assert "Arguments from " in text.splitlines()[-1]
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["St_Mary's *Parish* [Council]", "_Anytown_ & District", "Council <b>One</b>", "A\\B `x`"],
+)
+def test_names_typed_by_the_officer_print_literally(small_library: Library, name: str) -> None:
+    import lxml.html
+
+    from bizcase.export.docx import markdown_to_html
+
+    case = api.build_case("council", library=small_library, org_name=name, date=DATE)
+    html = markdown_to_html(render_markdown(case))
+    title = lxml.html.fragment_fromstring(html, create_parent="div").find("h1")
+    assert title.text_content() == f"Opening up social media to all staff at {name}"
+    assert len(title) == 0  # no <em>, <b> or <a> made out of the name
+
+
+def test_underscores_inside_words_are_left_alone() -> None:
+    assert escape_markdown("@jane_smith") == "@jane_smith"
+    assert escape_markdown("_x_") == "\\_x\\_"
+
+
+def test_join_words() -> None:
+    assert join_words([]) == ""
+    assert join_words(["cost"]) == "cost"
+    assert join_words(["cost", "trust"]) == "cost and trust"
+    assert join_words(["a", "b", "c"]) == "a, b and c"
+
+
+def test_a_user_template_directory_comes_first(small_library: Library, tmp_path: Path) -> None:
+    (tmp_path / "business-case.md.j2").write_text("# Our own {{ Name }}\n", encoding="utf-8")
+    case = api.build_case("council", library=small_library, org_name="Anytown", date=DATE)
+    assert render_markdown(case, [tmp_path]) == "# Our own Anytown\n"
+
+
+def test_an_undefined_variable_in_a_template_fails_loudly(
+    small_library: Library, tmp_path: Path
+) -> None:
+    template = tmp_path / "business-case.md.j2"
+    template.write_text("# Title\n\n{{ organisation_nmae }}\n", encoding="utf-8")
+    case = api.build_case("council", library=small_library, date=DATE)
+    with pytest.raises(TemplateError) as caught:
+        render_markdown(case, [tmp_path])
+    assert caught.value.message == f"{template}:3: 'organisation_nmae' is undefined"
+
+
+def test_a_template_syntax_error_names_file_and_line(
+    small_library: Library, tmp_path: Path
+) -> None:
+    template = tmp_path / "business-case.md.j2"
+    template.write_text("# Title\n\n{% for x in reasons %}\n", encoding="utf-8")
+    case = api.build_case("council", library=small_library, date=DATE)
+    with pytest.raises(TemplateError) as caught:
+        render_markdown(case, [tmp_path])
+    assert caught.value.message.startswith(
+        f"{template}:3: template syntax error: Unexpected end of template."
+    )
