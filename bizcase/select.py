@@ -11,7 +11,7 @@ from bizcase.library import Concern, Entry, Library, OrgType, Source
 
 #: How many entries of each kind fit on one page; a later version measures the page.
 MAX_REASONS = 5
-MAX_SAFEGUARDS = 4
+MAX_SAFEGUARDS = 3
 
 
 @dataclass(frozen=True)
