@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from bizcase.document import Block
 
 #: Calibri in Word; LibreOffice substitutes Carlito, which has the same metrics.
 FONT = "Calibri"
@@ -41,9 +47,9 @@ class TextStyle:
     italic: bool = False
     color: str = "1A1A1A"
     space_before: float = 0.0
-    space_after: float = 0.0
-    #: Line height as a multiple of the font's single line spacing.
-    line_spacing: float = 1.0
+    #: The least height of each line (Word's "at least" spacing): a fixed pitch both
+    #: Word and LibreOffice honour exactly, unless a line's own font needs more.
+    leading: float = 13.5
     #: Indent of the text from the left margin (lists hang their marker in it).
     indent: float = 0.0
     keep_with_next: bool = False
@@ -56,41 +62,271 @@ NAVY = "1F3864"
 BLUE = "2E5597"
 GREY = "595959"
 
+
+def _list(level: int, number: bool = False) -> TextStyle:
+    # Word's list styles indent 18 points a level (the template's numbering).
+    return TextStyle(size=10.5, space_before=2 if number else 4, indent=18 * level)
+
+
+# Space is only ever set above a paragraph, never below: Word adds the space
+# below one paragraph to the space above the next, LibreOffice takes the larger,
+# and with nothing below the two agree.
 STYLES: Mapping[str, TextStyle] = {
-    "Normal": TextStyle(size=10.5, space_after=6, line_spacing=1.05),
-    "Title": TextStyle(size=20, bold=True, color=NAVY, space_after=2, line_spacing=1.0),
+    "Normal": TextStyle(size=10.5, space_before=4),
+    "Title": TextStyle(size=20, leading=25, bold=True, color=NAVY),
     "Subtitle": TextStyle(
-        size=11, italic=True, color=GREY, space_after=8, line_spacing=1.0, rule_below=BLUE
+        size=11, leading=14, italic=True, color=GREY, space_before=3, rule_below=BLUE
     ),
     "Heading 1": TextStyle(
-        size=13, bold=True, color=BLUE, space_before=10, space_after=3, keep_with_next=True
+        size=13, leading=16, bold=True, color=BLUE, space_before=12, keep_with_next=True
     ),
     "Heading 2": TextStyle(
-        size=11.5, bold=True, color=BLUE, space_before=8, space_after=2, keep_with_next=True
+        size=11.5, leading=14.5, bold=True, color=BLUE, space_before=10, keep_with_next=True
     ),
     "Heading 3": TextStyle(
         size=11,
+        leading=14,
         bold=True,
         italic=True,
         color=BLUE,
-        space_before=6,
-        space_after=2,
+        space_before=8,
         keep_with_next=True,
     ),
-    "List Bullet": TextStyle(size=10.5, space_after=3, line_spacing=1.05, indent=18),
-    "List Number": TextStyle(size=10.5, space_after=2, line_spacing=1.05, indent=18),
-    "Quote": TextStyle(size=11, italic=True, color=GREY, space_after=6, indent=18),
+    "List Bullet": _list(1),
+    "List Bullet 2": _list(2),
+    "List Bullet 3": _list(3),
+    "List Number": _list(1, number=True),
+    "List Number 2": _list(2, number=True),
+    "List Number 3": _list(3, number=True),
+    "List Continue": _list(1),
+    "List Continue 2": _list(2),
+    "List Continue 3": _list(3),
+    "Quote": TextStyle(size=10.5, italic=True, color=GREY, space_before=4, indent=18),
     "Credit": TextStyle(
-        size=10, italic=True, color=GREY, space_before=10, line_spacing=1.0, rule_above="BFBFBF"
+        size=10, leading=12.5, italic=True, color=GREY, space_before=10, rule_above="BFBFBF"
     ),
 }
 
-#: Markdown heading levels onto Word styles: '#' is the title, '##' the sections.
-HEADING_STYLES: Mapping[str, str] = {
-    "h1": "Title",
-    "h2": "Heading 1",
-    "h3": "Heading 2",
-    "h4": "Heading 3",
-    "h5": "Heading 3",
-    "h6": "Heading 3",
+
+# --------------------------------------------------------------------------- measuring
+
+#: Kept free at the foot of the page, in points, for what the estimate cannot
+#: know: a renderer's rounding, kerning or a fallback font for a rare character.
+SAFETY = 12.0
+#: Lines are wrapped as if the column were this much narrower, so a line that
+#: only just fits here, but not in Word, is counted as the two lines it may be.
+WRAP_TOLERANCE = 0.995
+
+
+@dataclass(frozen=True)
+class FontMetrics:
+    """Advance widths and vertical metrics of the document font, from its TrueType data."""
+
+    units_per_em: int
+    ascent: int
+    descent: int
+    line_gap: int
+    #: Advance width of each character, per style: regular, bold, italic, bold_italic.
+    widths: Mapping[str, Mapping[str, int]]
+    mono_advance: float
+
+    def line_height(self, size: float) -> float:
+        """The font's single line spacing at ``size`` points."""
+        return (self.ascent + self.descent + self.line_gap) / self.units_per_em * size
+
+    def text_height(self, size: float) -> float:
+        """The height of the glyphs' box (ascent to descent) at ``size`` points."""
+        return (self.ascent + self.descent) / self.units_per_em * size
+
+    def width(self, text: str, size: float, bold: bool, italic: bool, code: bool = False) -> float:
+        """How wide ``text`` sets at ``size`` points."""
+        if code:
+            return len(text) * self.mono_advance * size
+        table = self.widths[_STYLE_KEYS[bold, italic]]
+        em = self.units_per_em
+        total = 0
+        for char in text:
+            advance = table.get(char)
+            if advance is None:
+                advance = 0 if _is_zero_width(char) else em
+            total += advance
+        return total / em * size
+
+
+_STYLE_KEYS = {
+    (False, False): "regular",
+    (True, False): "bold",
+    (False, True): "italic",
+    (True, True): "bold_italic",
 }
+
+
+def _is_zero_width(char: str) -> bool:
+    import unicodedata
+
+    return unicodedata.category(char) in ("Mn", "Me", "Cf")
+
+
+@lru_cache(maxsize=1)
+def metrics() -> FontMetrics:
+    """The metrics of the document font (Calibri, measured from its twin Carlito)."""
+    data = json.loads(resources.files("bizcase").joinpath("fonts/carlito.json").read_text("utf-8"))
+    widths: dict[str, dict[str, int]] = {}
+    for style, runs in data["styles"].items():
+        table: dict[str, int] = {}
+        for first, advances in runs:
+            for offset, advance in enumerate(advances):
+                table[chr(first + offset)] = advance
+        widths[style] = table
+    return FontMetrics(
+        units_per_em=data["units_per_em"],
+        ascent=data["ascent"],
+        descent=data["descent"],
+        line_gap=data["line_gap"],
+        widths=widths,
+        mono_advance=data["mono_advance"],
+    )
+
+
+# A line may break after spaces (not no-break spaces), and after a hyphen or
+# dash between letters.
+_BREAKING_SPACE = r"[ \t\n\r\f\v\u1680\u2000-\u2006\u2008-\u200a\u2028\u2029\u205f\u3000]"
+_HYPHEN = r"[\-\u2010\u2013\u2014]"
+_LETTER = rf"(?:(?!{_BREAKING_SPACE})[^\-\u2010\u2013\u2014])"
+_TOKEN = re.compile(
+    rf"{_HYPHEN}*{_LETTER}+{_HYPHEN}+(?=\w)|{_HYPHEN}*{_LETTER}*{_HYPHEN}*|{_BREAKING_SPACE}+"
+)
+_IS_SPACE = re.compile(_BREAKING_SPACE)
+
+
+@dataclass
+class _Unit:
+    """An unbreakable stretch of text, and the spaces after it."""
+
+    width: float = 0.0
+    space: float = 0.0
+    #: Whether a line may break after this unit.
+    open: bool = False
+
+
+def count_lines(block: Block, style: TextStyle, width: float, fonts: FontMetrics) -> int:
+    """How many lines ``block`` wraps to in a column ``width`` points wide."""
+    lines = 1
+    line = 0.0  # width used on the current line, trailing spaces included
+    units: list[_Unit] = []
+
+    def flush() -> None:
+        nonlocal lines, line
+        for unit in units:
+            if line > 0 and line + unit.width > width:
+                lines += 1
+                line = 0.0
+            if unit.width > width:
+                # A word longer than the line is broken wherever it reaches the edge.
+                extra, rest = divmod(unit.width, width)
+                lines += int(extra) - (1 if rest == 0 else 0)
+                line = rest if rest else width
+            line += unit.width + unit.space
+        units.clear()
+
+    for run in block.runs:
+        if run.line_break:
+            flush()
+            lines += 1
+            line = 0.0
+            continue
+        bold = style.bold or run.bold
+        italic = style.italic or run.italic
+        for token in _TOKEN.findall(run.text):
+            if not token:
+                continue
+            size = fonts.width(token, style.size, bold, italic, run.code)
+            if _IS_SPACE.match(token):
+                if units:
+                    units[-1].space += size
+                    units[-1].open = True
+                else:
+                    line += size
+                continue
+            if units and not units[-1].open and units[-1].space == 0:
+                # Glued to the previous run's text: no break between them.
+                units[-1].width += size
+            else:
+                units.append(_Unit(size))
+            if token[-1] in "-\u2010\u2013\u2014":
+                units[-1].open = True
+    flush()
+    return lines
+
+
+@dataclass(frozen=True)
+class Measured:
+    """How a paragraph sits on the page, in points from the top of the text area."""
+
+    block: Block
+    lines: int
+    top: float
+    #: Where its last line of text ends.
+    text_bottom: float
+    #: Where the next paragraph may start, before its own space above.
+    bottom: float
+
+
+def style_for(name: str) -> TextStyle:
+    """The look of the Word style ``name``; styles bizcase does not set look like Normal."""
+    return STYLES.get(name) or STYLES["Normal"]
+
+
+def rule_height(look: TextStyle) -> tuple[float, float]:
+    """Points taken by the rules above and below a paragraph (line plus its gap)."""
+    rule = RULE_WIDTH + RULE_SPACE
+    return (rule if look.rule_above else 0.0, rule if look.rule_below else 0.0)
+
+
+RULE_WIDTH = 0.75  # points: w:sz="6" eighths
+RULE_SPACE = 4.0  # points between the text and the rule
+
+
+def _extent(block: Block, page: Page) -> tuple[TextStyle, int, float]:
+    """The block's style, how many lines it wraps to, and the pitch of those lines."""
+    look = style_for(block.style)
+    fonts = metrics()
+    lines = count_lines(block, look, (page.text_width - look.indent) * WRAP_TOLERANCE, fonts)
+    # Each line is at least the style's leading; the extra sits above the glyphs.
+    return look, lines, max(look.leading, fonts.line_height(look.size))
+
+
+def measure(blocks: list[Block], page: Page = PAGE) -> list[Measured]:
+    """Lay ``blocks`` out down the page, as Word and LibreOffice do."""
+    placed: list[Measured] = []
+    y = 0.0
+    for index, block in enumerate(blocks):
+        look, lines, pitch = _extent(block, page)
+        above, below = rule_height(look)
+        if index:
+            y += look.space_before
+        top = y
+        y += above + lines * pitch
+        text_bottom = y
+        y += below
+        placed.append(Measured(block, lines, top, text_bottom, y))
+    return placed
+
+
+def height_of(block: Block, page: Page = PAGE) -> float:
+    """Points one paragraph adds below the paragraph before it, its space above included."""
+    look, lines, pitch = _extent(block, page)
+    above, below = rule_height(look)
+    return look.space_before + above + lines * pitch + below
+
+
+def used_height(blocks: list[Block], page: Page = PAGE) -> float:
+    """Points from the top of the text area to the bottom of the last paragraph."""
+    placed = measure(blocks, page)
+    return placed[-1].bottom if placed else 0.0
+
+
+def fill(blocks: list[Block], page: Page = PAGE) -> float:
+    """How full the page is: the last line's bottom against the text area's height."""
+    placed = measure(blocks, page)
+    return placed[-1].text_bottom / page.text_height if placed else 0.0

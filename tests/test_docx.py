@@ -89,6 +89,15 @@ def test_fonts_are_explicit_and_readable(council) -> None:
             assert run.font.size is None or run.font.size >= Pt(10)
 
 
+def test_letters_are_not_spread_apart(council) -> None:
+    # The template's Title and Subtitle add character spacing, which the page
+    # fitter does not measure; bizcase removes it.
+    _, document = council
+    for name in USED_STYLES:
+        rpr = document.styles[name].element.find(qn("w:rPr"))
+        assert rpr.find(qn("w:spacing")) is None, name
+
+
 def test_document_language_is_british_english(council) -> None:
     _, document = council
     lang = document.styles.element.find(qn("w:docDefaults")).find(".//" + qn("w:lang"))

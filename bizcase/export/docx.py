@@ -1,23 +1,20 @@
 """Markdown onto Word: headings, lists, bold, italic and links become real Word styles.
 
-The Markdown is parsed by the Markdown package into HTML, and that structure is
-mapped onto python-docx paragraphs and runs, so the Word file says exactly what
-the Markdown says.
+The Markdown is read into styled paragraphs by :mod:`bizcase.document`, and each
+becomes a python-docx paragraph in that Word style, so the Word file says
+exactly what the Markdown says.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-import re
-from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-import lxml.html
-import markdown
 from docx import Document as new_document
 from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_LINE_SPACING
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -25,6 +22,7 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
 from bizcase import layout
+from bizcase.document import Block, parse
 from bizcase.text import xml_safe
 
 LANGUAGE = "en-GB"
@@ -44,14 +42,6 @@ class DocumentInfo:
     created: dt.datetime | None = None
 
 
-def markdown_to_html(text: str) -> str:
-    """Markdown to HTML with raw HTML switched off, so it is shown, never obeyed."""
-    converter = markdown.Markdown(extensions=["sane_lists"], output_format="html")
-    converter.preprocessors.deregister("html_block")
-    converter.inlinePatterns.deregister("html")
-    return converter.convert(text)
-
-
 def markdown_to_docx(text: str, info: DocumentInfo) -> bytes:
     """A print-ready A4 Word document from Markdown, as bytes."""
     document = new_document()
@@ -63,7 +53,7 @@ def markdown_to_docx(text: str, info: DocumentInfo) -> bytes:
     # The template starts with one empty paragraph; the content replaces it.
     for paragraph in list(document.paragraphs):
         body.remove(paragraph._p)
-    _Writer(document).write(markdown_to_html(text))
+    _write(document, parse(text))
     stream = io.BytesIO()
     document.save(stream)
     return stream.getvalue()
@@ -109,6 +99,13 @@ def _set_up_styles(document: Document) -> None:
     default_rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
     _explicit_fonts(default_rpr, layout.FONT)
     _set_language(default_rpr)
+    # The template's defaults add 10 points below every paragraph at 1.15 lines;
+    # bizcase's styles set their own spacing, and anything else gets none.
+    default_spacing = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr")).find(qn("w:spacing"))
+    if default_spacing is not None:
+        default_spacing.set(qn("w:after"), "0")
+        default_spacing.set(qn("w:line"), "240")
+        default_spacing.set(qn("w:lineRule"), "auto")
     # Every style the template defines is pinned to the document font, so
     # nothing falls back to the theme in Word or in LibreOffice.
     for rfonts in list(styles.element.iter(qn("w:rFonts"))):
@@ -136,9 +133,17 @@ def _set_up_styles(document: Document) -> None:
         font.color.rgb = RGBColor.from_string(look.color)
         fmt = style.paragraph_format
         fmt.space_before = Pt(look.space_before)
-        fmt.space_after = Pt(look.space_after)
-        fmt.line_spacing = look.line_spacing
+        fmt.space_after = Pt(0)
+        fmt.line_spacing = Pt(look.leading)
+        fmt.line_spacing_rule = WD_LINE_SPACING.AT_LEAST
+        if look.indent and name.startswith(("Quote", "List Continue")):
+            fmt.left_indent = Pt(look.indent)
         fmt.keep_with_next = look.keep_with_next
+        rpr = style.element.get_or_add_rPr()
+        # The template spreads the letters of its title and subtitle apart; the
+        # page is fitted with the font's own widths, so letters keep them.
+        for child in rpr.findall(qn("w:spacing")):
+            rpr.remove(child)
         ppr = style.element.get_or_add_pPr()
         # Word's list styles drop the space between items; ours keep it.
         for child in ppr.findall(qn("w:contextualSpacing")):
@@ -147,8 +152,6 @@ def _set_up_styles(document: Document) -> None:
             # The template numbers its subtitle; a subtitle is not a list item.
             for child in ppr.findall(qn("w:numPr")):
                 ppr.remove(child)
-        if look.indent and name == "Quote":
-            fmt.left_indent = Pt(look.indent)
         _set_rules(ppr, look)
 
 
@@ -204,156 +207,35 @@ def _drop_template_thumbnail(document: Document) -> None:
 # --------------------------------------------------------------------------- content
 
 
-@dataclass(frozen=True)
-class _Format:
-    bold: bool = False
-    italic: bool = False
-    code: bool = False
-    href: str | None = None
-
-
-_BLOCK_TAGS = frozenset({"p", "ul", "ol", "blockquote", "pre", "hr", "div", "table"})
-_SPACE = re.compile(r"\s+")
-
-
-class _Writer:
-    """Walks the HTML the Markdown made and writes Word paragraphs for it."""
-
-    def __init__(self, document: Document) -> None:
-        self.document = document
-        self.previous: str | None = None
-        self.after_rule = False
-
-    def write(self, html: str) -> None:
-        if not html.strip():
-            return
-        root = lxml.html.fragment_fromstring(html, create_parent="div")
-        if root.text and root.text.strip():
-            self._paragraph("Normal", root.text)
-        for element in root:
-            self._block(element)
-
-    def _block(self, element: lxml.html.HtmlElement) -> None:
-        tag = element.tag
-        if tag in layout.HEADING_STYLES:
-            self._paragraph(layout.HEADING_STYLES[tag], element)
-        elif tag == "p":
-            if self.after_rule:
-                style = "Credit"
-            elif self.previous == "h1":
-                style = "Subtitle"
-            else:
-                style = "Normal"
-            self._paragraph(style, element)
-        elif tag in ("ul", "ol"):
-            self._list(element, level=1)
-        elif tag == "blockquote":
-            for child in element:
-                if child.tag == "p":
-                    self._paragraph("Quote", child)
-                else:
-                    self._block(child)
-        elif tag == "pre":
-            paragraph = self.document.add_paragraph(style="Normal")
-            code = "".join(element.itertext()).rstrip("\n")
-            paragraph.add_run(xml_safe(code)).font.name = MONOSPACE
-        elif tag == "hr":
-            self.after_rule = True
-        else:
-            self._paragraph("Normal", element)
-        self.previous = tag
-
-    def _list(self, element: lxml.html.HtmlElement, level: int) -> None:
-        base = "List Bullet" if element.tag == "ul" else "List Number"
-        style = base if level == 1 else f"{base} {min(level, 3)}"
-        for item in element.iterchildren("li"):
-            paragraphs = [child for child in item if child.tag == "p"]
-            if paragraphs:
-                # A loose list: each item holds paragraphs.
-                self._paragraph(style, paragraphs[0])
-                for extra in paragraphs[1:]:
-                    self._paragraph(
-                        "List Continue" if level == 1 else f"List Continue {min(level, 3)}", extra
-                    )
-            else:
-                self._paragraph(style, item)
-            for nested in item.iterchildren("ul", "ol"):
-                self._list(nested, level + 1)
-
-    def _paragraph(self, style: str, content: lxml.html.HtmlElement | str) -> Paragraph:
-        paragraph = self.document.add_paragraph(style=style)
-        if isinstance(content, str):
-            self._text(paragraph, None, content, _Format())
-        else:
-            self._inline(paragraph, None, content, _Format())
-        _trim(paragraph)
-        return paragraph
-
-    def _inline(
-        self,
-        paragraph: Paragraph,
-        link: OxmlElement | None,
-        element: lxml.html.HtmlElement,
-        fmt: _Format,
-    ) -> None:
-        if element.text:
-            self._text(paragraph, link, element.text, fmt)
-        for child in element:
-            tag = child.tag if isinstance(child.tag, str) else ""
-            if tag in _BLOCK_TAGS:
-                # Nested blocks (a list inside a list item) are written by their caller.
-                pass
-            elif tag in ("strong", "b"):
-                self._inline(paragraph, link, child, replace(fmt, bold=True))
-            elif tag in ("em", "i"):
-                self._inline(paragraph, link, child, replace(fmt, italic=True))
-            elif tag == "code":
-                self._inline(paragraph, link, child, replace(fmt, code=True))
-            elif tag == "a" and child.get("href") and link is None:
-                hyperlink = _hyperlink(paragraph, child.get("href"))
-                self._inline(paragraph, hyperlink, child, replace(fmt, href=child.get("href")))
-            elif tag == "br":
+def _write(document: Document, blocks: list[Block]) -> None:
+    for block in blocks:
+        paragraph = document.add_paragraph(style=block.style)
+        # Consecutive runs with the same address share one w:hyperlink.
+        link: OxmlElement | None = None
+        link_url: str | None = None
+        for run in block.runs:
+            if run.line_break:
                 paragraph.add_run().add_break()
-            elif tag == "img":
-                self._text(paragraph, link, child.get("alt") or "", fmt)
-            else:
-                self._inline(paragraph, link, child, fmt)
-            if child.tail:
-                self._text(paragraph, link, child.tail, fmt)
-
-    def _text(
-        self, paragraph: Paragraph, link: OxmlElement | None, text: str, fmt: _Format
-    ) -> None:
-        text = _SPACE.sub(" ", xml_safe(text))
-        if not text:
-            return
-        run = paragraph.add_run(text, style="Hyperlink" if fmt.href else None)
-        if fmt.bold:
-            run.bold = True
-        if fmt.italic:
-            run.italic = True
-        if fmt.code:
-            run.font.name = MONOSPACE
-        if link is not None:
-            link.append(run._r)
+                link = link_url = None
+                continue
+            added = paragraph.add_run(run.text, style="Hyperlink" if run.href else None)
+            if run.bold:
+                added.bold = True
+            if run.italic:
+                added.italic = True
+            if run.code:
+                added.font.name = MONOSPACE
+            if run.href is None:
+                link = link_url = None
+                continue
+            if link is None or link_url != run.href:
+                link, link_url = _hyperlink(paragraph, run.href), run.href
+            link.append(added._r)
 
 
 def _hyperlink(paragraph: Paragraph, url: str) -> OxmlElement:
-    r_id = paragraph.part.relate_to(xml_safe(url), RT.HYPERLINK, is_external=True)
+    r_id = paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True)
     hyperlink = OxmlElement("w:hyperlink")
     hyperlink.set(qn("r:id"), r_id)
     paragraph._p.append(hyperlink)
     return hyperlink
-
-
-def _runs(paragraph: Paragraph) -> Iterator[OxmlElement]:
-    yield from paragraph._p.iter(qn("w:r"))
-
-
-def _trim(paragraph: Paragraph) -> None:
-    """Strip the space Markdown leaves at the start and end of a paragraph."""
-    texts = [t for run in _runs(paragraph) for t in run.iter(qn("w:t"))]
-    if not texts:
-        return
-    texts[0].text = (texts[0].text or "").lstrip()
-    texts[-1].text = (texts[-1].text or "").rstrip()

@@ -1,0 +1,117 @@
+"""Measuring text with the font's own widths: line wrapping and paragraph heights."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bizcase import layout
+from bizcase.document import Block, Run, parse
+
+ROOT = Path(__file__).resolve().parent.parent
+CARLITO = Path("/usr/share/fonts/truetype/crosextra")
+NORMAL = layout.STYLES["Normal"]
+
+
+def lines(text: str, width: float, style: layout.TextStyle = NORMAL, **run) -> int:
+    return layout.count_lines(Block("Normal", (Run(text, **run),)), style, width, layout.metrics())
+
+
+def width(text: str, bold: bool = False) -> float:
+    return layout.metrics().width(text, NORMAL.size, bold, False)
+
+
+def test_widths_come_from_the_font() -> None:
+    fonts = layout.metrics()
+    # Carlito (like Calibri) has proportional figures and letters of differing widths.
+    assert fonts.width("i", 10, False, False) < fonts.width("m", 10, False, False)
+    assert fonts.width("a", 10, True, False) > fonts.width("a", 10, False, False)
+    assert fonts.width("abc", 20, False, False) == pytest.approx(
+        2 * fonts.width("abc", 10, False, False)
+    )
+    assert fonts.units_per_em == 2048
+    assert fonts.line_height(10) == pytest.approx(12.207, abs=0.001)
+
+
+def test_text_that_fits_is_one_line_and_one_word_more_wraps() -> None:
+    text = "Staff can already reach social media"
+    assert lines(text, width(text) + 0.01) == 1
+    assert lines(text + " today", width(text) + 0.01) == 2
+
+
+def test_spaces_at_the_end_of_a_line_do_not_push_a_word_over() -> None:
+    assert lines("word " * 3, width("word word word") + 0.01) == 1
+
+
+def test_lines_may_break_after_a_hyphen_or_dash_between_words() -> None:
+    words = [t for t in layout._TOKEN.findall("a 15-minute well- x co\u2013op -5") if t.strip()]
+    assert words == ["a", "15-", "minute", "well-", "x", "co\u2013", "op", "-5"]
+
+
+def test_a_no_break_space_keeps_words_together() -> None:
+    room = width("one two") + 0.01
+    assert lines("one two three", room) == 2  # "one two" / "three"
+    assert lines("one two\u00a0three", room) == 3  # "one" / "two thre" / "e"
+
+
+def test_a_word_longer_than_the_line_is_broken() -> None:
+    word = "x" * 400
+    assert lines(word, width("x" * 100)) == 4
+
+
+def test_bold_runs_are_measured_in_bold() -> None:
+    text = "Deal with the person who misuses it"
+    room = width(text) + 0.01
+    assert lines(text, room) == 1
+    assert lines(text, room, bold=True) == 2
+
+
+def test_runs_without_a_space_between_them_do_not_break() -> None:
+    block = Block("Normal", (Run("head", bold=True), Run("ing and more")))
+    room = width("head", bold=True) + 0.5
+    # "heading" cannot break between its bold and plain halves.
+    assert layout.count_lines(block, NORMAL, room, layout.metrics()) >= 2
+
+
+def test_explicit_line_breaks_count() -> None:
+    block = Block("Normal", (Run("one"), Run("", line_break=True), Run("two")))
+    assert layout.count_lines(block, NORMAL, 400, layout.metrics()) == 2
+
+
+def test_characters_the_font_lacks_are_counted_wide() -> None:
+    assert width("漢字") == pytest.approx(2 * NORMAL.size)
+    assert width("e\u0301") == pytest.approx(width("e"))  # combining accent takes no room
+
+
+def test_paragraph_heights_add_up_with_space_above_only() -> None:
+    blocks = parse("# Title\n\nSub\n\n## Heading\n\nOne line.\n\n- a\n- b\n")
+    placed = layout.measure(blocks)
+    title, subtitle, heading, normal, first, second = placed
+    assert title.top == 0
+    assert subtitle.top == pytest.approx(title.bottom + layout.STYLES["Subtitle"].space_before)
+    assert heading.top == pytest.approx(subtitle.bottom + layout.STYLES["Heading 1"].space_before)
+    assert second.bottom - first.bottom == pytest.approx(layout.height_of(blocks[-1]))
+    assert normal.bottom - normal.top == pytest.approx(NORMAL.leading)
+
+
+def test_rules_add_their_height() -> None:
+    (subtitle,) = layout.measure([Block("Subtitle", (Run("x"),))])
+    assert subtitle.bottom - subtitle.text_bottom == pytest.approx(
+        layout.RULE_WIDTH + layout.RULE_SPACE
+    )
+
+
+@pytest.mark.skipif(
+    not (CARLITO / "Carlito-Regular.ttf").exists(), reason="Carlito fonts not installed"
+)
+def test_committed_metrics_match_the_fonts() -> None:
+    import runpy
+
+    script = runpy.run_path(str(ROOT / "scripts" / "font_metrics.py"))
+    fresh = json.loads(json.dumps(script["extract"](CARLITO)))
+    committed = json.loads(
+        (ROOT / "bizcase" / "fonts" / "carlito.json").read_text(encoding="utf-8")
+    )
+    assert fresh == committed
