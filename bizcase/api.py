@@ -15,14 +15,17 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bizcase.errors import OptionError
+from bizcase.case import Case
+from bizcase.errors import OptionError, RenderError
+from bizcase.fit import fit
 from bizcase.library import Library, load_library
 from bizcase.output import write_file
 from bizcase.render import render_markdown
-from bizcase.select import Case, choose
+from bizcase.select import candidates
 
 if TYPE_CHECKING:
     from bizcase.export.docx import DocumentInfo
+    from bizcase.export.pdf import PageReport
 
 __all__ = [
     "BuildResult",
@@ -35,6 +38,7 @@ __all__ = [
     "load_library",
     "render_markdown",
     "resolve_format",
+    "verify",
 ]
 
 
@@ -43,6 +47,7 @@ class Format(StrEnum):
 
     MD = "md"
     DOCX = "docx"
+    PDF = "pdf"
 
     @property
     def extension(self) -> str:
@@ -50,15 +55,21 @@ class Format(StrEnum):
         return f".{self.value}"
 
 
-_EXTENSIONS = {".md": Format.MD, ".markdown": Format.MD, ".docx": Format.DOCX}
+_EXTENSIONS = {
+    ".md": Format.MD,
+    ".markdown": Format.MD,
+    ".docx": Format.DOCX,
+    ".pdf": Format.PDF,
+}
 
 
 def resolve_format(fmt: str | Format | None, output: Path | None) -> Format:
     """The format asked for, or the one the output's extension names, or Word."""
-    suffix = output.suffix.lower() if output is not None and str(output) != "-" else ""
+    to_terminal = output is not None and str(output) == "-"
+    suffix = output.suffix.lower() if output is not None and not to_terminal else ""
     from_extension = _EXTENSIONS.get(suffix)
     if fmt is None:
-        if output is not None and str(output) == "-":
+        if to_terminal:
             return Format.MD
         return from_extension or Format.DOCX
     try:
@@ -66,9 +77,10 @@ def resolve_format(fmt: str | Format | None, output: Path | None) -> Format:
     except ValueError:
         names = ", ".join(f.value for f in Format)
         raise OptionError("--format", f"unknown format '{fmt}': choose one of {names}") from None
-    if chosen is Format.DOCX and output is not None and str(output) == "-":
+    if chosen is not Format.MD and to_terminal:
         raise OptionError(
-            "--output", "a Word document cannot be printed to the terminal: give a file name"
+            "--output",
+            f"a {chosen.value} file cannot be printed to the terminal: give a file name",
         )
     if from_extension is not None and from_extension is not chosen:
         raise OptionError(
@@ -87,17 +99,42 @@ def build_case(
     author: str | None = None,
     concerns: Sequence[str] = (),
     date: dt.date | None = None,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    max_reasons: int | None = None,
+    max_safeguards: int | None = None,
+    template_dirs: Sequence[Path | str] = (),
 ) -> Case:
-    """Choose the entries for one organisation: the case, ready to render."""
+    """Choose the entries for one organisation and fill one page with them."""
     lib = library if isinstance(library, Library) else load_library(library)
+    org = lib.org_type(org_type)
     chosen_concerns = tuple(dict.fromkeys(lib.concern(name) for name in concerns))
-    return choose(
+    for option, value in (("--max-reasons", max_reasons), ("--max-safeguards", max_safeguards)):
+        if value is not None and value < (1 if option == "--max-reasons" else 0):
+            raise OptionError(option, f"must be at least {1 if option == '--max-reasons' else 0}")
+    pool = candidates(
         lib,
-        lib.org_type(org_type),
-        org_name=org_name,
-        author=author,
+        org,
+        [concern.id for concern in chosen_concerns],
+        include=include,
+        exclude=exclude,
+    )
+    blank = Case(
+        org_type=org,
+        org_name=org_name.strip() if org_name and org_name.strip() else None,
+        author=author.strip() if author and author.strip() else None,
+        date=date or dt.date.today(),
         concerns=chosen_concerns,
-        date=date,
+        reasons=(),
+        safeguards=(),
+    )
+    return fit(
+        lib,
+        blank,
+        pool,
+        max_reasons=max_reasons,
+        max_safeguards=max_safeguards,
+        template_dirs=template_dirs,
     )
 
 
@@ -109,7 +146,22 @@ def export(case: Case, fmt: Format, template_dirs: Sequence[Path | str] = ()) ->
     # python-docx and lxml are heavy: import them only when a Word file is wanted.
     from bizcase.export.docx import markdown_to_docx
 
-    return markdown_to_docx(markdown_text, document_info(case))
+    docx = markdown_to_docx(markdown_text, document_info(case))
+    if fmt is Format.DOCX:
+        return docx
+    from bizcase.export.pdf import docx_to_pdf_bytes
+
+    pdf, report = docx_to_pdf_bytes(docx)
+    if not report.one_page:
+        raise RenderError(_not_one_page(report))
+    return pdf
+
+
+def _not_one_page(report: PageReport) -> str:
+    return (
+        f"LibreOffice laid the case out on {report.pages} pages, not one: drop an entry with "
+        "--exclude or lower --max-reasons, and please report this as a bug. Nothing was written."
+    )
 
 
 def document_info(case: Case) -> DocumentInfo:
@@ -147,6 +199,8 @@ class BuildResult:
     format: Format
     data: bytes
     path: Path | None
+    #: LibreOffice's account of the page, when the build was verified.
+    report: PageReport | None = None
 
 
 def build(
@@ -155,14 +209,19 @@ def build(
     output: Path | str | None = None,
     fmt: Format | str | None = None,
     force: bool = False,
+    verify: bool = False,
     library: Library | Path | str | None = None,
     org_name: str | None = None,
     author: str | None = None,
     concerns: Sequence[str] = (),
     date: dt.date | None = None,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    max_reasons: int | None = None,
+    max_safeguards: int | None = None,
     template_dirs: Sequence[Path | str] = (),
 ) -> BuildResult:
-    """Build a case and write it to ``output`` (or return it only, when output is '-')."""
+    """Build a case and write it to ``output`` (or only return it, when output is '-')."""
     out = Path(output) if output is not None else None
     chosen = resolve_format(fmt, out)
     case = build_case(
@@ -172,10 +231,37 @@ def build(
         author=author,
         concerns=concerns,
         date=date,
+        include=include,
+        exclude=exclude,
+        max_reasons=max_reasons,
+        max_safeguards=max_safeguards,
+        template_dirs=template_dirs,
     )
     if out is None:
         out = default_output(case, chosen)
     data = export(case, chosen, template_dirs)
+    report = None
+    if verify:
+        # The page is proven before the file is written: a failure leaves nothing.
+        word = data if chosen is Format.DOCX else export(case, Format.DOCX, template_dirs)
+        from bizcase.export.pdf import docx_to_pdf_bytes
+
+        _, report = docx_to_pdf_bytes(word)
+        if not report.one_page:
+            raise RenderError(_not_one_page(report))
     if str(out) == "-":
-        return BuildResult(case, chosen, data, None)
-    return BuildResult(case, chosen, data, write_file(out, data, force=force))
+        return BuildResult(case, chosen, data, None, report)
+    return BuildResult(case, chosen, data, write_file(out, data, force=force), report)
+
+
+def verify(documents: Sequence[Path | str]) -> list[PageReport]:
+    """Render Word documents with LibreOffice, in one run, and report each one's page."""
+    from bizcase.export.pdf import verify as render_and_measure
+
+    paths = [Path(document) for document in documents]
+    for path in paths:
+        if not path.is_file():
+            raise OptionError("FILE", f"'{path}' does not exist or is not a file")
+        if path.suffix.lower() != ".docx":
+            raise OptionError("FILE", f"'{path}' is not a Word .docx file")
+    return render_and_measure(paths)

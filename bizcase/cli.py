@@ -85,9 +85,9 @@ def cli() -> None:
     "--format",
     "-f",
     "fmt",
-    type=click.Choice(["docx", "md"], case_sensitive=False),
-    help="docx (a Word document) or md (Markdown). Default: from the output's "
-    "extension, else docx.",
+    type=click.Choice(["docx", "md", "pdf"], case_sensitive=False),
+    help="docx (a Word document), md (Markdown) or pdf (through LibreOffice). "
+    "Default: from the output's extension, else docx.",
 )
 @click.option(
     "--output",
@@ -97,7 +97,38 @@ def cli() -> None:
     help="Where to write the case; '-' prints Markdown to the terminal. "
     "Default: a file named after your organisation in this folder.",
 )
+@click.option(
+    "--include",
+    "-i",
+    multiple=True,
+    metavar="ID",
+    help="Make sure this argument is on the page. Repeat, or separate with commas.",
+)
+@click.option(
+    "--exclude",
+    "-x",
+    multiple=True,
+    metavar="ID",
+    help="Keep this argument off the page. Repeat, or separate with commas.",
+)
+@click.option(
+    "--max-reasons",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="At most N reasons, even if more would fit.",
+)
+@click.option(
+    "--max-safeguards",
+    type=click.IntRange(min=0),
+    metavar="N",
+    help="At most N safeguards, even if more would fit.",
+)
 @click.option("--force", is_flag=True, help="Replace the output file if it already exists.")
+@click.option(
+    "--verify",
+    is_flag=True,
+    help="Render the page with LibreOffice first and write nothing unless it is one page.",
+)
 @click.option("--verbose", "-v", is_flag=True, help="Name every argument left out for space.")
 @click.option(
     "--date",
@@ -121,7 +152,12 @@ def build(
     concerns: tuple[str, ...],
     fmt: str | None,
     output: Path | None,
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    max_reasons: int | None,
+    max_safeguards: int | None,
     force: bool,
+    verify: bool,
     verbose: bool,
     date: dt.datetime | None,
     template_dirs: tuple[Path, ...],
@@ -135,6 +171,10 @@ def build(
       bizcase build -t health -n "Anytown NHS Trust" -a "Sam Jones" -c confidentiality
       bizcase build -t police --concern productivity,reputation -o case.md
       bizcase build -t charity -o -          (print Markdown here)
+      bizcase build -t housing --include peers-already-open-up --verify -o case.pdf
+
+    The page is filled with the arguments most relevant to your organisation type
+    and concerns until it is full, and never runs onto a second page.
     """
     from bizcase import api
 
@@ -143,22 +183,30 @@ def build(
         output=output,
         fmt=fmt,
         force=force,
+        verify=verify,
         library=library,
         org_name=org_name,
         author=author,
         concerns=_split(concerns),
         date=date.date() if date else None,
+        include=_split(include),
+        exclude=_split(exclude),
+        max_reasons=max_reasons,
+        max_safeguards=max_safeguards,
         template_dirs=template_dirs,
     )
     case = result.case
     if result.path is None:
         click.echo(result.data.decode("utf-8"), nl=False)
-        return
-    click.echo(
-        f"Wrote {result.path}: a {case.org_type.label} case with {len(case.reasons)} reasons "
-        f"and {len(case.safeguards)} safeguards.",
-        err=True,
-    )
+    else:
+        reasons = _count(len(case.reasons), "reason")
+        safeguards = _count(len(case.safeguards), "safeguard")
+        click.echo(
+            f"Wrote {result.path}: a {case.org_type.label} case with {reasons} and {safeguards}.",
+            err=True,
+        )
+    if result.report is not None:
+        click.echo(f"LibreOffice: {result.report.describe()}.", err=True)
     if case.left_out:
         reasons = sum(1 for entry in case.left_out if entry.kind == "reason")
         safeguards = len(case.left_out) - reasons
@@ -170,6 +218,51 @@ def build(
         if verbose:
             for entry in case.left_out:
                 click.echo(f"  {entry.id}", err=True)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument(
+    "files",
+    nargs=-1,
+    required=True,
+    metavar="FILE.docx...",
+    type=click.Path(path_type=Path, dir_okay=False),
+)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array, for scripts.")
+def verify(files: tuple[Path, ...], as_json: bool) -> None:
+    """Prove that Word documents are one A4 page, by rendering them with LibreOffice.
+
+    Reports each document's page count and how full its page is (the bottom
+    of the last line against the page's text area), and exits with status 1
+    unless every document is exactly one page. Needs LibreOffice and poppler's
+    pdftotext.
+
+    \b
+    Example:
+      bizcase verify case.docx
+    """
+    from bizcase import api
+
+    reports = api.verify(files)
+    if as_json:
+        rows = [
+            {
+                "file": str(report.document),
+                "pages": report.pages,
+                "fill": round(report.fill, 4),
+                "width_mm": round(report.width_mm, 1),
+                "height_mm": round(report.height_mm, 1),
+                "one_page": report.one_page,
+            }
+            for report in reports
+        ]
+        click.echo(json.dumps(rows, indent=2))
+    else:
+        for report in reports:
+            verdict = "ok" if report.one_page else "NOT ONE PAGE"
+            click.echo(f"{report.document}: {report.describe()}: {verdict}")
+    if not all(report.one_page for report in reports):
+        raise SystemExit(1)
 
 
 @cli.command("list", context_settings=CONTEXT)

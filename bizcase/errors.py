@@ -62,3 +62,15 @@ class TemplateError(BizcaseError):
 
 class OutputError(BizcaseError):
     """The output cannot be written where the user asked."""
+
+
+class FitError(BizcaseError):
+    """What the officer asked for cannot fit on one page."""
+
+
+class ToolMissingError(BizcaseError):
+    """A program bizcase needs for this command (LibreOffice, poppler) is not installed."""
+
+
+class RenderError(BizcaseError):
+    """LibreOffice could not render a document, or the page is not what it must be."""

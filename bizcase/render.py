@@ -9,9 +9,9 @@ from typing import Any
 import jinja2
 
 from bizcase import text
+from bizcase.case import Case
 from bizcase.errors import TemplateError
 from bizcase.library import Entry, packaged_path
-from bizcase.select import Case
 
 TEMPLATE = "business-case.md.j2"
 
@@ -64,7 +64,8 @@ def context(case: Case) -> dict[str, Any]:
         "org_type": case.org_type,
         "audience": case.org_type.audience,
         "author": case.author,
-        "date": f"{case.date.day} {case.date:%B %Y}",
+        # No-break spaces keep the date on one line.
+        "date": f"{case.date.day}\u00a0{case.date:%B}\u00a0{case.date:%Y}",
         "concerns": [concern.label for concern in case.concerns],
         "reasons": [entry(item) for item in case.reasons],
         "safeguards": [entry(item) for item in case.safeguards],

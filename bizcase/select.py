@@ -1,48 +1,12 @@
-"""Choose and order the entries for one organisation: the case before it is rendered."""
+"""Which entries may go on an organisation's page, and in what order of preference."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from bizcase.errors import LibraryError
-from bizcase.library import Concern, Entry, Library, OrgType, Source
-
-#: How many entries of each kind fit on one page; a later version measures the page.
-MAX_REASONS = 5
-MAX_SAFEGUARDS = 3
-
-
-@dataclass(frozen=True)
-class Case:
-    """Everything the one-pager says, chosen for one organisation."""
-
-    org_type: OrgType
-    org_name: str | None
-    author: str | None
-    date: dt.date
-    concerns: tuple[Concern, ...]
-    reasons: tuple[Entry, ...]
-    safeguards: tuple[Entry, ...]
-    #: Entries that applied but did not fit on the page.
-    left_out: tuple[Entry, ...]
-    sources: tuple[Source, ...]
-
-    @property
-    def entries(self) -> tuple[Entry, ...]:
-        """The chosen reasons, then the chosen safeguards."""
-        return self.reasons + self.safeguards
-
-    @property
-    def words(self) -> dict[str, str]:
-        """What the entries' placeholders stand for in this case."""
-        return {"audience": self.org_type.audience, "organisation": self.org_type.organisation}
-
-    @property
-    def credits(self) -> tuple[str, ...]:
-        """People credited by name for the chosen entries, in page order."""
-        return tuple(dict.fromkeys(entry.credit for entry in self.entries if entry.credit))
+from bizcase.errors import LibraryError, OptionError
+from bizcase.library import Entry, Library, OrgType, Source
 
 
 def rank(entries: Iterable[Entry], org_type: str, concerns: Sequence[str] = ()) -> list[Entry]:
@@ -57,43 +21,82 @@ def rank(entries: Iterable[Entry], org_type: str, concerns: Sequence[str] = ()) 
     return sorted(entries, key=key)
 
 
-def choose(
+@dataclass(frozen=True)
+class Candidates:
+    """The entries an organisation's page may hold, best first, and those the officer pinned."""
+
+    reasons: tuple[Entry, ...]
+    safeguards: tuple[Entry, ...]
+    pinned: frozenset[str]
+    excluded: tuple[Entry, ...]
+
+    def order(self, chosen: Iterable[Entry]) -> tuple[tuple[Entry, ...], tuple[Entry, ...]]:
+        """The chosen entries as the page lists them: reasons, then safeguards, best first."""
+        ids = {entry.id for entry in chosen}
+        return (
+            tuple(e for e in self.reasons if e.id in ids),
+            tuple(e for e in self.safeguards if e.id in ids),
+        )
+
+    def interleaved(self) -> list[Entry]:
+        """Every candidate in the order the page is filled: three reasons to two safeguards."""
+        reasons, safeguards = list(self.reasons), list(self.safeguards)
+        order: list[Entry] = []
+        # R, S, R, S, R, then again: the case leads with reasons, and management's
+        # fears are answered early enough that a full page always has both.
+        pattern = ["reason", "safeguard", "reason", "safeguard", "reason"]
+        step = 0
+        while reasons or safeguards:
+            kind = pattern[step % len(pattern)]
+            step += 1
+            source = reasons if (kind == "reason" and reasons) or not safeguards else safeguards
+            order.append(source.pop(0))
+        return order
+
+
+def candidates(
     library: Library,
     org_type: OrgType,
-    *,
-    org_name: str | None = None,
-    author: str | None = None,
-    concerns: Sequence[Concern] = (),
-    date: dt.date | None = None,
-    max_reasons: int = MAX_REASONS,
-    max_safeguards: int = MAX_SAFEGUARDS,
-) -> Case:
-    """The case for ``org_type``: its best reasons and safeguards, within the page."""
-    concern_ids = [concern.id for concern in concerns]
-    reasons = rank(library.select(org_type.id, "reason"), org_type.id, concern_ids)
-    safeguards = rank(library.select(org_type.id, "safeguard"), org_type.id, concern_ids)
+    concerns: Sequence[str] = (),
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+) -> Candidates:
+    """The entries for ``org_type``, ranked, with --include and --exclude applied."""
+    for entry_id in (*include, *exclude):
+        library.entry(entry_id)  # an unknown id fails here, with a suggestion
+    both = set(include) & set(exclude)
+    if both:
+        raise OptionError(
+            "--include",
+            f"'{sorted(both)[0]}' is both included and excluded: keep one of the two options",
+        )
+    dropped = set(exclude)
+    # An entry pinned by the officer goes on the page even if written for other types.
+    eligible = [
+        entry
+        for entry in library.entries.values()
+        if entry.id not in dropped and (entry.applies_to(org_type.id) or entry.id in include)
+    ]
+    reasons = rank([e for e in eligible if e.kind == "reason"], org_type.id, concerns)
+    safeguards = rank([e for e in eligible if e.kind == "safeguard"], org_type.id, concerns)
     if not reasons:
         raise LibraryError(
             f"the library at {library.root} has no reasons for '{org_type.id}': "
             "add an entry whose org_types includes it, or choose another organisation type."
         )
-    chosen_reasons = tuple(reasons[:max_reasons])
-    chosen_safeguards = tuple(safeguards[:max_safeguards])
-    left_out = tuple(reasons[max_reasons:] + safeguards[max_safeguards:])
-    chosen = chosen_reasons + chosen_safeguards
-    first_use = {
-        source: index for index, source in reversed(list(enumerate(e.source for e in chosen)))
-    }
-    # The source most of the page draws on is credited first.
-    used = sorted(first_use, key=lambda s: (-sum(e.source == s for e in chosen), first_use[s]))
-    return Case(
-        org_type=org_type,
-        org_name=org_name.strip() if org_name and org_name.strip() else None,
-        author=author.strip() if author and author.strip() else None,
-        date=date or dt.date.today(),
-        concerns=tuple(concerns),
-        reasons=chosen_reasons,
-        safeguards=chosen_safeguards,
-        left_out=left_out,
-        sources=tuple(library.sources[source] for source in used),
+    return Candidates(
+        reasons=tuple(reasons),
+        safeguards=tuple(safeguards),
+        pinned=frozenset(include),
+        excluded=tuple(library.entries[entry_id] for entry_id in exclude),
     )
+
+
+def sources_of(library: Library, entries: Sequence[Entry]) -> tuple[Source, ...]:
+    """The sources the entries draw on: the one most of the page uses first."""
+    first_use: dict[str, int] = {}
+    for index, entry in enumerate(entries):
+        first_use.setdefault(entry.source, index)
+    counts = {source: sum(e.source == source for e in entries) for source in first_use}
+    ordered = sorted(first_use, key=lambda source: (-counts[source], first_use[source]))
+    return tuple(library.sources[source] for source in ordered)

@@ -87,7 +87,8 @@ def test_markdown_to_the_terminal(runner: CliRunner) -> None:
     )
     assert result.exit_code == 0
     assert result.stdout.startswith(
-        "# Opening up social media to all staff\n\nA business case for senior management · 21 November 2026\n"
+        "# Opening up social media to all staff\n\n"
+        "A business case for senior management\u00a0· 21\u00a0November\u00a02026\n"
     )
 
 
@@ -157,7 +158,7 @@ def test_force_replaces_an_existing_document(runner: CliRunner, tmp_path: Path) 
         ),
         (
             ["-t", "health", "-f", "docx", "-o", "-"],
-            "Error: --output: a Word document cannot be printed to the terminal: give a file name\n",
+            "Error: --output: a docx file cannot be printed to the terminal: give a file name\n",
         ),
     ],
 )
@@ -179,7 +180,8 @@ def test_unknown_format_is_refused_by_click(runner: CliRunner) -> None:
     result = run(runner, "build", "-t", "health", "-f", "pdfx")
     assert result.exit_code == 2
     assert (
-        "Invalid value for '--format' / '-f': 'pdfx' is not one of 'docx', 'md'." in result.stderr
+        "Invalid value for '--format' / '-f': 'pdfx' is not one of 'docx', 'md', 'pdf'."
+        in result.stderr
     )
 
 

@@ -68,7 +68,7 @@ def test_every_section_the_reader_needs_is_there(library: Library) -> None:
 def test_names_typed_by_the_officer_print_literally(small_library: Library, name: str) -> None:
     import lxml.html
 
-    from bizcase.export.docx import markdown_to_html
+    from bizcase.document import markdown_to_html
 
     case = api.build_case("council", library=small_library, org_name=name, date=DATE)
     html = markdown_to_html(render_markdown(case))

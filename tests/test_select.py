@@ -7,7 +7,7 @@ import pytest
 from bizcase import api
 from bizcase.errors import LibraryError, OptionError
 from bizcase.library import Library
-from bizcase.select import MAX_REASONS, MAX_SAFEGUARDS, choose, rank
+from bizcase.select import candidates, rank
 
 from .conftest import DATE
 
@@ -45,18 +45,18 @@ def test_rank_orders_by_concern_then_specificity_then_strength(library: Library)
     assert keys == sorted(keys, reverse=True)
 
 
-def test_the_page_is_capped_and_the_rest_reported(library: Library) -> None:
-    case = api.build_case("housing", library=library, date=DATE)
-    assert len(case.reasons) == MAX_REASONS
-    assert len(case.safeguards) == MAX_SAFEGUARDS
-    eligible = library.select("housing")
-    assert len(case.left_out) == len(eligible) - MAX_REASONS - MAX_SAFEGUARDS
-    assert not set(case.left_out) & set(case.entries)
+def test_the_page_interleaves_three_reasons_to_two_safeguards(library: Library) -> None:
+    pool = candidates(library, library.org_type("housing"))
+    kinds = [entry.kind[0] for entry in pool.interleaved()[:10]]
+    assert "".join(kinds) == "rsrsrrsrsr"
+    assert len(pool.interleaved()) == len(library.select("housing"))
 
 
 def test_sources_and_credits_follow_the_chosen_entries(library: Library) -> None:
     case = api.build_case("local-government", library=library, concerns=["trust"], date=DATE)
     assert {source.id for source in case.sources} == {entry.source for entry in case.entries}
+    counts = [sum(e.source == source.id for e in case.entries) for source in case.sources]
+    assert counts == sorted(counts, reverse=True)
     assert case.credits == tuple(e.credit for e in case.entries if e.credit)
 
 
@@ -77,7 +77,7 @@ def test_a_library_with_nothing_for_the_type_says_so(library: Library) -> None:
         sources=library.sources,
     )
     with pytest.raises(LibraryError) as caught:
-        choose(police_only, library.org_type("charity"))
+        candidates(police_only, library.org_type("charity"))
     assert caught.value.message == (
         f"the library at {library.root} has no reasons for 'charity': add an entry whose "
         "org_types includes it, or choose another organisation type."

@@ -1,0 +1,41 @@
+"""The case: everything one organisation's one-pager says, before it is rendered."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from bizcase.library import Concern, Entry, OrgType, Source
+
+
+@dataclass(frozen=True)
+class Case:
+    """Everything the one-pager says, chosen for one organisation."""
+
+    org_type: OrgType
+    org_name: str | None
+    author: str | None
+    date: dt.date
+    concerns: tuple[Concern, ...]
+    reasons: tuple[Entry, ...]
+    safeguards: tuple[Entry, ...]
+    #: Entries that applied but were left out: for space, or by --max-reasons.
+    left_out: tuple[Entry, ...] = ()
+    sources: tuple[Source, ...] = ()
+    #: How much of the page's text area the estimate says is used, 0 to 1.
+    estimated_fill: float | None = None
+
+    @property
+    def entries(self) -> tuple[Entry, ...]:
+        """The chosen reasons, then the chosen safeguards."""
+        return self.reasons + self.safeguards
+
+    @property
+    def words(self) -> dict[str, str]:
+        """What the entries' placeholders stand for in this case."""
+        return {"audience": self.org_type.audience, "organisation": self.org_type.organisation}
+
+    @property
+    def credits(self) -> tuple[str, ...]:
+        """People credited by name for the chosen entries, in page order."""
+        return tuple(dict.fromkeys(entry.credit for entry in self.entries if entry.credit))

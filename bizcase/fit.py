@@ -1,0 +1,148 @@
+"""Fill one A4 page: the best entries for the organisation, until the page is full, never beyond.
+
+Each candidate's height is estimated from the document font's real advance
+widths (see :mod:`bizcase.layout`), and the page as a whole is measured
+exactly, from the rendered Markdown, before anything is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from functools import lru_cache
+from pathlib import Path
+
+from bizcase import document, layout, text
+from bizcase.case import Case
+from bizcase.errors import FitError, OptionError
+from bizcase.library import Entry, Library
+from bizcase.render import render_markdown
+from bizcase.select import Candidates, sources_of
+
+
+def fit(
+    library: Library,
+    blank: Case,
+    candidates: Candidates,
+    *,
+    max_reasons: int | None = None,
+    max_safeguards: int | None = None,
+    template_dirs: Sequence[Path | str] = (),
+    page: layout.Page = layout.PAGE,
+) -> Case:
+    """``blank`` filled with as many of the best candidates as one page holds."""
+    budget = page.text_height - layout.SAFETY
+    caps = {"reason": max_reasons, "safeguard": max_safeguards}
+    order = candidates.interleaved()
+    pinned = [entry for entry in order if entry.id in candidates.pinned]
+    for kind, cap in caps.items():
+        count = sum(entry.kind == kind for entry in pinned)
+        if cap is not None and count > cap:
+            raise OptionError(
+                "--include",
+                f"you pinned {count} {kind}s but --max-{kind}s is {cap}: "
+                f"pin fewer, or raise --max-{kind}s",
+            )
+
+    def measure(chosen: Sequence[Entry]) -> tuple[Case, list[layout.Measured]]:
+        reasons, safeguards = candidates.order(chosen)
+        case = replace(
+            blank,
+            reasons=reasons,
+            safeguards=safeguards,
+            sources=sources_of(library, reasons + safeguards),
+        )
+        markdown = render_markdown(case, template_dirs)
+        return case, layout.measure(document.parse(markdown), page)
+
+    chosen = list(pinned)
+    case, placed = measure(chosen)
+    height = placed[-1].bottom if placed else 0.0
+    if height > budget:
+        raise _too_long(case, placed, pinned, budget, page)
+
+    counts = {kind: sum(entry.kind == kind for entry in chosen) for kind in caps}
+    left_out: list[Entry] = []
+    for entry in order:
+        if entry.id in candidates.pinned:
+            continue
+        cap = caps[entry.kind]
+        if cap is not None and counts[entry.kind] >= cap:
+            continue
+        added = _bullet_height(entry, blank, page)
+        if added > budget - height:
+            left_out.append(entry)
+            continue
+        if not counts[entry.kind] or _changes_credit_line(entry, chosen):
+            # The first entry of a section brings its heading, and a new source or
+            # name lengthens the credit line: measure the whole page instead.
+            _, trial = measure([*chosen, entry])
+            added = trial[-1].bottom - height
+        if added <= budget - height:
+            chosen.append(entry)
+            counts[entry.kind] += 1
+            height += added
+        else:
+            left_out.append(entry)
+
+    case, placed = measure(chosen)
+    # The estimate of a single entry cannot see a template of the officer's own;
+    # the whole page is measured, and the last additions go until it fits.
+    while placed[-1].bottom > budget and len(chosen) > len(pinned):
+        left_out.append(chosen.pop())
+        case, placed = measure(chosen)
+    left_out.sort(key=lambda entry: order.index(entry))
+    return replace(
+        case,
+        left_out=tuple(left_out),
+        estimated_fill=placed[-1].text_bottom / page.text_height,
+    )
+
+
+def _changes_credit_line(entry: Entry, chosen: Sequence[Entry]) -> bool:
+    sources = {other.source for other in chosen}
+    credits = {other.credit for other in chosen}
+    return entry.source not in sources or (entry.credit is not None and entry.credit not in credits)
+
+
+def _bullet_height(entry: Entry, blank: Case, page: layout.Page) -> float:
+    """Points one more entry adds to its section, set as the template sets it."""
+    return _snippet_height(
+        text.as_sentence(text.fill(entry.title, blank.words)),
+        text.fill(entry.summary, blank.words),
+        page,
+    )
+
+
+@lru_cache(maxsize=4096)
+def _snippet_height(title: str, summary: str, page: layout.Page) -> float:
+    (block,) = document.parse(
+        f"- **{text.neutralise_html(title)}** {text.neutralise_html(summary)}\n"
+    )
+    return layout.height_of(block, page)
+
+
+def _too_long(
+    case: Case,
+    placed: list[layout.Measured],
+    pinned: list[Entry],
+    budget: float,
+    page: layout.Page,
+) -> FitError:
+    over_mm = (placed[-1].bottom - budget) / layout.MM
+    need = placed[-1].bottom / page.text_height
+    if not pinned:
+        return FitError(
+            f"the title, byline and fixed text alone fill {need:.0%} of the page, "
+            f"{over_mm:.0f} mm too much: shorten --org-name or --author, or your template"
+        )
+    sizes = sorted(
+        ((_bullet_height(entry, case, page) / layout.MM, entry.id) for entry in pinned),
+        reverse=True,
+    )
+    longest = ", ".join(f"'{entry_id}' ({size:.0f} mm)" for size, entry_id in sizes[:3])
+    return FitError(
+        f"the entries you pinned with --include do not fit on one page: they need "
+        f"{need:.0%} of it, {over_mm:.0f} mm more than there is room for. Drop some of "
+        f"them, such as {longest}, or shorten --org-name. Nothing was written."
+    )

@@ -1,0 +1,143 @@
+"""Fitting the page: what goes on, what is left out, and what cannot fit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bizcase import api, document, layout
+from bizcase.cli import cli
+from bizcase.errors import FitError, OptionError
+from bizcase.library import Library
+
+from .conftest import DATE, FIXTURES
+
+
+def test_the_page_is_filled_but_never_beyond(library: Library) -> None:
+    for org_type in library.org_types:
+        case = api.build_case(org_type, library=library, date=DATE)
+        placed = layout.measure(document.parse(api.render_markdown(case)))
+        assert placed[-1].bottom <= layout.PAGE.text_height - layout.SAFETY
+        assert case.estimated_fill >= 0.85
+        # Nothing left out would still have fitted in the space that remains.
+        room = layout.PAGE.text_height - layout.SAFETY - placed[-1].bottom
+        bullets = [
+            layout.height_of(document.parse(f"- **{e.title}.** {e.summary}")[0])
+            for e in case.left_out
+        ]
+        assert all(height > room - 1 for height in bullets) or not bullets
+
+
+def test_entries_answering_concerns_are_chosen_first(library: Library) -> None:
+    case = api.build_case("police", library=library, concerns=["security"], date=DATE)
+    assert "security" in case.reasons[0].concerns
+    assert "security" in case.safeguards[0].concerns
+
+
+def test_include_pins_an_entry_even_for_another_type(library: Library) -> None:
+    case = api.build_case("police", library=library, include=["patient-confidentiality"], date=DATE)
+    assert "patient-confidentiality" in [e.id for e in case.safeguards]
+
+
+def test_exclude_keeps_an_entry_off(library: Library) -> None:
+    plain = api.build_case("charity", library=library, date=DATE)
+    first = plain.reasons[0].id
+    case = api.build_case("charity", library=library, exclude=[first], date=DATE)
+    assert first not in [e.id for e in case.entries + case.left_out]
+
+
+def test_max_reasons_caps_the_reasons_and_leaves_room_for_safeguards(library: Library) -> None:
+    case = api.build_case("housing", library=library, max_reasons=2, date=DATE)
+    assert len(case.reasons) == 2
+    assert len(case.safeguards) > 4
+
+
+def test_max_safeguards_zero_drops_the_section(library: Library) -> None:
+    case = api.build_case("housing", library=library, max_safeguards=0, date=DATE)
+    assert case.safeguards == ()
+    assert "## How the risk is managed" not in api.render_markdown(case)
+
+
+def test_left_out_are_the_eligible_entries_not_on_the_page(library: Library) -> None:
+    case = api.build_case("education", library=library, date=DATE)
+    eligible = {e.id for e in library.select("education")}
+    assert {e.id for e in case.left_out} == eligible - {e.id for e in case.entries}
+
+
+def test_a_small_library_puts_everything_on_the_page() -> None:
+    case = api.build_case("health", library=FIXTURES / "library", date=DATE)
+    assert case.left_out == ()
+    assert len(case.entries) == 6
+
+
+def test_an_impossible_include_list_fails_cleanly(library: Library) -> None:
+    every = [e.id for e in library.select("health")]
+    with pytest.raises(FitError) as caught:
+        api.build_case("health", library=library, include=every, date=DATE)
+    message = caught.value.message
+    assert message.startswith(
+        "the entries you pinned with --include do not fit on one page: they need "
+    )
+    assert "mm more than there is room for. Drop some of them, such as '" in message
+    assert message.endswith("or shorten --org-name. Nothing was written.")
+
+
+def test_an_impossible_include_list_writes_nothing(library: Library, tmp_path: Path) -> None:
+    every = ",".join(e.id for e in library.select("police"))
+    output = tmp_path / "case.docx"
+    result = CliRunner().invoke(
+        cli, ["build", "-t", "police", "--include", every, "-o", str(output)]
+    )
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: the entries you pinned with --include do not fit")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_name_too_long_for_any_page_is_refused(library: Library) -> None:
+    with pytest.raises(FitError) as caught:
+        api.build_case("health", library=library, org_name="Trust " * 800, date=DATE)
+    assert caught.value.message.startswith("the title, byline and fixed text alone fill ")
+    assert caught.value.message.endswith(
+        "too much: shorten --org-name or --author, or your template"
+    )
+
+
+def test_including_and_excluding_the_same_entry_is_refused(library: Library) -> None:
+    with pytest.raises(OptionError) as caught:
+        api.build_case(
+            "health", library=library, include=["bio-disclaimers"], exclude=["bio-disclaimers"]
+        )
+    assert caught.value.message == (
+        "--include: 'bio-disclaimers' is both included and excluded: keep one of the two options"
+    )
+
+
+def test_pinning_more_than_the_cap_is_refused(library: Library) -> None:
+    with pytest.raises(OptionError) as caught:
+        api.build_case(
+            "health",
+            library=library,
+            include=["staff-have-smartphones", "staff-are-adults"],
+            max_reasons=1,
+        )
+    assert caught.value.message == (
+        "--include: you pinned 2 reasons but --max-reasons is 1: pin fewer, or raise --max-reasons"
+    )
+
+
+def test_unknown_include_suggests_the_closest(library: Library) -> None:
+    result = CliRunner().invoke(
+        cli, ["build", "-t", "health", "-o", "-", "--include", "staff-are-adult"]
+    )
+    assert result.exit_code == 2
+    assert "Did you mean 'staff-are-adults'?" in result.stderr
+
+
+def test_verbose_names_what_was_left_out(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["build", "-t", "police", "-o", str(tmp_path / "c.md"), "-v"])
+    lines = result.stderr.splitlines()
+    assert lines[1].startswith("Left out for space: ")
+    assert lines[1].endswith(":")
+    assert all(line.startswith("  ") for line in lines[2:])
