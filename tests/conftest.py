@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
@@ -54,3 +55,17 @@ def golden(request: pytest.FixtureRequest):
         assert actual == path.read_text(encoding="utf-8")
 
     return check
+
+
+def require_renderer() -> None:
+    """Skip when LibreOffice or pdftotext is missing here; fail in CI, where they must be."""
+    from bizcase.export import pdf
+
+    if pdf.available():
+        return
+    if os.environ.get("CI"):
+        pytest.fail("CI must install LibreOffice and poppler-utils: .ci/run does, so check it")
+    pytest.skip(
+        "LibreOffice or poppler's pdftotext is not installed: install libreoffice-writer-nogui "
+        "and poppler-utils to run the page tests"
+    )

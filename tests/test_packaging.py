@@ -46,6 +46,7 @@ def test_wheel_carries_library_templates_and_types(wheel: Path) -> None:
     assert {f"bizcase/_data/arguments/{name}" for name in shipped} <= names
     assert "bizcase/_data/templates/business-case.md.j2" in names
     assert "bizcase/py.typed" in names
+    assert "bizcase/fonts/carlito.json" in names
     assert not any(name.startswith("tests/") for name in names)
 
 

@@ -1,0 +1,252 @@
+"""Render Word documents with LibreOffice and measure the page they make.
+
+python-docx cannot count pages, so the page is proven by rendering: LibreOffice
+(headless) turns the .docx into a PDF, and poppler's pdftotext reports where
+every line of text landed. Many documents go through one soffice call, each run
+with a private profile, because two runs sharing a profile collide.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from bizcase.errors import RenderError, ToolMissingError
+
+SOFFICE_ENV = "BIZCASE_SOFFICE"
+_SOFFICE_NAMES = ("soffice", "libreoffice")
+_SOFFICE_PLACES = (
+    "/usr/bin/soffice",
+    "/usr/lib/libreoffice/program/soffice",
+    "/opt/libreoffice/program/soffice",
+    "/Applications/LibreOffice.app/Contents/MacOS/soffice",
+    r"C:\Program Files\LibreOffice\program\soffice.exe",
+)
+_INSTALL_LIBREOFFICE = (
+    "LibreOffice is not installed, so bizcase cannot render the page: install it "
+    "(Debian or Ubuntu: sudo apt-get install --no-install-recommends libreoffice-writer-nogui; "
+    "macOS: brew install --cask libreoffice; Windows: https://www.libreoffice.org/download/), "
+    f"or set {SOFFICE_ENV} to its soffice program, and try again"
+)
+_INSTALL_POPPLER = (
+    "poppler's pdftotext is not installed, so bizcase cannot measure the rendered page: "
+    "install it (Debian or Ubuntu: sudo apt-get install poppler-utils; macOS: brew install "
+    "poppler) and try again"
+)
+#: LibreOffice starts slowly the first time it makes a profile.
+TIMEOUT = 600
+PT_PER_MM = 72 / 25.4
+
+
+def find_soffice() -> str:
+    """The path of LibreOffice's soffice program, or a clear error saying how to install it."""
+    configured = os.environ.get(SOFFICE_ENV)
+    if configured:
+        if Path(configured).is_file():
+            return configured
+        raise ToolMissingError(f"{SOFFICE_ENV} is set to '{configured}', which does not exist")
+    for name in _SOFFICE_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    for place in _SOFFICE_PLACES:
+        if Path(place).is_file():
+            return place
+    raise ToolMissingError(_INSTALL_LIBREOFFICE)
+
+
+def _pdftotext() -> str:
+    found = shutil.which("pdftotext")
+    if not found:
+        raise ToolMissingError(_INSTALL_POPPLER)
+    return found
+
+
+def available() -> bool:
+    """Whether LibreOffice and pdftotext are both installed."""
+    try:
+        find_soffice()
+        _pdftotext()
+    except ToolMissingError:
+        return False
+    return True
+
+
+def to_pdf(documents: Sequence[Path], outdir: Path) -> list[Path]:
+    """Render every .docx in ``documents`` to a PDF in ``outdir``, in one soffice call."""
+    if not documents:
+        return []
+    soffice = find_soffice()
+    with tempfile.TemporaryDirectory(prefix="bizcase-render-") as work:
+        # Documents from different folders may share a name; give each its own.
+        staged = []
+        for number, document in enumerate(documents):
+            copy = Path(work) / f"doc{number:05d}.docx"
+            shutil.copyfile(document, copy)
+            staged.append(copy)
+        profile = Path(work) / "profile"
+        command = [
+            soffice,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--norestore",
+            "--nolockcheck",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(outdir),
+            *map(str, staged),
+        ]
+        try:
+            finished = subprocess.run(
+                command,
+                capture_output=True,
+                text=True,
+                timeout=TIMEOUT,
+                stdin=subprocess.DEVNULL,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            raise RenderError(
+                f"LibreOffice did not finish rendering within {TIMEOUT} seconds"
+            ) from None
+        pdfs = []
+        # soffice exits 0 even when a conversion fails: the PDF is the only proof.
+        for document, copy in zip(documents, staged, strict=True):
+            pdf = outdir / f"{copy.stem}.pdf"
+            if not pdf.is_file() or pdf.stat().st_size == 0:
+                detail = (finished.stderr or finished.stdout).strip().splitlines()
+                why = f": {detail[-1]}" if detail else ""
+                raise RenderError(f"LibreOffice could not render {document}{why}")
+            pdfs.append(pdf)
+    return pdfs
+
+
+@dataclass(frozen=True)
+class Page:
+    """Where text landed on one rendered page, in points from the page's top."""
+
+    width: float
+    height: float
+    #: The bottom of the lowest line of text, or 0 on an empty page.
+    text_bottom: float
+    #: The bottom of each line of text, top to bottom.
+    lines: tuple[float, ...]
+
+
+def read_pages(pdf: Path) -> list[Page]:
+    """Every page of ``pdf`` with the position of its lines of text."""
+    finished = subprocess.run(
+        [_pdftotext(), "-bbox-layout", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if finished.returncode != 0:
+        raise RenderError(f"pdftotext could not read {pdf}: {finished.stderr.strip()}")
+    # pdftotext writes XHTML; its namespace is dropped so the tags read plainly.
+    xml = finished.stdout.replace('xmlns="http://www.w3.org/1999/xhtml"', "")
+    root = ET.fromstring(xml)
+    pages = []
+    for page in root.iter("page"):
+        bottoms = sorted(float(line.get("yMax", 0)) for line in page.iter("line"))
+        pages.append(
+            Page(
+                width=float(page.get("width", 0)),
+                height=float(page.get("height", 0)),
+                text_bottom=bottoms[-1] if bottoms else 0.0,
+                lines=tuple(bottoms),
+            )
+        )
+    return pages
+
+
+@dataclass(frozen=True)
+class PageReport:
+    """What LibreOffice made of one document: its pages and how full the last one is."""
+
+    document: Path
+    pages: int
+    #: The last line's bottom against the height of the text area, 0 to 1.
+    fill: float
+    width_mm: float
+    height_mm: float
+
+    @property
+    def one_page(self) -> bool:
+        """Whether the document is exactly one page."""
+        return self.pages == 1
+
+    def describe(self) -> str:
+        """One line for the officer."""
+        noun = "page" if self.pages == 1 else "pages"
+        size = (
+            "A4"
+            if abs(self.width_mm - 210) < 1 and abs(self.height_mm - 297) < 1
+            else (f"{self.width_mm:.0f} x {self.height_mm:.0f} mm")
+        )
+        return f"{self.pages} {noun} ({size}), {self.fill:.0%} full"
+
+
+def _margins_mm(document: Path) -> tuple[float, float]:
+    """The top and bottom margins of a .docx, in millimetres."""
+    from docx import Document
+
+    try:
+        section = Document(str(document)).sections[0]
+    except Exception:  # python-docx raises several kinds for a file that is not Word's
+        raise RenderError(
+            f"{document} is not a Word document bizcase can read: open it in Word or "
+            "LibreOffice and save it as .docx"
+        ) from None
+    top = section.top_margin.mm if section.top_margin is not None else 25.4
+    bottom = section.bottom_margin.mm if section.bottom_margin is not None else 25.4
+    return top, bottom
+
+
+def report(document: Path, pdf: Path, margins: tuple[float, float] | None = None) -> PageReport:
+    """Measure the PDF that LibreOffice made of ``document``."""
+    pages = read_pages(pdf)
+    if not pages:
+        raise RenderError(f"LibreOffice made an empty PDF of {document}")
+    top, bottom = margins or _margins_mm(document)
+    last = pages[-1]
+    area = last.height - (top + bottom) * PT_PER_MM
+    fill = (last.text_bottom - top * PT_PER_MM) / area if last.text_bottom else 0.0
+    return PageReport(
+        document=document,
+        pages=len(pages),
+        fill=max(0.0, fill),
+        width_mm=last.width / PT_PER_MM,
+        height_mm=last.height / PT_PER_MM,
+    )
+
+
+def verify(documents: Sequence[Path]) -> list[PageReport]:
+    """Render ``documents`` in one LibreOffice run and report each one's page."""
+    # Fail before the slow part: poppler missing, or a file that is not Word's.
+    _pdftotext()
+    margins = [_margins_mm(document) for document in documents]
+    with tempfile.TemporaryDirectory(prefix="bizcase-pdf-") as outdir:
+        pdfs = to_pdf(documents, Path(outdir))
+        return [
+            report(document, pdf, margin)
+            for document, pdf, margin in zip(documents, pdfs, margins, strict=True)
+        ]
+
+
+def docx_to_pdf_bytes(docx: bytes) -> tuple[bytes, PageReport]:
+    """A PDF of a .docx given as bytes, with its page report."""
+    with tempfile.TemporaryDirectory(prefix="bizcase-pdf-") as work:
+        source = Path(work) / "business-case.docx"
+        source.write_bytes(docx)
+        outdir = Path(work) / "out"
+        outdir.mkdir()
+        (pdf,) = to_pdf([source], outdir)
+        return pdf.read_bytes(), report(source, pdf)

@@ -1,0 +1,97 @@
+"""The print-ready guarantee: every build is one well-filled A4 page, proven by LibreOffice.
+
+All documents are rendered in one soffice call, so the suite stays fast.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from bizcase import api
+from bizcase.export import pdf
+from bizcase.library import Library
+
+from .conftest import DATE, require_renderer
+
+LONG_NAME = (
+    "The Royal Borough of Kensington and Chelsea with Westminster City Council "
+    "Tri-borough Shared Services Partnership Boards"
+)
+LONG_AUTHOR = "Alexandra Fitzgerald-Montgomery, Head of Digital Communications and Engagement"
+assert len(LONG_NAME) == 120
+
+
+@dataclass(frozen=True)
+class Built:
+    label: str
+    case: api.Case
+    path: Path
+
+
+def _cases(library: Library) -> list[tuple[str, dict]]:
+    cases: list[tuple[str, dict]] = []
+    for org_type in library.org_types:
+        cases.append((f"{org_type}", {"org_type": org_type}))
+        for concern in library.concerns:
+            cases.append((f"{org_type}+{concern}", {"org_type": org_type, "concerns": [concern]}))
+        cases.append(
+            (
+                f"{org_type}+long-name",
+                {"org_type": org_type, "org_name": LONG_NAME, "author": LONG_AUTHOR},
+            )
+        )
+    return cases
+
+
+@pytest.fixture(scope="module")
+def rendered(library: Library, tmp_path_factory: pytest.TempPathFactory):
+    """Every case built as .docx and rendered by LibreOffice in a single run."""
+    require_renderer()
+    folder = tmp_path_factory.mktemp("pages")
+    built: list[Built] = []
+    for number, (label, options) in enumerate(_cases(library)):
+        options = dict(options)
+        case = api.build_case(options.pop("org_type"), library=library, date=DATE, **options)
+        path = folder / f"case{number:03d}.docx"
+        path.write_bytes(api.export(case, api.Format.DOCX))
+        built.append(Built(label, case, path))
+    reports = pdf.verify([item.path for item in built])
+    return list(zip(built, reports, strict=True))
+
+
+def test_every_case_is_exactly_one_a4_page(rendered) -> None:
+    wrong = [
+        f"{item.label}: {report.describe()}"
+        for item, report in rendered
+        if not report.one_page or abs(report.width_mm - 210) > 1 or abs(report.height_mm - 297) > 1
+    ]
+    assert wrong == []
+
+
+def test_every_page_is_at_least_85_percent_full(rendered) -> None:
+    thin = [f"{item.label}: {report.fill:.1%}" for item, report in rendered if report.fill < 0.85]
+    assert thin == []
+
+
+def test_the_estimate_agrees_with_libreoffice(rendered) -> None:
+    off = [
+        f"{item.label}: estimated {item.case.estimated_fill:.1%}, measured {report.fill:.1%}"
+        for item, report in rendered
+        if abs(item.case.estimated_fill - report.fill) > 0.03
+    ]
+    assert off == []
+
+
+def test_every_case_has_both_reasons_and_safeguards(rendered) -> None:
+    for item, _ in rendered:
+        assert len(item.case.reasons) >= 4, item.label
+        assert len(item.case.safeguards) >= 3, item.label
+
+
+def test_the_cases_cover_every_type_concern_and_the_long_name(rendered, library: Library) -> None:
+    labels = {item.label for item, _ in rendered}
+    assert len(labels) == len(library.org_types) * (len(library.concerns) + 2)
+    assert all(f"{org}+long-name" in labels for org in library.org_types)
