@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING
 from bizcase.case import Case
 from bizcase.errors import OptionError, RenderError
 from bizcase.fit import fit
-from bizcase.library import Library, load_library
+from bizcase.library import Entry, Library, Source, load_library
 from bizcase.output import write_file
+from bizcase.problems import Problem
 from bizcase.render import render_markdown
 from bizcase.select import candidates
 
@@ -33,8 +34,11 @@ __all__ = [
     "Format",
     "build",
     "build_case",
+    "check",
+    "credits",
     "default_output",
     "export",
+    "json_schema",
     "load_library",
     "render_markdown",
     "resolve_format",
@@ -252,6 +256,112 @@ def build(
     if str(out) == "-":
         return BuildResult(case, chosen, data, None, report)
     return BuildResult(case, chosen, data, write_file(out, data, force=force), report)
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """What ``bizcase check`` found in a library."""
+
+    root: Path
+    #: The files checked.
+    files: tuple[Path, ...]
+    problems: tuple[Problem, ...]
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        """The problems that stop the library being used."""
+        return tuple(p for p in self.problems if p.is_error)
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        """The problems worth fixing that do not stop a build."""
+        return tuple(p for p in self.problems if not p.is_error)
+
+
+def check(paths: Sequence[Path | str] = (), library: Path | str | None = None) -> CheckReport:
+    """Check argument files (by default the whole library) and report every problem at once."""
+    from bizcase.checks import Claim, near_duplicates
+    from bizcase.library import entry_files, find_root, packaged_path, read_library
+    from bizcase.schema import VOCABULARY_FILES
+
+    wanted = [Path(path) for path in paths]
+    for path in wanted:
+        if not path.exists():
+            raise OptionError("PATH", f"'{path}' does not exist")
+    roots = {find_root(path) for path in wanted} - {None}
+    if len(roots) > 1:
+        raise OptionError("PATH", "the files belong to different libraries: check one at a time")
+    root = roots.pop() if roots else library
+    base = Path(root).resolve() if root is not None else packaged_path("arguments").resolve()
+    # Files outside the library are checked as if they were added to it.
+    files = [
+        file
+        for path in wanted
+        for file in (entry_files(path) if path.is_dir() else [path])
+        if file.suffix == ".md"
+    ]
+    outside = [f for f in files if not f.resolve().is_relative_to(base)]
+    read = read_library(root, extra=outside)
+    claims = [
+        Claim(entry.path, entry.lines.get("title"), entry.title, entry.summary)
+        for entry in read.entries
+    ]
+    vocabulary_names = {name for name, _ in VOCABULARY_FILES.values()}
+    focus = None
+    if wanted and not any(path.name in vocabulary_names for path in wanted):
+        # A changed vocabulary can break any entry, so it means checking them all.
+        focus = {f.resolve() for f in files}
+    problems = list(read.problems) + near_duplicates(claims, focus=focus)
+    checked = read.vocabularies + read.files
+    if focus is not None:
+        # A problem in a vocabulary file touches every entry, so it is always shown.
+        shown = focus | {path.resolve() for path in read.vocabularies}
+        problems = [p for p in problems if p.path.resolve() in shown]
+        checked = tuple(f for f in checked if f.resolve() in shown)
+    return CheckReport(read.root, checked, tuple(sorted(problems, key=_problem_order)))
+
+
+def _problem_order(problem: Problem) -> tuple[str, int, str]:
+    return (str(problem.path), problem.line or 0, problem.code)
+
+
+@dataclass(frozen=True)
+class Credit:
+    """One source of the library's arguments, and the people credited within it."""
+
+    source: Source
+    entries: tuple[Entry, ...]
+    #: Each person or handle credited, with the ids of their entries.
+    people: dict[str, tuple[str, ...]]
+
+
+def credits(library: Library | Path | str | None = None) -> list[Credit]:
+    """Who contributed what: every source with its entries, the most used first."""
+    lib = library if isinstance(library, Library) else load_library(library)
+    found = []
+    for source in lib.sources.values():
+        entries = tuple(e for e in lib.entries.values() if e.source == source.id)
+        people: dict[str, list[str]] = {}
+        for entry in entries:
+            if entry.credit:
+                people.setdefault(entry.credit, []).append(entry.id)
+        found.append(Credit(source, entries, {k: tuple(v) for k, v in people.items()}))
+    found.sort(key=lambda credit: -len(credit.entries))
+    return found
+
+
+def json_schema(library: Library | Path | str | None = None) -> dict[str, object]:
+    """The JSON Schema of an entry's front matter, with this library's allowed values."""
+    from bizcase import schema
+
+    lib = library if isinstance(library, Library) else load_library(library)
+    return schema.json_schema(
+        {
+            "org_types": list(lib.org_types),
+            "concerns": list(lib.concerns),
+            "sources": list(lib.sources),
+        }
+    )
 
 
 def verify(documents: Sequence[Path | str]) -> list[PageReport]:

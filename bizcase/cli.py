@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+import textwrap
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -201,9 +202,9 @@ def build(
     else:
         reasons = _count(len(case.reasons), "reason")
         safeguards = _count(len(case.safeguards), "safeguard")
+        label = case.org_type.label
         click.echo(
-            f"Wrote {result.path}: a {case.org_type.label} case with {reasons} and {safeguards}.",
-            err=True,
+            f"Wrote {result.path}: a case for {label} with {reasons} and {safeguards}.", err=True
         )
     if result.report is not None:
         click.echo(f"LibreOffice: {result.report.describe()}.", err=True)
@@ -263,6 +264,264 @@ def verify(files: tuple[Path, ...], as_json: bool) -> None:
             click.echo(f"{report.document}: {report.describe()}: {verdict}")
     if not all(report.one_page for report in reports):
         raise SystemExit(1)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("paths", nargs=-1, metavar="[PATH]...", type=click.Path(path_type=Path))
+@click.option(
+    "--strict", is_flag=True, help="Fail on warnings too, as the pull request check does."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of problems, for tools.")
+@library_option
+def check(paths: tuple[Path, ...], strict: bool, as_json: bool, library: Path | None) -> None:
+    """Check argument files and report every problem at once.
+
+    Each problem is one line, 'path:line: CODE message', ending with how to fix
+    it. Codes starting E are errors, W warnings. With no PATH, checks the whole
+    library. Exits with status 1 on errors, and on warnings too with --strict.
+
+    \b
+    Examples:
+      bizcase check
+      bizcase check --strict arguments/reasons/my-new-reason.md
+    """
+    from bizcase import api
+
+    report = api.check(paths, library)
+    if as_json:
+        rows = [
+            {
+                "path": str(p.path),
+                "line": p.line,
+                "code": p.code,
+                "severity": p.severity.value,
+                "message": p.message,
+            }
+            for p in report.problems
+        ]
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+    else:
+        for problem in report.problems:
+            click.echo(str(problem))
+    errors, warnings = len(report.errors), len(report.warnings)
+    failed = errors or (strict and warnings)
+    click.echo(
+        f"{_count(len(report.files), 'file')} checked: {_count(errors, 'error')}, "
+        f"{_count(warnings, 'warning')}"
+        + (" (--strict fails on warnings)" if strict and warnings and not errors else "")
+        + ".",
+        err=True,
+    )
+    if failed:
+        raise SystemExit(1)
+
+
+def _choice_prompt(label: str, choices: Iterable[str], default: str | None = None) -> list[str]:
+    """Ask for comma-separated values, re-asking until every one is known."""
+    allowed = list(choices)
+
+    def parse(text: str) -> list[str]:
+        values = [value.strip() for value in text.split(",") if value.strip()]
+        unknown = [value for value in values if value not in allowed]
+        if not values or unknown:
+            raise click.BadParameter(
+                f"choose from: {', '.join(allowed)}"
+                + (f" (not {', '.join(unknown)})" if unknown else "")
+            )
+        return values
+
+    return click.prompt(label, default=default, value_proc=parse)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option(
+    "--kind",
+    type=click.Choice(["reason", "safeguard"]),
+    help="reason (why the ban should go) or safeguard (how a risk is managed).",
+)
+@click.option("--title", metavar="TEXT", help="The claim, 10 to 80 characters, no full stop.")
+@click.option("--summary", metavar="TEXT", help="One sentence, 40 to 200 characters.")
+@click.option(
+    "--org-type",
+    "org_types",
+    multiple=True,
+    metavar="TYPE",
+    help="Who it applies to (default: all).",
+)
+@click.option("--concern", "concerns", multiple=True, metavar="CONCERN", help="What it answers.")
+@click.option("--strength", type=click.IntRange(1, 5), help="1 to 5, how persuasive it is.")
+@click.option("--source", metavar="ID", help="Where the idea came from (default: contributors).")
+@click.option("--credit", metavar="NAME", help="Your name or handle, to be credited.")
+@click.option("--body", metavar="TEXT", help="A few sentences that back the claim.")
+@click.option(
+    "--id", "entry_id", metavar="ID", help="The file name (default: made from the title)."
+)
+@click.option(
+    "--library",
+    metavar="DIR",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="The library to add to (default: ./arguments in a bizcase checkout).",
+)
+def new(
+    kind: str | None,
+    title: str | None,
+    summary: str | None,
+    org_types: tuple[str, ...],
+    concerns: tuple[str, ...],
+    strength: int | None,
+    source: str | None,
+    credit: str | None,
+    body: str | None,
+    entry_id: str | None,
+    library: Path | None,
+) -> None:
+    """Add a new argument to the library: asks for what the options do not give.
+
+    Writes arguments/reasons/ID.md or arguments/safeguards/ID.md, never over an
+    existing file, then checks it.
+
+    \b
+    Examples:
+      bizcase new
+      bizcase new --kind reason --title "Staff spot problems before they spread" \\
+          --summary "Staff who read social media see complaints early." \\
+          --concern reputation --credit "Jo Bloggs" --body "..."
+    """
+    from bizcase import api, scaffold
+    from bizcase.library import load_library
+
+    root = scaffold.target_library(library)
+    lib = load_library(root)
+    # With no text given, it is a conversation: ask for everything. Given options,
+    # ask only for what has no sensible default.
+    asking = not any((kind, title, summary, body))
+    kind = kind or click.prompt("Kind", type=click.Choice(["reason", "safeguard"]))
+    title = title or click.prompt("Title (the claim, 10-80 characters)")
+    summary = summary or click.prompt("Summary (one sentence, 40-200 characters)")
+    chosen_types = _split(org_types) or (
+        _choice_prompt("Organisation types (comma-separated)", [*lib.org_types, "all"], "all")
+        if asking
+        else ["all"]
+    )
+    chosen_concerns = _split(concerns) or _choice_prompt(
+        "Concerns it answers (comma-separated)", lib.concerns
+    )
+    if strength is None:
+        strength = (
+            click.prompt("Strength (1-5)", type=click.IntRange(1, 5), default=3) if asking else 3
+        )
+    if source is None:
+        source = (
+            click.prompt(
+                "Source (an id from sources.yaml)",
+                type=click.Choice(list(lib.sources)),
+                default="contributors",
+            )
+            if asking
+            else "contributors"
+        )
+    if credit is None and asking:
+        credit = click.prompt(
+            "Credit (your name or handle, or leave empty)", default="", show_default=False
+        )
+    body = body or click.prompt("Body (a few sentences backing the claim)")
+    path = scaffold.new_entry(
+        kind=kind,
+        title=title,
+        summary=summary,
+        body=body,
+        org_types=chosen_types,
+        concerns=chosen_concerns,
+        strength=strength,
+        source=source,
+        credit=credit,
+        entry_id=entry_id,
+        library=root,
+    )
+    click.echo(f"Created {path}.", err=True)
+    report = api.check([path])
+    for problem in report.problems:
+        click.echo(str(problem))
+    click.echo(f"Read it with 'bizcase show {path.stem}', then open a pull request.", err=True)
+
+
+@cli.command("schema", context_settings=CONTEXT)
+@click.option(
+    "--output",
+    "-o",
+    metavar="PATH",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the schema to PATH instead of printing it.",
+)
+@click.option("--force", is_flag=True, help="Replace PATH if it exists.")
+@library_option
+def schema_(output: Path | None, force: bool, library: Path | None) -> None:
+    """Print the JSON Schema of an argument's front matter.
+
+    Editors with a YAML language server use it to check an entry as you type;
+    the library's copy is arguments/schema.json.
+
+    \b
+    Example:
+      bizcase schema -o arguments/schema.json --force
+    """
+    from bizcase import api
+    from bizcase.output import write_file
+
+    text = json.dumps(api.json_schema(library), indent=2, ensure_ascii=False) + "\n"
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_file(output, text.encode("utf-8"), force=force)
+        click.echo(f"Wrote {output}.", err=True)
+
+
+@cli.command("credits", context_settings=CONTEXT)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array, for scripts.")
+@library_option
+def credits_(as_json: bool, library: Path | None) -> None:
+    """List who contributed what: every source, its arguments, and the people credited.
+
+    \b
+    Example:
+      bizcase credits
+    """
+    from bizcase import api
+
+    found = api.credits(library)
+    if as_json:
+        rows = [
+            {
+                "source": credit.source.id,
+                "title": credit.source.title,
+                "author": credit.source.author,
+                "publisher": credit.source.publisher,
+                "year": credit.source.year,
+                "url": credit.source.url,
+                "entries": [entry.id for entry in credit.entries],
+                "people": {name: list(ids) for name, ids in credit.people.items()},
+            }
+            for credit in found
+        ]
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    for credit in found:
+        if not credit.entries:
+            continue
+        click.secho(credit.source.title, bold=True)
+        click.echo(f"  {_cite(credit.source, title=False)}")
+        ids = ", ".join(entry.id for entry in credit.entries)
+        click.echo(
+            textwrap.fill(
+                f"{_count(len(credit.entries), 'argument')}: {ids}",
+                width=96,
+                initial_indent="  ",
+                subsequent_indent="    ",
+                break_on_hyphens=False,
+            )
+        )
+        for name, entry_ids in credit.people.items():
+            click.echo(f"  {name}: {', '.join(entry_ids)}")
 
 
 @cli.command("list", context_settings=CONTEXT)
@@ -420,8 +679,8 @@ def _fill(value: str, words: dict[str, str]) -> str:
     return fill(value, words)
 
 
-def _cite(source: Any) -> str:
-    parts = [source.title, source.author]
+def _cite(source: Any, title: bool = True) -> str:
+    parts = [source.title, source.author] if title else [source.author]
     if source.publisher or source.year:
         parts.append(", ".join(str(p) for p in (source.publisher, source.year) if p))
     text = "; ".join(parts)

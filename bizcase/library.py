@@ -9,9 +9,10 @@ from typing import Any
 
 import yaml
 
-from bizcase import schema
+from bizcase import checks, schema
 from bizcase.errors import LibraryError, OptionError, UnknownEntryError
-from bizcase.problems import Problem
+from bizcase.problems import Problem, display_path
+from bizcase.text import placeholder_problem
 
 #: The C parser is many times faster on large libraries; fall back when absent.
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -172,15 +173,30 @@ class Library:
 
 def load_library(root: Path | str | None = None) -> Library:
     """Load the library at ``root`` (the packaged one by default), or raise LibraryError."""
-    library, problems = read_library(root)
-    errors = [problem for problem in problems if problem.is_error]
-    if errors or library is None:
-        raise LibraryError.from_problems(errors, f"the library at {_library_root(root)}")
-    return library
+    read = read_library(root)
+    errors = [problem for problem in read.problems if problem.is_error]
+    if errors or read.library is None:
+        raise LibraryError.from_problems(errors, f"the library at {read.root}")
+    return read.library
 
 
-def read_library(root: Path | str | None = None) -> tuple[Library | None, list[Problem]]:
-    """Read every file of the library, returning what loaded and every problem found."""
+@dataclass(frozen=True)
+class LibraryRead:
+    """Everything reading a library found: the library itself only when it has no errors."""
+
+    root: Path
+    #: The vocabulary files used (the library's own, or the packaged ones).
+    vocabularies: tuple[Path, ...]
+    #: The entry files read.
+    files: tuple[Path, ...]
+    #: The entries that read without errors, one per id.
+    entries: tuple[Entry, ...]
+    problems: tuple[Problem, ...]
+    library: Library | None
+
+
+def read_library(root: Path | str | None = None, extra: Sequence[Path] = ()) -> LibraryRead:
+    """Read every file of the library (and ``extra`` entry files), collecting every problem."""
     base = _library_root(root)
     if not base.exists():
         raise LibraryError(
@@ -191,6 +207,7 @@ def read_library(root: Path | str | None = None) -> tuple[Library | None, list[P
         raise LibraryError(f"the library '{base}' is a file, not a folder: pass its folder.")
 
     problems: list[Problem] = []
+    read: list[Path] = []
     vocab_records: dict[str, list[dict[str, Any]]] = {}
     for key, (filename, record_schema) in schema.VOCABULARY_FILES.items():
         path = base / filename
@@ -200,11 +217,11 @@ def read_library(root: Path | str | None = None) -> tuple[Library | None, list[P
         records, found = _read_vocabulary(path, record_schema)
         vocab_records[key] = records
         problems.extend(found)
+        read.append(path)
 
     vocabularies = {key: [r["id"] for r in records] for key, records in vocab_records.items()}
     entries: dict[str, Entry] = {}
-    seen: dict[str, Path] = {}
-    files = list(entry_files(base))
+    files = list(entry_files(base)) + [path for path in extra if path not in read]
     if not files:
         raise LibraryError(
             f"the library folder '{base}' has no argument files: add .md files to it, "
@@ -215,32 +232,49 @@ def read_library(root: Path | str | None = None) -> tuple[Library | None, list[P
         problems.extend(found)
         if entry is None:
             continue
-        if entry.id in seen:
+        if entry.id in entries:
             problems.append(
                 Problem(
                     path,
                     entry.lines.get("id"),
                     "E121",
-                    f"id '{entry.id}' is already used by {seen[entry.id]}: "
-                    "rename this file and its id",
+                    f"id '{entry.id}' is already used by {display_path(entries[entry.id].path)}: "
+                    "choose another id and rename this file to match",
                 )
             )
             continue
-        seen[entry.id] = path
         entries[entry.id] = entry
 
-    if any(problem.is_error for problem in problems):
-        return None, problems
-    library = Library(
+    library = None
+    if not any(problem.is_error for problem in problems):
+        library = Library(
+            root=base,
+            entries=dict(sorted(entries.items())),
+            org_types={r["id"]: _org_type(r) for r in vocab_records["org_types"]},
+            concerns={
+                r["id"]: Concern(r["id"], r["label"], r["question"])
+                for r in vocab_records["concerns"]
+            },
+            sources={r["id"]: _source(r) for r in vocab_records["sources"]},
+        )
+    return LibraryRead(
         root=base,
-        entries=dict(sorted(entries.items())),
-        org_types={r["id"]: _org_type(r) for r in vocab_records["org_types"]},
-        concerns={
-            r["id"]: Concern(r["id"], r["label"], r["question"]) for r in vocab_records["concerns"]
-        },
-        sources={r["id"]: _source(r) for r in vocab_records["sources"]},
+        vocabularies=tuple(read),
+        files=tuple(files),
+        entries=tuple(entries.values()),
+        problems=tuple(problems),
+        library=library,
     )
-    return library, problems
+
+
+def find_root(path: Path) -> Path | None:
+    """The library a file or folder belongs to: the nearest folder with its vocabularies."""
+    names = [filename for filename, _ in schema.VOCABULARY_FILES.values()]
+    start = path.resolve()
+    for folder in (start, *start.parents) if start.is_dir() else start.parents:
+        if any((folder / name).is_file() for name in names):
+            return folder
+    return None
 
 
 def _library_root(root: Path | str | None) -> Path:
@@ -400,22 +434,38 @@ def _repeat_problems(path: Path, repeats: Iterable[tuple[str, int]]) -> list[Pro
 
 def split_front_matter(text: str) -> tuple[str, str, int] | None:
     """Split a file into its front matter, its body and the body's first line."""
-    lines = text.splitlines(keepends=True)
+    # Lines end at '\n' only, as editors count them: not at form feeds or U+2028.
+    lines = text.split("\n")
     if not lines or lines[0].rstrip() != "---":
         return None
     for index in range(1, len(lines)):
         if lines[index].rstrip() in ("---", "..."):
-            return "".join(lines[1:index]), "".join(lines[index + 1 :]), index + 2
+            front = "\n".join(lines[1:index]) + "\n"
+            return front, "\n".join(lines[index + 1 :]), index + 2
     return None
 
 
 def read_entry(
     path: Path, vocabularies: Mapping[str, Sequence[str]]
 ) -> tuple[Entry | None, list[Problem]]:
-    """Read and validate one entry file."""
+    """Read and check one entry file: the entry, if it has no errors, and every problem."""
     text, problems = read_text(path)
     if text is None:
         return None, problems
+    unholdable = checks.control_characters(path, text)
+    if unholdable:
+        # Report them, then check the rest as if they were gone.
+        text = checks.without_control_characters(text)
+    entry, found = _read_entry_text(path, text, vocabularies)
+    problems = unholdable + found
+    if any(problem.is_error for problem in problems):
+        return None, problems
+    return entry, problems
+
+
+def _read_entry_text(
+    path: Path, text: str, vocabularies: Mapping[str, Sequence[str]]
+) -> tuple[Entry | None, list[Problem]]:
     parts = split_front_matter(text)
     if parts is None:
         return None, [
@@ -461,6 +511,17 @@ def read_entry(
                 "that back the claim",
             )
         )
+    texts = [(data.get(key), lines.get(key)) for key in ("title", "summary")]
+    texts.append((body, body_line))
+    for value, line in texts:
+        if not isinstance(value, str):
+            continue
+        why = placeholder_problem(value)
+        if why:
+            problems.append(Problem(path, line, "E133", why))
+        # A value on one line: its links are reported on that line.
+        problems += checks.broken_links(path, value, line or 1)
+    problems += checks.style(path, data, lines, body, body_line)
     if any(problem.is_error for problem in problems):
         return None, problems
     entry = Entry(

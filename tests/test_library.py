@@ -54,7 +54,7 @@ def test_every_entry_reads_well_for_every_org_type(path: Path, library: Library)
 
 
 def test_whole_library_has_no_problems() -> None:
-    _, problems = read_library()
+    problems = read_library().problems
     assert [str(problem) for problem in problems] == []
 
 

@@ -1,0 +1,366 @@
+"""Lint rules for argument files, beyond the schema: content a contributor can get wrong.
+
+Every rule returns problems as values; ``bizcase check`` collects them all and
+reports them at once, one per line, like a compiler.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from bizcase.problems import Problem, Severity, display_path
+
+#: Every code bizcase check reports, with its severity and what it means.
+CODES: Mapping[str, tuple[Severity, str]] = {
+    "E101": (Severity.ERROR, "YAML syntax error in the front matter"),
+    "E102": (Severity.ERROR, "no front matter, or front matter that is not 'name: value' fields"),
+    "E103": (Severity.ERROR, "the file is not UTF-8 text"),
+    "E110": (Severity.ERROR, "a required field is missing"),
+    "E111": (Severity.ERROR, "an unknown field"),
+    "E112": (Severity.ERROR, "a value of the wrong type (text, number or list)"),
+    "E113": (
+        Severity.ERROR,
+        "a value that is not allowed (organisation type, concern, kind, source)",
+    ),
+    "E114": (
+        Severity.ERROR,
+        "text too long or too short for the page, or a list too long or short",
+    ),
+    "E115": (Severity.ERROR, "a number out of range"),
+    "E116": (Severity.ERROR, "a value in the wrong format (an id or a web address)"),
+    "E117": (Severity.ERROR, "a field written twice"),
+    "E120": (Severity.ERROR, "the id does not match the file name"),
+    "E121": (Severity.ERROR, "the id is already used by another entry"),
+    "E130": (Severity.ERROR, "the body is empty"),
+    "E131": (Severity.ERROR, "a character a Word document cannot hold (a control character)"),
+    "E132": (Severity.ERROR, "a broken Markdown link"),
+    "E133": (Severity.ERROR, "a placeholder other than {{ audience }} or {{ organisation }}"),
+    "W201": (Severity.WARNING, "the title ends with a full stop"),
+    "W202": (Severity.WARNING, "the summary is not one sentence ending with a full stop"),
+    "W203": (Severity.WARNING, "an American spelling; the library is written in British English"),
+    "W301": (Severity.WARNING, "the claim is very close to another entry's"),
+}
+
+
+def problem(path: Path, line: int | None, code: str, message: str) -> Problem:
+    """A problem with the severity its code carries."""
+    return Problem(path, line, code, message, CODES[code][0])
+
+
+# --------------------------------------------------------------------------- characters
+
+# XML 1.0, and so Word, cannot hold C0 controls other than tab and line ends,
+# or U+FFFE/U+FFFF. (Lone surrogates cannot survive UTF-8 decoding.)
+_UNHOLDABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+def control_characters(path: Path, text: str) -> list[Problem]:
+    """Every character Word cannot hold, with its line and column."""
+    found = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        for match in _UNHOLDABLE.finditer(line):
+            found.append(
+                problem(
+                    path,
+                    number,
+                    "E131",
+                    f"column {match.start() + 1} holds U+{ord(match.group()):04X}, a control "
+                    "character a Word document cannot hold: delete it (it is often pasted in "
+                    "invisibly from another document)",
+                )
+            )
+    return found
+
+
+def without_control_characters(text: str) -> str:
+    """``text`` with those characters removed, so the rest can still be checked."""
+    return _UNHOLDABLE.sub("", text)
+
+
+# --------------------------------------------------------------------------- links
+
+_INLINE_LINK = re.compile(r"!?\[([^\]\n]*)\]\(([^)\n]*)\)")
+_UNCLOSED_LINK = re.compile(r"\[[^\]\n]*\]\([^)\n]*$")
+_REFERENCE_LINK = re.compile(r"\[([^\]\n]+)\]\[([^\]\n]*)\]")
+_DEFINITION = re.compile(r"^ {0,3}\[([^\]\n]+)\]:\s*(\S+)", re.MULTILINE)
+_LINK_SCHEMES = ("http", "https", "mailto")
+
+
+def _url_problem(url: str) -> str | None:
+    target = url.strip()
+    if target.startswith("<") and target.endswith(">"):
+        target = target[1:-1]
+    target = target.split(' "', 1)[0].split(" '", 1)[0].strip()
+    if not target:
+        return "has no address: put the web address between the round brackets"
+    if any(char.isspace() for char in target):
+        return f"address '{target}' contains a space: remove it, or write it as %20"
+    parts = urlsplit(target)
+    if parts.scheme not in _LINK_SCHEMES:
+        return (
+            f"address '{target}' is not a web address: links on a printed page must start "
+            "with https://, http:// or mailto:"
+        )
+    if parts.scheme != "mailto" and "." not in parts.netloc:
+        return f"address '{target}' has no web site name after '//': check it"
+    return None
+
+
+def broken_links(path: Path, text: str, first_line: int) -> list[Problem]:
+    """Markdown links whose address is missing or malformed, or whose reference is undefined."""
+    found = []
+    definitions = {label.lower() for label, _ in _DEFINITION.findall(text)}
+    for offset, line in enumerate(text.split("\n")):
+        number = first_line + offset
+        for match in _INLINE_LINK.finditer(line):
+            why = _url_problem(match.group(2))
+            if why:
+                found.append(problem(path, number, "E132", f"link '[{match.group(1)}]' {why}"))
+        for match in _REFERENCE_LINK.finditer(line):
+            label = (match.group(2) or match.group(1)).lower()
+            if label not in definitions:
+                found.append(
+                    problem(
+                        path,
+                        number,
+                        "E132",
+                        f"link '[{match.group(1)}][{match.group(2)}]' refers to '[{label}]', which "
+                        f"is not defined: add a line '[{label}]: https://...' below the text",
+                    )
+                )
+        if _UNCLOSED_LINK.search(_INLINE_LINK.sub("", line)):
+            found.append(problem(path, number, "E132", "a link is not closed: end it with ')'"))
+    for label, url in _DEFINITION.findall(text):
+        why = _url_problem(url)
+        if why:
+            line = first_line + text[: text.find(f"[{label}]:")].count("\n")
+            found.append(problem(path, line, "E132", f"link definition '[{label}]' {why}"))
+    return found
+
+
+# --------------------------------------------------------------------------- style
+
+_SENTENCE_END = re.compile(r"[.!?]['\u2019\"\u201d)]*\s+(?=[A-Z\u2018\u201c\"'])")
+_AMERICAN = {
+    "organization": "organisation",
+    "organizations": "organisations",
+    "organize": "organise",
+    "organized": "organised",
+    "behavior": "behaviour",
+    "behaviors": "behaviours",
+    "color": "colour",
+    "favor": "favour",
+    "favorite": "favourite",
+    "honor": "honour",
+    "labor": "labour",
+    "neighbor": "neighbour",
+    "neighborhood": "neighbourhood",
+    "center": "centre",
+    "centers": "centres",
+    "analyze": "analyse",
+    "catalog": "catalogue",
+    "defense": "defence",
+    "offense": "offence",
+    "program": "programme",
+    "programs": "programmes",
+    "recognize": "recognise",
+    "realize": "realise",
+    "prioritize": "prioritise",
+    "apologize": "apologise",
+    "license": "licence",
+    "judgment": "judgement",
+    "traveled": "travelled",
+    "canceled": "cancelled",
+    "enrollment": "enrolment",
+    "fulfill": "fulfil",
+}
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+def style(
+    path: Path,
+    fields: Mapping[str, object],
+    lines: Mapping[str, int],
+    body: str,
+    body_line: int,
+) -> list[Problem]:
+    """Warnings for a claim that will read badly on the page, or in American English."""
+    found = []
+    title = fields.get("title")
+    summary = fields.get("summary")
+    if isinstance(title, str) and title.rstrip().endswith("."):
+        found.append(
+            problem(
+                path,
+                lines.get("title"),
+                "W201",
+                "the title ends with a full stop: remove it (the page adds one)",
+            )
+        )
+    if isinstance(summary, str):
+        text = summary.strip()
+        if _SENTENCE_END.search(text):
+            found.append(
+                problem(
+                    path,
+                    lines.get("summary"),
+                    "W202",
+                    "the summary is more than one sentence: keep one, and move the rest to "
+                    "the body",
+                )
+            )
+        elif text and not text.endswith((".", "?", "!")):
+            found.append(
+                problem(
+                    path, lines.get("summary"), "W202", "the summary should end with a full stop"
+                )
+            )
+    places: list[tuple[str, int | None]] = [
+        (value, lines.get(key)) for key, value in fields.items() if isinstance(value, str)
+    ]
+    places += [(line, body_line + offset) for offset, line in enumerate(body.split("\n"))]
+    for text, line in places:
+        for word in _WORD.findall(text):
+            british = _AMERICAN.get(word.lower())
+            if british:
+                found.append(
+                    problem(
+                        path,
+                        line,
+                        "W203",
+                        f"'{word}' is American spelling: write '{british}' (British English)",
+                    )
+                )
+    return found
+
+
+# --------------------------------------------------------------------------- near-duplicates
+
+#: Two claims this similar (0 to 1) are probably the same point in other words.
+SIMILAR = 0.4
+
+_STOP_WORDS = frozenset(
+    """a about after all also an and any are as at be been being but by can could did do
+    does doing for from had has have how if in into is it its just more most much no not
+    of on one only or other our ours out over same so social media some such than that
+    the their them then there these they this those to too up us very was we were what
+    when where which while who whom why will with without would you your staff
+    organisation""".split()
+)
+_SUFFIXES = ("ings", "ing", "ies", "ed", "es", "s", "ly")
+# Words that say the same thing in these arguments, so a claim reworded with
+# them is still recognised: each word maps to the first of its group.
+_SYNONYMS = {
+    word: group.split()[0]
+    for group in (
+        "audience customer customers resident residents patient patients tenant tenants "
+        "student students citizen citizens supporter supporters public people communities "
+        "community user users",
+        "phone phones smartphone smartphones mobile mobiles telephone telephones",
+        "ban bans banning banned block blocks blocking blocked blanket prohibit prohibiting",
+        "trust trusted trusting trusts distrust mistrust",
+        "respond responds responding response responses reply replies replying answer "
+        "answers answering",
+        "ask asks asking question questions query queries enquiry enquiries",
+        "waste wastes wasting wasters shirk shirkers shirking idle skive",
+        "train training trained course courses",
+        "cost costs cheap cheaper cheapest saving savings money expensive budget",
+        "reputation reputational image brand",
+        "security secure virus viruses malware phishing hacking hackers firewall firewalls",
+        "advocate advocates ambassador ambassadors champion champions",
+        "rumour rumours misinformation myth myths",
+        "recruit recruits recruitment recruiting graduate graduates talent",
+        "policy policies rule rules guideline guidelines guidance code",
+    )
+    for word in group.split()
+}
+
+
+def _stem(word: str) -> str:
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def claim_words(title: str, summary: str) -> Counter[str]:
+    """The content words of a claim, stemmed and with synonyms merged; the title's count twice."""
+    words: Counter[str] = Counter()
+    for text, weight in ((title, 2), (summary, 1)):
+        for word in re.findall(r"[a-z]+", text.lower()):
+            if word in _SYNONYMS:
+                words[_SYNONYMS[word]] += weight
+            elif len(word) > 2 and word not in _STOP_WORDS:
+                words[_stem(word)] += weight
+    return words
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What near-duplicate detection needs of an entry."""
+
+    path: Path
+    line: int | None
+    title: str
+    summary: str
+
+
+def near_duplicates(
+    claims: Sequence[Claim], focus: Iterable[Path] | None = None, threshold: float = SIMILAR
+) -> list[Problem]:
+    """Warn where two entries make the same claim, naming both files and how alike they are.
+
+    Compares words weighted by how rare they are in the library (tf-idf cosine),
+    and only pairs that share a rare word, so a large library stays fast.
+    """
+    vectors = [claim_words(claim.title, claim.summary) for claim in claims]
+    frequency: Counter[str] = Counter(word for vector in vectors for word in vector)
+    count = len(claims)
+    idf = {word: math.log((1 + count) / (1 + seen)) + 1 for word, seen in frequency.items()}
+    weighted = []
+    for vector in vectors:
+        weights = {word: n * idf[word] for word, n in vector.items()}
+        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+        weighted.append({word: w / norm for word, w in weights.items()})
+    # Words in more than a tenth of a big library say little; pairs must share a rarer one.
+    common = max(5, count // 10)
+    index: defaultdict[str, list[int]] = defaultdict(list)
+    for number, vector in enumerate(vectors):
+        for word in vector:
+            if frequency[word] <= common:
+                index[word].append(number)
+    wanted = None if focus is None else {Path(path).resolve() for path in focus}
+    pairs: set[tuple[int, int]] = set()
+    for members in index.values():
+        for position, first in enumerate(members):
+            for second in members[position + 1 :]:
+                pairs.add((first, second))
+    found = []
+    for first, second in sorted(pairs):
+        a, b = weighted[first], weighted[second]
+        similarity = sum(weight * b.get(word, 0.0) for word, weight in a.items())
+        if similarity < threshold:
+            continue
+        # Report on the file being checked, or on the later of the two.
+        this, other = claims[second], claims[first]
+        if wanted is not None:
+            if this.path.resolve() not in wanted:
+                this, other = other, this
+            if this.path.resolve() not in wanted:
+                continue
+        found.append(
+            problem(
+                this.path,
+                this.line,
+                "W301",
+                f"the claim is {similarity:.0%} similar to {display_path(other.path)}: "
+                "if it makes the same point, improve that entry instead of adding another",
+            )
+        )
+    return found

@@ -1,0 +1,294 @@
+"""bizcase check: every problem in a contributed file, at once, pointing at the line to fix.
+
+Each case is a fixture file named for it in tests/fixtures/entries/, checked in a
+library beside one good entry; the exact lines the contributor sees are asserted.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bizcase import api
+from bizcase.checks import CODES
+from bizcase.cli import cli
+
+from .conftest import FIXTURES
+
+ENTRIES = FIXTURES / "entries"
+GOOD = FIXTURES / "library" / "reasons" / "phones-are-not-banned.md"
+CONCERNS = (
+    "productivity, security, reputation, misuse, confidentiality, legal, safeguarding, cost, "
+    "trust, customer-service, engagement, learning, recruitment"
+)
+ORG_TYPES = (
+    "local-government, health, police, fire-and-rescue, housing, education, central-government, "
+    "charity, private-sector, all"
+)
+
+CASES: dict[str, list[str]] = {
+    "entry-yaml-syntax-error": [
+        "entry-yaml-syntax-error.md:4: E101 YAML syntax error: a value contains ': '; put the "
+        "whole text in double quotes",
+    ],
+    "entry-python-object-tag": [
+        "entry-python-object-tag.md:4: E101 YAML syntax error: the tag "
+        "'tag:yaml.org,2002:python/object/apply:os.system' is not allowed; write plain text, "
+        "numbers and lists",
+    ],
+    "entry-no-front-matter": [
+        "entry-no-front-matter.md:1: E102 no front matter: the file must start with a '---' "
+        "line, then the fields, then another '---' line (see CONTRIBUTING.md)",
+    ],
+    "entry-front-matter-not-mapping": [
+        "entry-front-matter-not-mapping.md:2: E102 the front matter must be fields written as "
+        "'name: value'",
+    ],
+    "entry-not-utf8": [
+        "entry-not-utf8.md:4: E103 the file is not UTF-8 text: save it as UTF-8 in your editor",
+    ],
+    "entry-missing-title": [
+        "entry-missing-title.md:2: E110 missing required field 'title' (for example: title: "
+        "Staff are our best advocates)",
+    ],
+    "entry-unknown-field": [
+        "entry-unknown-field.md:2: E110 missing required field 'title' (for example: title: "
+        "Staff are our best advocates)",
+        "entry-unknown-field.md:4: E111 unknown field 'tittle' (did you mean 'title'?); the "
+        "fields are: id, kind, title, summary, org_types, concerns, strength, source, credit",
+    ],
+    "entry-wrong-type": [
+        "entry-wrong-type.md:6: E112 'org_types' must be a list such as [all], not 'all'",
+        "entry-wrong-type.md:8: E112 'strength' must be a whole number, not 'high'",
+    ],
+    "entry-unknown-org-type": [
+        f"entry-unknown-org-type.md:6: E113 'org_types' has unknown value 'councils'; allowed: {ORG_TYPES}",
+    ],
+    "entry-unknown-concern": [
+        "entry-unknown-concern.md:7: E113 'concerns' has unknown value 'productivty' (did you "
+        f"mean 'productivity'?); allowed: {CONCERNS}",
+    ],
+    "entry-unknown-kind": [
+        "entry-unknown-kind.md:3: E113 'kind' has unknown value 'benefit'; allowed: reason, safeguard",
+    ],
+    "entry-unknown-source": [
+        "entry-unknown-source.md:9: E113 'source' has unknown value 'my-blog'; allowed: fbps12, "
+        "rules-are-not-enough, social-media-beast, strategic-approach, policies-wrong, contributors",
+    ],
+    "entry-title-too-long": [
+        "entry-title-too-long.md:4: E114 'title' is 87 characters; the limit is 80",
+    ],
+    "entry-summary-too-short": [
+        "entry-summary-too-short.md:5: E114 'summary' is 10 characters; it needs at least 40",
+    ],
+    "entry-strength-out-of-range": [
+        "entry-strength-out-of-range.md:8: E115 'strength' must be from 1 to 5, not 10",
+    ],
+    "entry-bad-id": [
+        "entry-bad-id.md:2: E116 'id' 'Entry Bad Id' is not valid: use lowercase words joined "
+        "by hyphens, such as 'staff-are-advocates'",
+        "entry-bad-id.md:2: E120 id 'Entry Bad Id' does not match the file name "
+        "'entry-bad-id.md': set id to 'entry-bad-id' or rename the file to 'Entry Bad Id.md'",
+    ],
+    "entry-field-twice": [
+        "entry-field-twice.md:9: E117 field 'strength' appears twice: keep one",
+    ],
+    "entry-id-mismatch": [
+        "entry-id-mismatch.md:2: E120 id 'copied-from-another-entry' does not match the file "
+        "name 'entry-id-mismatch.md': set id to 'entry-id-mismatch' or rename the file to "
+        "'copied-from-another-entry.md'",
+    ],
+    "entry-empty-body": [
+        "entry-empty-body.md:11: E130 the body is empty: after the closing '---', write a few "
+        "sentences that back the claim",
+    ],
+    "entry-control-character": [
+        "entry-control-character.md:5: E131 column 68 holds U+0007, a control character a Word "
+        "document cannot hold: delete it (it is often pasted in invisibly from another document)",
+        "entry-control-character.md:11: E131 column 27 holds U+000C, a control character a Word "
+        "document cannot hold: delete it (it is often pasted in invisibly from another document)",
+    ],
+    "entry-broken-link": [
+        "entry-broken-link.md:5: E132 link '[the guidance]' has no address: put the web address "
+        "between the round brackets",
+        "entry-broken-link.md:11: E132 link '[the policy]' address 'policy.docx' is not a web "
+        "address: links on a printed page must start with https://, http:// or mailto:",
+        "entry-broken-link.md:11: E132 link '[the research][study]' refers to '[study]', which "
+        "is not defined: add a line '[study]: https://...' below the text",
+        "entry-broken-link.md:11: E132 a link is not closed: end it with ')'",
+    ],
+    "entry-unknown-placeholder": [
+        "entry-unknown-placeholder.md:4: E133 unknown placeholder '{{ customers }}': use only "
+        "{{ audience }}, {{ organisation }}",
+        "entry-unknown-placeholder.md:5: E133 only plain placeholders are allowed in entry text "
+        "({{ audience }}, {{ organisation }})",
+        "entry-unknown-placeholder.md:11: E133 only plain placeholders are allowed in entry text "
+        "({{ audience }}, {{ organisation }})",
+    ],
+    "entry-style-warnings": [
+        "entry-style-warnings.md:4: W201 the title ends with a full stop: remove it (the page "
+        "adds one)",
+        "entry-style-warnings.md:5: W202 the summary is more than one sentence: keep one, and "
+        "move the rest to the body",
+        "entry-style-warnings.md:11: W203 'organization' is American spelling: write "
+        "'organisation' (British English)",
+        "entry-style-warnings.md:11: W203 'favor' is American spelling: write 'favour' "
+        "(British English)",
+    ],
+    "entry-near-duplicate": [
+        "entry-near-duplicate.md:4: W301 the claim is 71% similar to phones-are-not-banned.md: "
+        "if it makes the same point, improve that entry instead of adding another",
+    ],
+}
+
+
+@pytest.fixture
+def beside_good(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A library of one good entry and the named fixture; paths print relative to it."""
+
+    def make(name: str) -> Path:
+        shutil.copy(GOOD, tmp_path / GOOD.name)
+        shutil.copy(ENTRIES / f"{name}.md", tmp_path / f"{name}.md")
+        monkeypatch.chdir(tmp_path)
+        return tmp_path
+
+    return make
+
+
+def code(line: str) -> str:
+    return line.split(": ", 1)[1].split(" ", 1)[0]
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, ["check", *args])
+
+
+def run_here(*args: str):
+    """Check in the current folder, as its own library."""
+    return run("--library", ".", *args)
+
+
+def test_every_case_has_a_fixture_and_every_fixture_a_case() -> None:
+    assert {path.stem for path in ENTRIES.glob("*.md")} == set(CASES)
+
+
+def test_every_code_is_exercised_by_a_fixture() -> None:
+    codes = {code(line) for lines in CASES.values() for line in lines}
+    assert codes | {"E121"} == set(CODES)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_each_problem_is_reported_exactly(beside_good, name: str) -> None:
+    beside_good(name)
+    result = run_here(f"{name}.md")
+    assert result.stdout.splitlines() == CASES[name]
+    errors = sum(code(line).startswith("E") for line in CASES[name])
+    warnings = len(CASES[name]) - errors
+    assert result.exit_code == (1 if errors else 0)
+    assert result.stderr.endswith(
+        f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}.\n"
+    )
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("name", ["entry-style-warnings", "entry-near-duplicate"])
+def test_strict_fails_on_warnings(beside_good, name: str) -> None:
+    beside_good(name)
+    result = run_here("--strict", f"{name}.md")
+    assert result.exit_code == 1
+    assert result.stderr.endswith(" (--strict fails on warnings).\n")
+
+
+def test_the_whole_library_is_checked_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in CASES:
+        shutil.copy(ENTRIES / f"{name}.md", tmp_path)
+    shutil.copy(GOOD, tmp_path)
+    monkeypatch.chdir(tmp_path)
+    result = run("--library", ".")
+    assert result.exit_code == 1
+    reported = result.stdout.splitlines()
+    # Every problem of every file, in one run; near-duplicates are named on both sides.
+    for name, lines in CASES.items():
+        if name != "entry-near-duplicate":
+            assert [line for line in reported if line.startswith(f"{name}.md:")] == lines
+    assert result.stderr.startswith(f"{len(CASES) + 1 + 3} files checked: ")
+
+
+def test_a_duplicate_id_in_another_folder(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(FIXTURES / "duplicate-id")
+    result = run("--library", ".")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "safeguards/same-id.md:2: E121 id 'same-id' is already used by reasons/same-id.md: "
+        "choose another id and rename this file to match",
+    ]
+
+
+def test_the_shipped_library_passes_strict() -> None:
+    result = run("--strict")
+    assert result.exit_code == 0, result.stdout
+    assert result.stdout == ""
+    assert result.stderr.endswith("checked: 0 errors, 0 warnings.\n")
+
+
+def test_a_draft_outside_the_library_is_checked_against_it(tmp_path: Path) -> None:
+    draft = tmp_path / "entry-near-duplicate.md"
+    shutil.copy(ENTRIES / "entry-near-duplicate.md", draft)
+    report = api.check([draft])
+    # Only the draft is reported on, and it is compared with the shipped library.
+    assert [(p.path, p.code) for p in report.problems] == [(draft, "W301")]
+    assert "phone-and-face-to-face.md" in report.problems[0].message
+    # Its id already in the library is caught too.
+    clash = tmp_path / "phone-and-face-to-face.md"
+    shutil.copy(
+        Path(__file__).resolve().parent.parent / "arguments/reasons/phone-and-face-to-face.md",
+        clash,
+    )
+    assert "E121" in [p.code for p in api.check([clash]).problems]
+
+
+def test_a_path_inside_the_library_limits_the_report(monkeypatch: pytest.MonkeyPatch) -> None:
+    root = Path(__file__).resolve().parent.parent
+    monkeypatch.chdir(root)
+    result = run("arguments/reasons/staff-have-smartphones.md")
+    assert result.exit_code == 0
+    assert result.stderr == "4 files checked: 0 errors, 0 warnings.\n"
+
+
+def test_json_output_for_tools(beside_good) -> None:
+    beside_good("entry-wrong-type")
+    rows = json.loads(run_here("--json", "entry-wrong-type.md").stdout)
+    assert rows == [
+        {
+            "path": "entry-wrong-type.md",
+            "line": 6,
+            "code": "E112",
+            "severity": "error",
+            "message": "'org_types' must be a list such as [all], not 'all'",
+        },
+        {
+            "path": "entry-wrong-type.md",
+            "line": 8,
+            "code": "E112",
+            "severity": "error",
+            "message": "'strength' must be a whole number, not 'high'",
+        },
+    ]
+
+
+def test_a_missing_path_is_named(tmp_path: Path) -> None:
+    result = run(str(tmp_path / "nope.md"))
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: PATH: '{tmp_path / 'nope.md'}' does not exist\n"
+
+
+def test_contributing_guide_lists_every_code() -> None:
+    guide = (Path(__file__).resolve().parent.parent / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    missing = [code for code in CODES if f"`{code}`" not in guide]
+    assert missing == []

@@ -1,0 +1,68 @@
+"""The JSON Schema editors use: generated from schema.py, committed, and true to the loader."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from bizcase import api, schema
+from bizcase.cli import cli
+from bizcase.library import entry_files, packaged_path, split_front_matter
+
+from .conftest import FIXTURES
+
+ARGUMENTS = packaged_path("arguments")
+COMMITTED = ARGUMENTS / schema.SCHEMA_FILE
+
+
+def front_matter(path: Path) -> dict:
+    parts = split_front_matter(path.read_text(encoding="utf-8"))
+    assert parts is not None
+    return yaml.safe_load(parts[0])
+
+
+def test_the_committed_schema_is_current() -> None:
+    result = CliRunner().invoke(cli, ["schema"])
+    assert result.exit_code == 0
+    assert result.stdout == COMMITTED.read_text(encoding="utf-8"), (
+        "arguments/schema.json is out of date: run bizcase schema -o arguments/schema.json --force"
+    )
+
+
+def test_the_schema_is_valid_json_schema() -> None:
+    jsonschema.Draft202012Validator.check_schema(json.loads(COMMITTED.read_text(encoding="utf-8")))
+
+
+@pytest.mark.parametrize("path", sorted(entry_files(ARGUMENTS)), ids=lambda p: p.stem)
+def test_every_entry_validates_and_points_to_the_schema(path: Path) -> None:
+    validator = jsonschema.Draft202012Validator(json.loads(COMMITTED.read_text(encoding="utf-8")))
+    assert list(validator.iter_errors(front_matter(path))) == []
+    relative = Path(os.path.relpath(COMMITTED, path.parent)).as_posix()
+    assert path.read_text(encoding="utf-8").splitlines()[1] == schema.MODELINE.format(path=relative)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "entry-missing-title",
+        "entry-unknown-field",
+        "entry-wrong-type",
+        "entry-unknown-org-type",
+        "entry-unknown-concern",
+        "entry-unknown-kind",
+        "entry-unknown-source",
+        "entry-title-too-long",
+        "entry-summary-too-short",
+        "entry-strength-out-of-range",
+        "entry-bad-id",
+    ],
+)
+def test_the_schema_rejects_what_the_check_rejects(name: str) -> None:
+    validator = jsonschema.Draft202012Validator(api.json_schema())
+    assert list(validator.iter_errors(front_matter(FIXTURES / "entries" / f"{name}.md"))) != []
