@@ -125,8 +125,8 @@ def build_case(
     )
     blank = Case(
         org_type=org,
-        org_name=org_name.strip() if org_name and org_name.strip() else None,
-        author=author.strip() if author and author.strip() else None,
+        org_name=_typed(org_name),
+        author=_typed(author),
         date=date or dt.date.today(),
         concerns=chosen_concerns,
         reasons=(),
@@ -140,6 +140,14 @@ def build_case(
         max_safeguards=max_safeguards,
         template_dirs=template_dirs,
     )
+
+
+def _typed(value: str | None) -> str | None:
+    """Text an officer typed, without what no document can hold, or None when blank."""
+    from bizcase.text import xml_safe
+
+    cleaned = " ".join(xml_safe(value).split()) if value else ""
+    return cleaned or None
 
 
 def export(case: Case, fmt: Format, template_dirs: Sequence[Path | str] = ()) -> bytes:

@@ -44,6 +44,7 @@ CODES: Mapping[str, tuple[Severity, str]] = {
     "W201": (Severity.WARNING, "the title ends with a full stop"),
     "W202": (Severity.WARNING, "the summary is not one sentence ending with a full stop"),
     "W203": (Severity.WARNING, "an American spelling; the library is written in British English"),
+    "W204": (Severity.WARNING, "raw HTML, which the page shows as text instead of obeying"),
     "W301": (Severity.WARNING, "the claim is very close to another entry's"),
 }
 
@@ -73,6 +74,53 @@ def control_characters(path: Path, text: str) -> list[Problem]:
                     f"column {match.start() + 1} holds U+{ord(match.group()):04X}, a control "
                     "character a Word document cannot hold: delete it (it is often pasted in "
                     "invisibly from another document)",
+                )
+            )
+    return found
+
+
+# A value parsed from YAML may also hold them written as escapes ("\a", "\ud800").
+_UNHOLDABLE_VALUE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def control_characters_in_values(
+    path: Path, fields: Mapping[str, object], lines: Mapping[str, int]
+) -> list[Problem]:
+    """Characters Word cannot hold that reached a field through a YAML escape."""
+    found = []
+    for key, value in fields.items():
+        values = value if isinstance(value, list) else [value]
+        for item in values:
+            match = _UNHOLDABLE_VALUE.search(item) if isinstance(item, str) else None
+            if match:
+                found.append(
+                    problem(
+                        path,
+                        lines.get(str(key)),
+                        "E131",
+                        f"'{key}' holds U+{ord(match.group()):04X}, a character a Word document "
+                        "cannot hold: remove the escape that writes it",
+                    )
+                )
+    return found
+
+
+_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
+
+
+def raw_html(path: Path, text: str, first_line: int) -> list[Problem]:
+    """Warn about HTML tags: the page shows them as text, so they are almost always a mistake."""
+    found = []
+    for offset, line in enumerate(text.split("\n")):
+        match = _HTML_TAG.search(line)
+        if match:
+            found.append(
+                problem(
+                    path,
+                    first_line + offset,
+                    "W204",
+                    f"raw HTML '{match.group()}' is shown as text on the page, not obeyed: "
+                    "remove it, and use Markdown for *emphasis* and [links](https://...)",
                 )
             )
     return found

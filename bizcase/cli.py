@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
 import textwrap
 from collections.abc import Callable, Iterable
@@ -687,9 +688,25 @@ def _cite(source: Any, title: bool = True) -> str:
     return f"{text} <{source.url}>" if source.url else text
 
 
+DEBUG_ENV = "BIZCASE_DEBUG"
+
+
 def main() -> None:
     """Entry point of the ``bizcase`` command."""
-    cli(prog_name="bizcase")
+    try:
+        cli(prog_name="bizcase")
+    except Exception as error:
+        # Every error a user can cause has its own message; anything else is a bug,
+        # and an officer should see a plain sentence, not a traceback.
+        if os.environ.get(DEBUG_ENV):
+            raise
+        click.echo(
+            f"Error: bizcase failed unexpectedly ({type(error).__name__}: {error}). This is a "
+            "bug: please report it at https://github.com/bizcase/bizcase/issues with the "
+            f"command you ran. Set {DEBUG_ENV}=1 to see the details.",
+            err=True,
+        )
+        sys.exit(70)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -151,9 +151,13 @@ class Library:
         """The entry with id ``entry_id``."""
         if entry_id in self.entries:
             return self.entries[entry_id]
+        raise UnknownEntryError(self.unknown_entry(entry_id))
+
+    def unknown_entry(self, entry_id: str) -> str:
+        """Why ``entry_id`` names nothing here, with the closest id that does."""
         suggestion = schema.closest(entry_id, list(self.entries))
         hint = f" Did you mean '{suggestion}'?" if suggestion else ""
-        raise UnknownEntryError(
+        return (
             f"no entry '{entry_id}' in the library at {self.root}.{hint} "
             "Run 'bizcase list' to see every id."
         )
@@ -351,6 +355,9 @@ def parse_yaml(
             None,
             [Problem(path, line_offset + 1 or None, "E101", f"YAML syntax error: {error}")],
         )
+    except RecursionError:
+        deep = "YAML syntax error: the values are nested too deeply"
+        return None, None, [Problem(path, line_offset + 1, "E101", deep)]
     finally:
         loader.dispose()
     return data, node, []
@@ -467,6 +474,16 @@ def _read_entry_text(
     path: Path, text: str, vocabularies: Mapping[str, Sequence[str]]
 ) -> tuple[Entry | None, list[Problem]]:
     parts = split_front_matter(text)
+    if parts is None and text.split("\n", 1)[0].rstrip() == "---":
+        return None, [
+            Problem(
+                path,
+                1,
+                "E102",
+                "the front matter is not closed: add a line '---' after the last field "
+                "(is the file cut short?)",
+            )
+        ]
     if parts is None:
         return None, [
             Problem(
@@ -501,6 +518,7 @@ def _read_entry_text(
                 f"set id to '{path.stem}' or rename the file to '{data['id']}.md'",
             )
         )
+    problems += checks.control_characters_in_values(path, data, lines)
     if not body.strip():
         problems.append(
             Problem(
@@ -509,6 +527,16 @@ def _read_entry_text(
                 "E130",
                 "the body is empty: after the closing '---', write a few sentences "
                 "that back the claim",
+            )
+        )
+    elif len(body) > schema.BODY_MAX:
+        problems.append(
+            Problem(
+                path,
+                body_line,
+                "E114",
+                f"the body is {len(body):,} characters; the limit is {schema.BODY_MAX:,}: keep "
+                "it to a few short paragraphs",
             )
         )
     texts = [(data.get(key), lines.get(key)) for key in ("title", "summary")]
@@ -521,6 +549,7 @@ def _read_entry_text(
             problems.append(Problem(path, line, "E133", why))
         # A value on one line: its links are reported on that line.
         problems += checks.broken_links(path, value, line or 1)
+        problems += checks.raw_html(path, value, line or 1)
     problems += checks.style(path, data, lines, body, body_line)
     if any(problem.is_error for problem in problems):
         return None, problems

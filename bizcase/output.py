@@ -51,11 +51,22 @@ def write_file(path: Path, data: bytes, *, force: bool = False) -> Path:
             os.replace(temporary, path)
         else:
             _link_without_replacing(Path(temporary), path)
+    except OSError as error:
+        _remove(temporary)
+        raise OutputError(
+            f"could not write '{path}': {(error.strerror or str(error)).lower()}; "
+            "nothing was written"
+        ) from None
     except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
+        # Ctrl-C or any failure: the partial file goes, and whatever was there stays.
+        _remove(temporary)
         raise
     return path
+
+
+def _remove(temporary: str) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(temporary)
 
 
 def _link_without_replacing(temporary: Path, path: Path) -> None:

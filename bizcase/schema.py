@@ -70,6 +70,9 @@ class Schema:
 
 KINDS = ("reason", "safeguard")
 
+#: The body backs the claim in a few paragraphs; it is not an essay.
+BODY_MAX = 4000
+
 ENTRY = Schema(
     "entry",
     (
@@ -316,7 +319,8 @@ def validate(
                 example = f" (for example: {field.name}: {_yaml_example(field)})"
                 report(None, "E110", f"missing required field '{field.name}'{example}")
             continue
-        for code, message in _check_value(field, record[field.name], vocabularies):
+        # A list of many bad items of one kind is one problem, said once.
+        for code, message in dict.fromkeys(_check_value(field, record[field.name], vocabularies)):
             report(field.name, code, f"'{field.name}' {message}")
     return problems
 

@@ -62,8 +62,10 @@ def candidates(
     exclude: Sequence[str] = (),
 ) -> Candidates:
     """The entries for ``org_type``, ranked, with --include and --exclude applied."""
-    for entry_id in (*include, *exclude):
-        library.entry(entry_id)  # an unknown id fails here, with a suggestion
+    for option, ids in (("--include", include), ("--exclude", exclude)):
+        for entry_id in ids:
+            if entry_id not in library.entries:
+                raise OptionError(option, library.unknown_entry(entry_id))
     both = set(include) & set(exclude)
     if both:
         raise OptionError(

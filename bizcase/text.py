@@ -10,6 +10,8 @@ from jinja2 import nodes
 from jinja2.exceptions import TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment
 
+from bizcase.errors import TemplateError
+
 #: The only variables an entry may use, with what each stands for.
 PLACEHOLDERS: Mapping[str, str] = {
     "audience": "the people the organisation serves, plural (residents, patients, tenants...)",
@@ -53,6 +55,10 @@ def placeholder_problem(text: str) -> str | None:
 
 @lru_cache(maxsize=8192)
 def _compiled(text: str):  # type: ignore[no-untyped-def]
+    # The loader refuses such text already; this keeps fill() safe on its own.
+    problem = placeholder_problem(text)
+    if problem:
+        raise TemplateError(f"entry text not filled in: {problem}")
     return _SANDBOX.from_string(text)
 
 

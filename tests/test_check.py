@@ -139,6 +139,10 @@ CASES: dict[str, list[str]] = {
         "entry-style-warnings.md:11: W203 'favor' is American spelling: write 'favour' "
         "(British English)",
     ],
+    "entry-raw-html": [
+        "entry-raw-html.md:5: W204 raw HTML '<b>' is shown as text on the page, not obeyed: "
+        "remove it, and use Markdown for *emphasis* and [links](https://...)",
+    ],
     "entry-near-duplicate": [
         "entry-near-duplicate.md:4: W301 the claim is 71% similar to phones-are-not-banned.md: "
         "if it makes the same point, improve that entry instead of adding another",

@@ -1,0 +1,269 @@
+"""Every mistake an officer can make gets one clear message and a non-zero exit, never a traceback."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bizcase import cli as cli_module
+from bizcase.cli import cli
+from bizcase.library import packaged_path
+
+from .conftest import FIXTURES
+
+ROOT = packaged_path("arguments")
+TYPES = (
+    "local-government, health, police, fire-and-rescue, housing, education, central-government, "
+    "charity, private-sector"
+)
+CONCERNS = (
+    "productivity, security, reputation, misuse, confidentiality, legal, safeguarding, cost, "
+    "trust, customer-service, engagement, learning, recruitment"
+)
+
+
+def run(*args: str, **kwargs):
+    return CliRunner().invoke(cli, list(args), **kwargs)
+
+
+def assert_error(result, code: int, message: str) -> None:
+    assert result.exit_code == code, result.output
+    assert result.stderr == f"Error: {message}\n"
+    assert "Traceback" not in result.output
+
+
+@pytest.fixture(autouse=True)
+def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_unknown_org_type_lists_them_and_suggests_the_closest() -> None:
+    assert_error(
+        run("build", "-t", "polise"),
+        2,
+        f"--org-type: unknown organisation type 'polise'. Did you mean 'police'? Choose one of: "
+        f"{TYPES} (bizcase org-types lists them).",
+    )
+
+
+def test_unknown_concern_lists_them_and_suggests_the_closest() -> None:
+    assert_error(
+        run("build", "-t", "police", "-c", "reputaton"),
+        2,
+        f"--concern: unknown concern 'reputaton'. Did you mean 'reputation'? Choose from: "
+        f"{CONCERNS} (bizcase concerns lists them).",
+    )
+
+
+@pytest.mark.parametrize("option", ["--include", "--exclude"])
+def test_unknown_entry_in_include_or_exclude(option: str) -> None:
+    assert_error(
+        run("build", "-t", "police", option, "staff-are-adult"),
+        2,
+        f"{option}: no entry 'staff-are-adult' in the library at {ROOT}. Did you mean "
+        "'staff-are-adults'? Run 'bizcase list' to see every id.",
+    )
+
+
+def test_unknown_entry_in_show() -> None:
+    assert_error(
+        run("show", "zzzz"),
+        2,
+        f"no entry 'zzzz' in the library at {ROOT}. Run 'bizcase list' to see every id.",
+    )
+
+
+def test_missing_library_folder(in_tmp: Path) -> None:
+    assert_error(
+        run("list", "--library", "nowhere"),
+        1,
+        "the library folder 'nowhere' does not exist: pass --library with a folder of argument "
+        "files, or leave it out to use the library that ships with bizcase.",
+    )
+
+
+def test_library_that_is_a_file(in_tmp: Path) -> None:
+    Path("notes.md").write_text("x", encoding="utf-8")
+    assert_error(
+        run("list", "--library", "notes.md"),
+        1,
+        "the library 'notes.md' is a file, not a folder: pass its folder.",
+    )
+
+
+def test_empty_library_folder(in_tmp: Path) -> None:
+    Path("empty").mkdir()
+    assert_error(
+        run("build", "-t", "police", "--library", "empty"),
+        1,
+        "the library folder 'empty' has no argument files: add .md files to it, or leave out "
+        "--library to use the library that ships with bizcase.",
+    )
+
+
+def test_library_with_nothing_for_the_org_type(in_tmp: Path) -> None:
+    Path("lib").mkdir()
+    shutil.copy(FIXTURES / "library" / "reasons" / "council-savings.md", "lib")
+    assert_error(
+        run("build", "-t", "health", "--library", "lib"),
+        1,
+        "the library at lib has no reasons for 'health': add an entry whose org_types includes "
+        "it, or choose another organisation type.",
+    )
+
+
+@pytest.mark.parametrize(
+    ("fixture", "message"),
+    [
+        (
+            "entry-yaml-syntax-error",
+            "lib/entry-yaml-syntax-error.md:4: E101 YAML syntax error: a value contains ': '; "
+            "put the whole text in double quotes",
+        ),
+        (
+            "entry-not-utf8",
+            "lib/entry-not-utf8.md:4: E103 the file is not UTF-8 text: save it as UTF-8 in your editor",
+        ),
+    ],
+)
+def test_malformed_or_non_utf8_entry_names_file_and_line(fixture: str, message: str) -> None:
+    Path("lib").mkdir()
+    shutil.copy(FIXTURES / "library" / "reasons" / "phones-are-not-banned.md", "lib")
+    shutil.copy(FIXTURES / "entries" / f"{fixture}.md", "lib")
+    assert_error(
+        run("build", "-t", "health", "--library", "lib"),
+        1,
+        f"{message}\n1 error in the library at lib: fix them and try again.",
+    )
+
+
+def test_truncated_entry_names_file_and_line() -> None:
+    Path("lib").mkdir()
+    shutil.copy(FIXTURES / "library" / "reasons" / "phones-are-not-banned.md", "lib")
+    shutil.copy(FIXTURES / "hostile" / "truncated.md", "lib")
+    assert_error(
+        run("list", "--library", "lib"),
+        1,
+        "lib/truncated.md:1: E102 the front matter is not closed: add a line '---' after the last "
+        "field (is the file cut short?)\n1 error in the library at lib: fix them and try again.",
+    )
+
+
+def test_unwritable_output_folder(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Tests may run as root, for whom no folder is read-only: refuse as the OS would.
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    assert_error(
+        run("build", "-t", "police", "-o", "case.docx"),
+        1,
+        "cannot write to the folder '.': permission denied; choose another --output",
+    )
+    assert list(Path().iterdir()) == []
+
+
+def test_output_path_that_is_a_folder() -> None:
+    Path("cases").mkdir()
+    assert_error(
+        run("build", "-t", "police", "-o", "cases"),
+        1,
+        "'cases' is a folder: give a file name, such as cases/business-case.docx",
+    )
+
+
+def test_output_folder_that_does_not_exist() -> None:
+    assert_error(
+        run("build", "-t", "police", "-o", "nowhere/case.docx"),
+        1,
+        "the folder 'nowhere' does not exist: create it, or choose another --output",
+    )
+
+
+def test_existing_output_is_kept_unless_forced() -> None:
+    Path("case.docx").write_bytes(b"edited by hand")
+    assert_error(
+        run("build", "-t", "police", "-o", "case.docx"),
+        1,
+        "'case.docx' already exists and may hold your edits: choose another --output, or add "
+        "--force to replace it",
+    )
+    assert Path("case.docx").read_bytes() == b"edited by hand"
+
+
+def test_unknown_format() -> None:
+    result = run("build", "-t", "police", "-f", "odt")
+    assert result.exit_code == 2
+    assert result.stderr.endswith(
+        "Error: Invalid value for '--format' / '-f': 'odt' is not one of 'docx', 'md', 'pdf'.\n"
+    )
+
+
+def test_format_that_contradicts_the_file_name() -> None:
+    assert_error(
+        run("build", "-t", "police", "-f", "md", "-o", "case.docx"),
+        2,
+        "--format: the output 'case.docx' ends in .docx but --format is md: name the file ending "
+        ".md, or leave out --format",
+    )
+
+
+def test_template_syntax_error_names_file_and_line(in_tmp: Path) -> None:
+    Path("mine").mkdir()
+    Path("mine/business-case.md.j2").write_text(
+        "# {{ Name }}\n\n{% if org_name %}\n", encoding="utf-8"
+    )
+    assert_error(
+        run("build", "-t", "police", "--template-dir", "mine", "-o", "case.md"),
+        1,
+        "mine/business-case.md.j2:3: template syntax error: Unexpected end of "
+        "template. Jinja was looking for the following tags: 'elif' or 'else' or 'endif'. The "
+        "innermost block that needs to be closed is 'if'.",
+    )
+    assert not Path("case.md").exists()
+
+
+def test_template_undefined_variable_names_file_and_line(in_tmp: Path) -> None:
+    Path("mine").mkdir()
+    Path("mine/business-case.md.j2").write_text(
+        "# {{ Name }}\n\n{{ chief_exec }}\n", encoding="utf-8"
+    )
+    assert_error(
+        run("build", "-t", "police", "--template-dir", "mine", "-o", "case.md"),
+        1,
+        "mine/business-case.md.j2:3: 'chief_exec' is undefined",
+    )
+
+
+def test_bad_date() -> None:
+    result = run("build", "-t", "police", "--date", "21/11/2026")
+    assert result.exit_code == 2
+    assert (
+        "Invalid value for '--date': '21/11/2026' does not match the format '%Y-%m-%d'."
+        in result.stderr
+    )
+
+
+def test_an_unexpected_failure_is_a_sentence_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def broken(*args, **kwargs):
+        raise RuntimeError("something nobody foresaw")
+
+    monkeypatch.setattr("bizcase.api.build", broken)
+    monkeypatch.setattr(sys, "argv", ["bizcase", "build", "-t", "police"])
+    monkeypatch.delenv(cli_module.DEBUG_ENV, raising=False)
+    with pytest.raises(SystemExit) as caught:
+        cli_module.main()
+    assert caught.value.code == 70
+    assert capsys.readouterr().err == (
+        "Error: bizcase failed unexpectedly (RuntimeError: something nobody foresaw). This is a "
+        "bug: please report it at https://github.com/bizcase/bizcase/issues with the command you "
+        "ran. Set BIZCASE_DEBUG=1 to see the details.\n"
+    )

@@ -1,0 +1,252 @@
+"""Hostile and awkward input: rejected with a clear message, or rendered inertly as text.
+
+The corpus is tests/fixtures/hostile/ (see its README): one file per case.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import jinja2
+import pytest
+from click.testing import CliRunner
+from docx import Document
+
+from bizcase import api, text
+from bizcase.cli import cli
+from bizcase.document import markdown_to_html
+from bizcase.errors import FitError, LibraryError, TemplateError
+
+from .conftest import DATE, FIXTURES
+
+HOSTILE = FIXTURES / "hostile"
+GOOD = FIXTURES / "library" / "reasons" / "phones-are-not-banned.md"
+PLACEHOLDERS_ONLY = (
+    "E133 only plain placeholders are allowed in entry text ({{ audience }}, {{ organisation }})"
+)
+FIELDS = "id, kind, title, summary, org_types, concerns, strength, source, credit"
+
+REJECTED: dict[str, list[str]] = {
+    "template-injection": [
+        f"template-injection.md:4: {PLACEHOLDERS_ONLY}",
+        f"template-injection.md:5: {PLACEHOLDERS_ONLY}",
+        f"template-injection.md:11: {PLACEHOLDERS_ONLY}",
+    ],
+    "jinja-statement": [f"jinja-statement.md:11: {PLACEHOLDERS_ONLY}"],
+    "python-object-tag": [
+        "python-object-tag.md:4: E101 YAML syntax error: the tag "
+        "'tag:yaml.org,2002:python/object/apply:os.system' is not allowed; write plain text, "
+        "numbers and lists",
+    ],
+    "yaml-alias-bomb": [
+        f"yaml-alias-bomb.md:6: E111 unknown field 'a'; the fields are: {FIELDS}",
+        f"yaml-alias-bomb.md:7: E111 unknown field 'b'; the fields are: {FIELDS}",
+        f"yaml-alias-bomb.md:8: E111 unknown field 'c'; the fields are: {FIELDS}",
+        f"yaml-alias-bomb.md:9: E111 unknown field 'd' (did you mean 'id'?); the fields are: {FIELDS}",
+        "yaml-alias-bomb.md:10: E112 'org_types' items must be text, not a list",
+    ],
+    "deeply-nested": ["deeply-nested.md:4: E112 'title' must be text, not a list"],
+    "long-word": [
+        "long-word.md:11: E114 the body is 10,001 characters; the limit is 4,000: keep it to a "
+        "few short paragraphs",
+    ],
+    "control-characters": [
+        "control-characters.md:4: E131 column 12 holds U+0000, a control character a Word "
+        "document cannot hold: delete it (it is often pasted in invisibly from another document)",
+        "control-characters.md:4: E131 column 24 holds U+001B, a control character a Word "
+        "document cannot hold: delete it (it is often pasted in invisibly from another document)",
+        "control-characters.md:11: E131 column 25 holds U+000B, a control character a Word "
+        "document cannot hold: delete it (it is often pasted in invisibly from another document)",
+    ],
+    "escaped-control-characters": [
+        "escaped-control-characters.md:4: E131 'title' holds U+0007, a character a Word "
+        "document cannot hold: remove the escape that writes it",
+    ],
+    "truncated": [
+        "truncated.md:1: E102 the front matter is not closed: add a line '---' after the last "
+        "field (is the file cut short?)",
+    ],
+    "empty": [
+        "empty.md:1: E102 no front matter: the file must start with a '---' line, then the "
+        "fields, then another '---' line (see CONTRIBUTING.md)",
+    ],
+    "binary": ["binary.md:1: E103 the file is not UTF-8 text: save it as UTF-8 in your editor"],
+}
+ACCEPTED = ["rtl-and-emoji", "bom-and-crlf", "script-tag"]
+
+
+@pytest.fixture
+def library_of(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A library of one good entry and the named hostile file."""
+
+    def make(name: str) -> Path:
+        folder = tmp_path / "library"
+        folder.mkdir()
+        shutil.copy(GOOD, folder / GOOD.name)
+        shutil.copy(HOSTILE / f"{name}.md", folder / f"{name}.md")
+        monkeypatch.chdir(folder)
+        return folder
+
+    return make
+
+
+def check(*args: str):
+    return CliRunner().invoke(cli, ["check", "--library", ".", *args])
+
+
+def test_the_corpus_is_all_accounted_for() -> None:
+    cases = {path.stem for path in HOSTILE.glob("*.md")} - {"README"}
+    assert cases == set(REJECTED) | set(ACCEPTED)
+    readme = (HOSTILE / "README.md").read_text(encoding="utf-8")
+    assert all(f"`{name}.md`" in readme for name in cases)
+
+
+@pytest.mark.parametrize("name", sorted(REJECTED))
+def test_hostile_files_are_rejected_with_a_clear_message(library_of, name: str) -> None:
+    library_of(name)
+    result = check()
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == REJECTED[name]
+    assert "Traceback" not in result.output
+    # The build refuses the library too, naming the same problems, and writes nothing.
+    output = Path("..", "case.docx")
+    build = CliRunner().invoke(cli, ["build", "-t", "health", "--library", ".", "-o", str(output)])
+    assert build.exit_code == 1
+    assert build.stderr.startswith(f"Error: {REJECTED[name][0]}\n")
+    assert not output.exists()
+
+
+def test_a_yaml_tag_runs_nothing(library_of) -> None:
+    folder = library_of("python-object-tag")
+    check()
+    assert not (folder / "pwned").exists()
+
+
+def test_a_five_megabyte_body_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copy(GOOD, tmp_path)
+    huge = GOOD.read_text(encoding="utf-8").replace("phones-are-not-banned", "huge-body")
+    (tmp_path / "huge-body.md").write_text(huge + "word " * 1_000_000, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = check()
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "huge-body.md:12: E114 the body is 5,000,037 characters; the limit is 4,000: keep it to "
+        "a few short paragraphs\n"
+    )
+
+
+def test_the_sandbox_blocks_injection_even_without_the_check() -> None:
+    # fill() refuses anything but placeholders before Jinja2 sees it...
+    with pytest.raises(TemplateError):
+        text.fill("{{ ''.__class__.__mro__ }}", {"audience": "a", "organisation": "o"})
+    # ...and the sandbox it renders in would refuse Python internals anyway.
+    with pytest.raises(jinja2.exceptions.SecurityError):
+        text._SANDBOX.from_string("{{ ''.__class__.__mro__ }}").render()
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        self.tags.add(tag)
+
+
+def _build(folder: Path, name: str, fmt: str) -> bytes:
+    # The output goes beside the library, not into it.
+    output = folder.parent / f"case.{fmt}"
+    result = CliRunner().invoke(
+        cli,
+        [
+            "build",
+            "-t",
+            "health",
+            "--library",
+            str(folder),
+            "-i",
+            name,
+            "-o",
+            str(output),
+            "--force",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    return output.read_bytes()
+
+
+def test_html_in_an_entry_is_shown_never_obeyed(library_of) -> None:
+    folder = library_of("script-tag")
+    markdown = _build(folder, "script-tag", "md").decode("utf-8")
+    assert "<script" not in markdown
+    assert "<img" not in markdown
+    assert "&lt;script>alert('x')&lt;/script>" in markdown
+    # Rendered anywhere (an intranet page, an email), the Markdown makes no such element.
+    parser = _Tags()
+    parser.feed(markdown_to_html(markdown))
+    assert not parser.tags & {"script", "img", "iframe"}
+    document = Document(io.BytesIO(_build(folder, "script-tag", "docx")))
+    paragraph = next(p for p in document.paragraphs if p.text.startswith("Scripts in an entry"))
+    assert "<script>alert('x')</script> and <img src=x onerror=alert(1)>" in paragraph.text
+
+
+def test_any_script_is_printed_as_written(library_of) -> None:
+    folder = library_of("rtl-and-emoji")
+    markdown = _build(folder, "rtl-and-emoji", "md").decode("utf-8")
+    title = "Staff reach everyone: مرحبا, שלום, 你好 and 👋🏽"
+    summary = (
+        "Right-to-left Arabic (نص) and Hebrew (טקסט), Chinese (中文) and emoji 🎉 print as written."
+    )
+    assert f"**{title}.** {summary}" in markdown
+    document = Document(io.BytesIO(_build(folder, "rtl-and-emoji", "docx")))
+    assert f"{title}. {summary}" in [p.text for p in document.paragraphs]
+
+
+def test_a_windows_file_with_bom_and_crlf_is_accepted(library_of) -> None:
+    folder = library_of("bom-and-crlf")
+    assert check().exit_code == 0
+    markdown = _build(folder, "bom-and-crlf", "md").decode("utf-8")
+    assert "**Saved by a Windows editor with a byte order mark.** A BOM" in markdown
+    assert "\r" not in markdown
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Anytown \x00Council\x07",
+        "Anytown \ud800Council",
+        "Anytown\ufffe Council",
+        "مجلس مدينة Anytown 🏛️",
+        "Anytown\tCouncil\n",
+    ],
+)
+def test_names_with_odd_characters_never_break_a_build(name: str, tmp_path: Path) -> None:
+    for fmt in ("md", "docx"):
+        result = api.build("council", org_name=name, output=tmp_path / f"case.{fmt}", date=DATE)
+        assert result.path is not None
+    document = Document(str(tmp_path / "case.docx"))
+    title = document.paragraphs[0].text
+    assert title.startswith("Opening up social media to all staff at ")
+    assert text.xml_safe(title) == title
+    clean = " ".join(text.xml_safe(name).split())
+    assert title.endswith(clean)
+    assert (
+        (tmp_path / "case.md")
+        .read_text(encoding="utf-8")
+        .startswith(f"# Opening up social media to all staff at {clean}\n")
+    )
+
+
+def test_a_ten_thousand_character_name_is_refused_cleanly() -> None:
+    with pytest.raises(FitError) as caught:
+        api.build_case("council", org_name="x" * 10_000, date=DATE)
+    assert caught.value.message.startswith("the title, byline and fixed text alone fill ")
+
+
+def test_hostile_entries_cannot_be_loaded_through_the_api(library_of) -> None:
+    folder = library_of("template-injection")
+    with pytest.raises(LibraryError):
+        api.build_case("council", library=folder)
