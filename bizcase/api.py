@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bizcase.case import Case
-from bizcase.errors import OptionError, RenderError
+from bizcase.errors import OptionError, OutputError, RenderError
 from bizcase.fit import fit
 from bizcase.library import Entry, Library, Source, load_library
 from bizcase.output import write_file
@@ -33,6 +33,7 @@ __all__ = [
     "Case",
     "Format",
     "build",
+    "build_all",
     "build_case",
     "check",
     "credits",
@@ -251,19 +252,100 @@ def build(
     )
     if out is None:
         out = default_output(case, chosen)
-    data = export(case, chosen, template_dirs)
-    report = None
-    if verify:
-        # The page is proven before the file is written: a failure leaves nothing.
-        word = data if chosen is Format.DOCX else export(case, Format.DOCX, template_dirs)
-        from bizcase.export.pdf import docx_to_pdf_bytes
-
-        _, report = docx_to_pdf_bytes(word)
-        if not report.one_page:
-            raise RenderError(_not_one_page(report))
+    ((data, report),) = _render([case], chosen, verify, template_dirs)
     if str(out) == "-":
         return BuildResult(case, chosen, data, None, report)
     return BuildResult(case, chosen, data, write_file(out, data, force=force), report)
+
+
+def build_all(
+    output_dir: Path | str,
+    *,
+    org_types: Sequence[str] | None = None,
+    fmt: Format | str | None = None,
+    force: bool = False,
+    verify: bool = False,
+    library: Library | Path | str | None = None,
+    org_name: str | None = None,
+    author: str | None = None,
+    concerns: Sequence[str] = (),
+    date: dt.date | None = None,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    max_reasons: int | None = None,
+    max_safeguards: int | None = None,
+    template_dirs: Sequence[Path | str] = (),
+) -> list[BuildResult]:
+    """Build one case per organisation type (every type by default) into ``output_dir``."""
+    folder = Path(output_dir)
+    if not folder.is_dir():
+        raise OptionError(
+            "--output-dir",
+            f"'{folder}' is not a folder: create it, or choose another --output-dir",
+        )
+    chosen = resolve_format(fmt, None)
+    lib = library if isinstance(library, Library) else load_library(library)
+    types = [lib.org_type(name).id for name in org_types] if org_types else list(lib.org_types)
+    targets = [folder / f"{org_type}-social-media-case{chosen.extension}" for org_type in types]
+    existing = [target.name for target in targets if target.exists()]
+    if existing and not force:
+        # Every clash at once, before anything is written.
+        raise OutputError(
+            f"{', '.join(existing)} already exist in '{folder}' and may hold your edits: "
+            "choose another --output-dir, or add --force to replace them"
+        )
+    cases = [
+        build_case(
+            org_type,
+            library=lib,
+            org_name=org_name,
+            author=author,
+            concerns=concerns,
+            date=date,
+            include=include,
+            exclude=exclude,
+            max_reasons=max_reasons,
+            max_safeguards=max_safeguards,
+            template_dirs=template_dirs,
+        )
+        for org_type in types
+    ]
+    rendered = _render(cases, chosen, verify, template_dirs)
+    return [
+        BuildResult(case, chosen, data, write_file(target, data, force=force), report)
+        for case, target, (data, report) in zip(cases, targets, rendered, strict=True)
+    ]
+
+
+def _render(
+    cases: Sequence[Case], fmt: Format, verify: bool, template_dirs: Sequence[Path | str]
+) -> list[tuple[bytes, PageReport | None]]:
+    """Each case as the bytes of ``fmt``, with LibreOffice's report when it rendered them.
+
+    Every document LibreOffice must see goes through one soffice run, and the
+    page is proven before anything is written: a failure leaves nothing.
+    """
+    if fmt is Format.MD and not verify:
+        return [(export(case, fmt, template_dirs), None) for case in cases]
+    words = [export(case, Format.DOCX, template_dirs) for case in cases]
+    if fmt is Format.DOCX and not verify:
+        return [(word, None) for word in words]
+    from bizcase.export.pdf import docx_to_pdf_many
+
+    pdfs = docx_to_pdf_many(words)
+    for case, (_, report) in zip(cases, pdfs, strict=True):
+        if not report.one_page:
+            raise RenderError(f"{case.org_type.id}: {_not_one_page(report)}")
+    results = []
+    for case, word, (pdf, report) in zip(cases, words, pdfs, strict=True):
+        if fmt is Format.PDF:
+            data = pdf
+        elif fmt is Format.DOCX:
+            data = word
+        else:
+            data = export(case, fmt, template_dirs)
+        results.append((data, report))
+    return results
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -292,6 +293,8 @@ def style(
 
 #: Two claims this similar (0 to 1) are probably the same point in other words.
 SIMILAR = 0.4
+#: How many of a claim's rarest words find the claims it is compared with.
+RAREST = 8
 
 _STOP_WORDS = frozenset(
     """a about after all also an and any are as at be been being but by can could did do
@@ -330,6 +333,7 @@ _SYNONYMS = {
 }
 
 
+@lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
@@ -376,22 +380,33 @@ def near_duplicates(
         weights = {word: n * idf[word] for word, n in vector.items()}
         norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
         weighted.append({word: w / norm for word, w in weights.items()})
-    # Words in more than a tenth of a big library say little; pairs must share a rarer one.
-    common = max(5, count // 10)
+    # A claim that makes the same point as another shares its rarest words, so
+    # each claim is compared only with the claims holding one of its few rarest
+    # words (words common across the library are no guide): a library of
+    # thousands stays fast.
+    common = max(20, count // 100)
     index: defaultdict[str, list[int]] = defaultdict(list)
     for number, vector in enumerate(vectors):
         for word in vector:
             if frequency[word] <= common:
                 index[word].append(number)
     wanted = None if focus is None else {Path(path).resolve() for path in focus}
-    pairs: set[tuple[int, int]] = set()
-    for members in index.values():
-        for position, first in enumerate(members):
-            for second in members[position + 1 :]:
-                pairs.add((first, second))
+    shared: Counter[tuple[int, int]] = Counter()
+    for number, vector in enumerate(vectors):
+        rare = sorted(
+            (w for w in vector if frequency[w] <= common), key=lambda w: (frequency[w], w)
+        )
+        for word in rare[:RAREST]:
+            for other in index[word]:
+                if other != number:
+                    shared[min(number, other), max(number, other)] += 1
+    # One rare word in common is chance; the same point made twice shares several.
+    pairs = [pair for pair, hits in shared.items() if hits >= 2]
     found = []
     for first, second in sorted(pairs):
         a, b = weighted[first], weighted[second]
+        if len(b) < len(a):
+            a, b = b, a
         similarity = sum(weight * b.get(word, 0.0) for word, weight in a.items())
         if similarity < threshold:
             continue

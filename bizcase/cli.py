@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import sys
 import textwrap
@@ -69,7 +68,7 @@ def cli() -> None:
     required=True,
     metavar="TYPE",
     help="Your kind of organisation, such as local-government, health or police "
-    "('bizcase org-types' lists them all).",
+    "('bizcase org-types' lists them all), or 'all' for one case per type.",
 )
 @click.option("--org-name", "-n", metavar="NAME", help="Your organisation's name, for the title.")
 @click.option("--author", "-a", metavar="NAME", help="Who prepared the case, for the byline.")
@@ -98,6 +97,12 @@ def cli() -> None:
     type=click.Path(path_type=Path, dir_okay=True, allow_dash=True),
     help="Where to write the case; '-' prints Markdown to the terminal. "
     "Default: a file named after your organisation in this folder.",
+)
+@click.option(
+    "--output-dir",
+    metavar="DIR",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Write into DIR, one file per organisation type: for --org-type all.",
 )
 @click.option(
     "--include",
@@ -154,6 +159,7 @@ def build(
     concerns: tuple[str, ...],
     fmt: str | None,
     output: Path | None,
+    output_dir: Path | None,
     include: tuple[str, ...],
     exclude: tuple[str, ...],
     max_reasons: int | None,
@@ -174,29 +180,43 @@ def build(
       bizcase build -t police --concern productivity,reputation -o case.md
       bizcase build -t charity -o -          (print Markdown here)
       bizcase build -t housing --include peers-already-open-up --verify -o case.pdf
+      bizcase build -t all --output-dir cases    (one case per organisation type)
 
     The page is filled with the arguments most relevant to your organisation type
     and concerns until it is full, and never runs onto a second page.
     """
     from bizcase import api
 
-    result = api.build(
-        org_type,
-        output=output,
-        fmt=fmt,
-        force=force,
-        verify=verify,
-        library=library,
-        org_name=org_name,
-        author=author,
-        concerns=_split(concerns),
-        date=date.date() if date else None,
-        include=_split(include),
-        exclude=_split(exclude),
-        max_reasons=max_reasons,
-        max_safeguards=max_safeguards,
-        template_dirs=template_dirs,
-    )
+    options = {
+        "fmt": fmt,
+        "force": force,
+        "verify": verify,
+        "library": library,
+        "org_name": org_name,
+        "author": author,
+        "concerns": _split(concerns),
+        "date": date.date() if date else None,
+        "include": _split(include),
+        "exclude": _split(exclude),
+        "max_reasons": max_reasons,
+        "max_safeguards": max_safeguards,
+        "template_dirs": template_dirs,
+    }
+    every = org_type.strip().lower() == "all"
+    if every or output_dir is not None:
+        if output is not None:
+            raise click.UsageError("give --output-dir or --output, not both", ctx=None)
+        if output_dir is None:
+            raise click.UsageError("--org-type all needs --output-dir DIR for its files")
+        results = api.build_all(output_dir, org_types=None if every else [org_type], **options)
+    else:
+        results = [api.build(org_type, output=output, **options)]
+    for result in results:
+        _report_build(result, verbose)
+
+
+def _report_build(result: Any, verbose: bool) -> None:
+    """Tell the officer what was written, and what did not fit."""
     case = result.case
     if result.path is None:
         click.echo(result.data.decode("utf-8"), nl=False)
@@ -258,7 +278,7 @@ def verify(files: tuple[Path, ...], as_json: bool) -> None:
             }
             for report in reports
         ]
-        click.echo(json.dumps(rows, indent=2))
+        click.echo(_json(rows))
     else:
         for report in reports:
             verdict = "ok" if report.one_page else "NOT ONE PAGE"
@@ -300,7 +320,7 @@ def check(paths: tuple[Path, ...], strict: bool, as_json: bool, library: Path | 
             }
             for p in report.problems
         ]
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        click.echo(_json(rows))
     else:
         for problem in report.problems:
             click.echo(str(problem))
@@ -469,7 +489,7 @@ def schema_(output: Path | None, force: bool, library: Path | None) -> None:
     from bizcase import api
     from bizcase.output import write_file
 
-    text = json.dumps(api.json_schema(library), indent=2, ensure_ascii=False) + "\n"
+    text = _json(api.json_schema(library)) + "\n"
     if output is None:
         click.echo(text, nl=False)
     else:
@@ -504,7 +524,7 @@ def credits_(as_json: bool, library: Path | None) -> None:
             }
             for credit in found
         ]
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        click.echo(_json(rows))
         return
     for credit in found:
         if not credit.entries:
@@ -546,9 +566,7 @@ def list_(org_type: str | None, kind: str | None, as_json: bool, library: Path |
     wanted = lib.org_type(org_type).id if org_type else None
     entries = lib.select(wanted, kind.lower() if kind else None)
     if as_json:
-        click.echo(
-            json.dumps([entry.front_matter() for entry in entries], indent=2, ensure_ascii=False)
-        )
+        click.echo(_json([entry.front_matter() for entry in entries]))
         return
     words = _words(lib, wanted)
     width = max((len(entry.id) for entry in entries), default=0)
@@ -630,7 +648,7 @@ def org_types(as_json: bool, library: Path | None) -> None:
             }
         )
     if as_json:
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        click.echo(_json(rows))
         return
     width = max(len(row["id"]) for row in rows)
     for row in rows:
@@ -654,11 +672,17 @@ def concerns(as_json: bool, library: Path | None) -> None:
     lib = _load(library)
     rows = [{"id": c.id, "label": c.label, "question": c.question} for c in lib.concerns.values()]
     if as_json:
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        click.echo(_json(rows))
         return
     width = max(len(row["id"]) for row in rows)
     for row in rows:
         click.echo(f"{row['id']:<{width}}  {row['question']}")
+
+
+def _json(value: Any) -> str:
+    import json  # only the commands that print JSON need it
+
+    return json.dumps(value, indent=2, ensure_ascii=False)
 
 
 def _count(number: int, noun: str) -> str:

@@ -12,10 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from html.parser import HTMLParser
 from xml.etree.ElementTree import Element
 
 import markdown
+from markdown.extensions.sane_lists import SaneListExtension
 
 from bizcase.text import xml_safe
 
@@ -59,12 +61,19 @@ class Block:
         return "".join("\n" if run.line_break else run.text for run in self.runs)
 
 
-def markdown_to_html(text: str) -> str:
-    """Markdown to HTML with raw HTML switched off, so it is shown, never obeyed."""
-    converter = markdown.Markdown(extensions=["sane_lists"], output_format="html")
+@lru_cache(maxsize=1)
+def _converter() -> markdown.Markdown:
+    # Built once: making a converter costs more than converting a page. The
+    # extension is passed as a class, not a name, to skip the entry-point search.
+    converter = markdown.Markdown(extensions=[SaneListExtension()], output_format="html")
     converter.preprocessors.deregister("html_block")
     converter.inlinePatterns.deregister("html")
-    return converter.convert(text)
+    return converter
+
+
+def markdown_to_html(text: str) -> str:
+    """Markdown to HTML with raw HTML switched off, so it is shown, never obeyed."""
+    return _converter().reset().convert(text)
 
 
 def parse(text: str) -> list[Block]:
@@ -214,8 +223,13 @@ def _inline(runs: list[Run], element: Element, fmt: Run) -> None:
             _add_text(runs, child.tail, fmt)
 
 
+def collapse_space(text: str) -> str:
+    """Runs of white space as one space, as HTML shows them; no-break spaces stay."""
+    return _SPACE.sub(" ", xml_safe(text))
+
+
 def _add_text(runs: list[Run], text: str, fmt: Run) -> None:
-    text = _SPACE.sub(" ", xml_safe(text))
+    text = collapse_space(text)
     if not text:
         return
     if runs and replace(runs[-1], text="") == fmt and not runs[-1].line_break:

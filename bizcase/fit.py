@@ -7,6 +7,7 @@ exactly, from the rendered Markdown, before anything is written.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
@@ -63,7 +64,17 @@ def fit(
 
     counts = {kind: sum(entry.kind == kind for entry in chosen) for kind in caps}
     left_out: list[Entry] = []
-    for entry in order:
+    # No entry is shorter than one line of a list; below that the page is full.
+    shortest = _snippet_height("x", "x", page)
+    for position, entry in enumerate(order):
+        if budget - height < shortest:
+            left_out.extend(
+                e
+                for e in order[position:]
+                if e.id not in candidates.pinned
+                and (caps[e.kind] is None or counts[e.kind] < caps[e.kind])
+            )
+            break
         if entry.id in candidates.pinned:
             continue
         cap = caps[entry.kind]
@@ -91,7 +102,8 @@ def fit(
     while placed[-1].bottom > budget and len(chosen) > len(pinned):
         left_out.append(chosen.pop())
         case, placed = measure(chosen)
-    left_out.sort(key=lambda entry: order.index(entry))
+    rank = {entry.id: position for position, entry in enumerate(order)}
+    left_out.sort(key=lambda entry: rank[entry.id])
     return replace(
         case,
         left_out=tuple(left_out),
@@ -114,12 +126,30 @@ def _bullet_height(entry: Entry, blank: Case, page: layout.Page) -> float:
     )
 
 
+# Text Markdown would change: escapes, emphasis, code, links, HTML and entities.
+_MARKUP = re.compile(r"[\\`*_\[\]<>&!]")
+
+
+def bullet_block(title: str, summary: str) -> document.Block:
+    """The list item the template makes of an entry, as the Word export will write it."""
+    if _MARKUP.search(title) or _MARKUP.search(summary):
+        (block,) = document.parse(
+            f"- **{text.neutralise_html(title)}** {text.neutralise_html(summary)}\n"
+        )
+        return block
+    # Plain text, the usual case, needs no Markdown parser: the same runs, faster.
+    return document.Block(
+        "List Bullet",
+        (
+            document.Run(document.collapse_space(title).strip(), bold=True),
+            document.Run(" " + document.collapse_space(summary).strip()),
+        ),
+    )
+
+
 @lru_cache(maxsize=4096)
 def _snippet_height(title: str, summary: str, page: layout.Page) -> float:
-    (block,) = document.parse(
-        f"- **{text.neutralise_html(title)}** {text.neutralise_html(summary)}\n"
-    )
-    return layout.height_of(block, page)
+    return layout.height_of(bullet_block(title, summary), page)
 
 
 def _too_long(

@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
 from bizcase.document import Block
 
@@ -170,7 +170,7 @@ def _is_zero_width(char: str) -> bool:
 @lru_cache(maxsize=1)
 def metrics() -> FontMetrics:
     """The metrics of the document font (Calibri, measured from its twin Carlito)."""
-    data = json.loads(resources.files("bizcase").joinpath("fonts/carlito.json").read_text("utf-8"))
+    data = json.loads((Path(__file__).parent / "fonts" / "carlito.json").read_text("utf-8"))
     widths: dict[str, dict[str, int]] = {}
     for style, runs in data["styles"].items():
         table: dict[str, int] = {}

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.bccache
 
 from bizcase import text
+from bizcase.cache import template_cache_dir
 from bizcase.case import Case
 from bizcase.errors import TemplateError
 from bizcase.library import Entry, packaged_path
@@ -18,8 +22,18 @@ TEMPLATE = "business-case.md.j2"
 
 def environment(template_dirs: Sequence[Path | str] = ()) -> jinja2.Environment:
     """The Jinja2 environment: the user's template folders first, then ours."""
-    search = [str(path) for path in template_dirs] + [str(packaged_path("templates"))]
+    return _environment(tuple(str(path) for path in template_dirs))
+
+
+@lru_cache(maxsize=8)
+def _environment(template_dirs: tuple[str, ...]) -> jinja2.Environment:
+    # One environment per set of folders, so each template compiles once; Jinja2
+    # reloads a template whose file has changed since.
+    search = [*template_dirs, str(packaged_path("templates"))]
+    compiled = template_cache_dir()
     env = jinja2.Environment(
+        # Compiled templates are kept between runs; Jinja2 recompiles a changed one.
+        bytecode_cache=_BytecodeCache(compiled) if compiled else None,
         loader=jinja2.FileSystemLoader(search),
         # A misspelt variable must fail the build, not leave a gap on the page.
         undefined=jinja2.StrictUndefined,
@@ -32,6 +46,23 @@ def environment(template_dirs: Sequence[Path | str] = ()) -> jinja2.Environment:
     env.filters["sentence"] = text.as_sentence
     env.filters["join_words"] = join_words
     return env
+
+
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Jinja2's cache of compiled templates, which must never stop a build."""
+
+    def __init__(self, folder: Path) -> None:
+        with contextlib.suppress(OSError):
+            folder.mkdir(parents=True, exist_ok=True)
+        super().__init__(str(folder))
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError, EOFError, ValueError):
+            super().load_bytecode(bucket)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
 
 
 def join_words(items: Sequence[str], conjunction: str = "and") -> str:

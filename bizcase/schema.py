@@ -7,7 +7,6 @@ it here and nowhere else.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -282,6 +281,8 @@ _TYPE_NAMES = {"string": "text", "integer": "a whole number", "list": "a list"}
 
 def closest(word: str, candidates: Sequence[str]) -> str | None:
     """The candidate most like ``word``, if any is close enough to suggest."""
+    import difflib  # only when something is misspelt
+
     matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
     return matches[0] if matches else None
 

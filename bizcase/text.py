@@ -6,8 +6,7 @@ import re
 from collections.abc import Mapping
 from functools import lru_cache
 
-from jinja2 import nodes
-from jinja2.exceptions import TemplateSyntaxError
+from jinja2 import TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment
 
 from bizcase.errors import TemplateError
@@ -24,31 +23,32 @@ FILTERS = frozenset({"capitalize", "lower", "upper", "title"})
 GENERIC_WORDS: Mapping[str, str] = {"audience": "the public", "organisation": "the organisation"}
 
 # Entry text is data written by strangers: it is rendered in Jinja2's sandbox,
-# with nothing but the placeholders in scope, and only after its syntax tree is
-# checked to hold nothing but those placeholders.
+# with nothing but the placeholders in scope, and only after it is checked to
+# hold nothing but those placeholders.
 _SANDBOX = SandboxedEnvironment(autoescape=False, keep_trailing_newline=True)
+
+
+_FILTER_NAMES = "|".join(sorted(FILTERS))
+_PLACEHOLDER = re.compile(
+    rf"\{{\{{\s*(?:{'|'.join(PLACEHOLDERS)})\s*(?:\|\s*(?:{_FILTER_NAMES})\s*)?\}}\}}"
+)
+_TEMPLATE_SYNTAX = re.compile(r"\{[{%#]")
+_NAMED = re.compile(r"\{\{\s*([A-Za-z_]\w*)\s*(?:\|[^{}]*)?\}\}")
 
 
 def placeholder_problem(text: str) -> str | None:
     """Why ``text`` may not be used as entry text, or None when it is fine."""
     if "{" not in text:
         return None
-    try:
-        tree = _SANDBOX.parse(text)
-    except TemplateSyntaxError as error:
-        return (
-            f"placeholder syntax error: {error.message}; write placeholders as {{{{ audience }}}}"
-        )
-    allowed = ", ".join(f"{{{{ {name} }}}}" for name in PLACEHOLDERS)
-    for node in tree.find_all(nodes.Node):
-        if isinstance(node, nodes.Template | nodes.Output | nodes.TemplateData):
+    # Entry text may hold exactly these placeholders and nothing else a template
+    # engine would act on: wherever Jinja2 would start a tag, one must start.
+    for marker in _TEMPLATE_SYNTAX.finditer(text):
+        if _PLACEHOLDER.match(text, marker.start()):
             continue
-        if isinstance(node, nodes.Name) and node.name in PLACEHOLDERS and node.ctx == "load":
-            continue
-        if isinstance(node, nodes.Filter) and node.name in FILTERS and not node.args:
-            continue
-        if isinstance(node, nodes.Name):
-            return f"unknown placeholder '{{{{ {node.name} }}}}': use only {allowed}"
+        allowed = ", ".join(f"{{{{ {name} }}}}" for name in PLACEHOLDERS)
+        named = _NAMED.match(text, marker.start())
+        if named and named.group(1) not in PLACEHOLDERS:
+            return f"unknown placeholder '{{{{ {named.group(1)} }}}}': use only {allowed}"
         return f"only plain placeholders are allowed in entry text ({allowed})"
     return None
 
@@ -59,7 +59,10 @@ def _compiled(text: str):  # type: ignore[no-untyped-def]
     problem = placeholder_problem(text)
     if problem:
         raise TemplateError(f"entry text not filled in: {problem}")
-    return _SANDBOX.from_string(text)
+    try:
+        return _SANDBOX.from_string(text)
+    except TemplateSyntaxError as error:
+        raise TemplateError(f"entry text not filled in: {error.message}") from None
 
 
 def fill(text: str, words: Mapping[str, str]) -> str:

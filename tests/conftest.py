@@ -8,8 +8,15 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings
 
 from bizcase.library import Library, load_library, packaged_path
+
+# In CI, property tests draw the same examples every run, so a result can be
+# reproduced; on a developer's machine they explore afresh each time.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 TESTS = Path(__file__).resolve().parent
 FIXTURES = TESTS / "fixtures"
@@ -69,3 +76,9 @@ def require_renderer() -> None:
         "LibreOffice or poppler's pdftotext is not installed: install libreoffice-writer-nogui "
         "and poppler-utils to run the page tests"
     )
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Keep the tests' caches out of the user's cache folder."""
+    os.environ["BIZCASE_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))

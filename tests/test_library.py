@@ -12,9 +12,9 @@ from bizcase.library import (
     entry_files,
     load_library,
     packaged_path,
-    read_entry,
     read_library,
 )
+from bizcase.reader import read_entry
 from bizcase.text import fill, placeholder_problem
 
 ARGUMENTS = packaged_path("arguments")

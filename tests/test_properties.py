@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from bizcase import api, document, scaffold, text
 from bizcase.checks import CODES
+from bizcase.fit import bullet_block
 from bizcase.problems import Problem
 
 from .conftest import DATE, FIXTURES, require_renderer
@@ -121,9 +122,13 @@ def test_plain_text_reaches_the_page_exactly(title: str, summary: str) -> None:
         _entry(lib, title, summary, "A body.")
         case = api.build_case("health", library=lib, include=["generated"], date=DATE)
         word = Document(io.BytesIO(api.export(case, api.Format.DOCX)))
-        assert f"{title}. {summary}" in [paragraph.text for paragraph in word.paragraphs]
+        claim = text.as_sentence(title)  # the page ends the claim with a full stop
+        assert f"{claim} {summary}" in [paragraph.text for paragraph in word.paragraphs]
         markdown = api.export(case, api.Format.MD).decode("utf-8")
-        assert f"- **{title}.** {summary}\n" in markdown
+        assert f"- **{claim}** {summary}\n" in markdown
+        # The fitter's quick estimate sees the same paragraph as the Markdown parser.
+        (parsed,) = document.parse(f"- **{claim}** {summary}\n")
+        assert bullet_block(claim, summary) == parsed
     finally:
         shutil.rmtree(lib.parent)
 

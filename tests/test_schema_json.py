@@ -13,7 +13,8 @@ from click.testing import CliRunner
 
 from bizcase import api, schema
 from bizcase.cli import cli
-from bizcase.library import entry_files, packaged_path, split_front_matter
+from bizcase.library import entry_files, packaged_path
+from bizcase.reader import split_front_matter
 
 from .conftest import FIXTURES
 

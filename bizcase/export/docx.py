@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 from docx import Document as new_document
 from docx.document import Document
@@ -19,9 +21,10 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
+from docx.styles import BabelFish
 from docx.text.paragraph import Paragraph
 
-from bizcase import layout
+from bizcase import cache, layout
 from bizcase.document import Block, parse
 from bizcase.text import xml_safe
 
@@ -44,22 +47,85 @@ class DocumentInfo:
 
 def markdown_to_docx(text: str, info: DocumentInfo) -> bytes:
     """A print-ready A4 Word document from Markdown, as bytes."""
-    document = new_document()
-    _set_up_page(document)
-    _set_up_styles(document)
+    try:
+        document = new_document(io.BytesIO(_base_document()))
+    except Exception:  # a damaged cache file: make the base afresh rather than fail
+        document = new_document(io.BytesIO(_make_base_document()))
     _set_properties(document, info)
-    _drop_template_thumbnail(document)
-    body = document.element.body
-    # The template starts with one empty paragraph; the content replaces it.
-    for paragraph in list(document.paragraphs):
-        body.remove(paragraph._p)
-    _write(document, parse(text))
+    _write(document, parse(text), _style_ids(document))
     stream = io.BytesIO()
     document.save(stream)
     return stream.getvalue()
 
 
+@lru_cache(maxsize=1)
+def _base_document() -> bytes:
+    """python-docx's template made ready: page, styles, no content; kept between runs."""
+    import docx as python_docx
+
+    here = Path(__file__).resolve()
+    key = cache.fingerprint(
+        here,
+        here.parent.parent / "layout.py",
+        Path(python_docx.__file__).parent / "templates" / "default.docx",
+        extra=python_docx.__version__.encode(),
+    )
+    return cache.cached_bytes("base-document", key, _make_base_document)
+
+
+def _make_base_document() -> bytes:
+    document = new_document()
+    _set_up_page(document)
+    _prune_styles(document)
+    _set_up_styles(document)
+    _drop_template_thumbnail(document)
+    body = document.element.body
+    # The template starts with one empty paragraph; the content replaces it.
+    for paragraph in list(document.paragraphs):
+        body.remove(paragraph._p)
+    stream = io.BytesIO()
+    document.save(stream)
+    return stream.getvalue()
+
+
+def _name(style: OxmlElement) -> str:
+    """A style's name as Word shows it ('Heading 1'; the file says 'heading 1')."""
+    name = style.find(qn("w:name"))
+    return BabelFish.internal2ui(name.get(qn("w:val"))) if name is not None else ""
+
+
+def _style_ids(document: Document) -> dict[str, str]:
+    """Each style's id by its name: python-docx looks names up one by one, slowly."""
+    return {
+        _name(style): style.get(qn("w:styleId"))
+        for style in document.styles.element.iterchildren(qn("w:style"))
+    }
+
+
 # --------------------------------------------------------------------------- page and styles
+
+
+def _prune_styles(document: Document) -> None:
+    """Keep only the styles a business case can use, not the template's 160."""
+    root = document.styles.element
+    by_id = {style.get(qn("w:styleId")): style for style in root.iterchildren(qn("w:style"))}
+    names = {sid: _name(style) for sid, style in by_id.items()}
+    wanted = set(layout.STYLES) | {"Normal", "Default Paragraph Font", "Table Normal", "No List"}
+    keep = {sid for sid, name in names.items() if name in wanted}
+    keep |= {sid for sid, style in by_id.items() if style.get(qn("w:default")) == "1"}
+    # Styles the kept ones build on or link to must stay too.
+    pending = list(keep)
+    while pending:
+        style = by_id[pending.pop()]
+        for tag in ("w:basedOn", "w:link", "w:next"):
+            ref = style.find(qn(tag))
+            target = ref.get(qn("w:val")) if ref is not None else None
+            if target in by_id and target not in keep:
+                keep.add(target)
+                pending.append(target)
+    for sid, style in by_id.items():
+        if sid not in keep:
+            root.remove(style)
 
 
 def _set_up_page(document: Document) -> None:
@@ -207,9 +273,10 @@ def _drop_template_thumbnail(document: Document) -> None:
 # --------------------------------------------------------------------------- content
 
 
-def _write(document: Document, blocks: list[Block]) -> None:
+def _write(document: Document, blocks: list[Block], style_ids: dict[str, str]) -> None:
     for block in blocks:
-        paragraph = document.add_paragraph(style=block.style)
+        paragraph = document.add_paragraph()
+        paragraph._p.style = style_ids.get(block.style, style_ids["Normal"])
         # Consecutive runs with the same address share one w:hyperlink.
         link: OxmlElement | None = None
         link_url: str | None = None
@@ -218,7 +285,9 @@ def _write(document: Document, blocks: list[Block]) -> None:
                 paragraph.add_run().add_break()
                 link = link_url = None
                 continue
-            added = paragraph.add_run(run.text, style="Hyperlink" if run.href else None)
+            added = paragraph.add_run(run.text)
+            if run.href:
+                added._r.style = style_ids["Hyperlink"]
             if run.bold:
                 added.bold = True
             if run.italic:

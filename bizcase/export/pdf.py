@@ -243,10 +243,23 @@ def verify(documents: Sequence[Path]) -> list[PageReport]:
 
 def docx_to_pdf_bytes(docx: bytes) -> tuple[bytes, PageReport]:
     """A PDF of a .docx given as bytes, with its page report."""
+    ((pdf, page_report),) = docx_to_pdf_many([docx])
+    return pdf, page_report
+
+
+def docx_to_pdf_many(documents: Sequence[bytes]) -> list[tuple[bytes, PageReport]]:
+    """PDFs of many .docx files given as bytes, all rendered in one LibreOffice run."""
+    _pdftotext()
     with tempfile.TemporaryDirectory(prefix="bizcase-pdf-") as work:
-        source = Path(work) / "business-case.docx"
-        source.write_bytes(docx)
+        sources = []
+        for number, data in enumerate(documents):
+            source = Path(work) / f"business-case-{number:03d}.docx"
+            source.write_bytes(data)
+            sources.append(source)
         outdir = Path(work) / "out"
         outdir.mkdir()
-        (pdf,) = to_pdf([source], outdir)
-        return pdf.read_bytes(), report(source, pdf)
+        pdfs = to_pdf(sources, outdir)
+        return [
+            (pdf.read_bytes(), report(source, pdf))
+            for source, pdf in zip(sources, pdfs, strict=True)
+        ]

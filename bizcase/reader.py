@@ -1,0 +1,274 @@
+"""Read argument and vocabulary files: YAML front matter with line numbers, and every check.
+
+Only a file the cache has not seen is read here, so a warm run of a large
+library never imports YAML or the lint rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bizcase import checks, schema
+from bizcase.library import Entry
+from bizcase.problems import Problem
+from bizcase.text import placeholder_problem
+
+#: The C parser is many times faster on large libraries; fall back when absent.
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def read_text(path: Path, raw: bytes | None = None) -> tuple[str | None, list[Problem]]:
+    """The file's text, or a problem saying where it is not UTF-8."""
+    raw = path.read_bytes() if raw is None else raw
+    try:
+        return raw.decode("utf-8-sig"), []
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        return None, [
+            Problem(
+                path,
+                line,
+                "E103",
+                "the file is not UTF-8 text: save it as UTF-8 in your editor",
+            )
+        ]
+
+
+def parse_yaml(
+    text: str, path: Path, line_offset: int = 0
+) -> tuple[Any, yaml.Node | None, list[Problem]]:
+    """Parse YAML safely, keeping its nodes for line numbers; report syntax errors."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 + line_offset if mark else None
+        what = _explain_yaml(error.problem or error.context or "invalid YAML")
+        return None, None, [Problem(path, line, "E101", f"YAML syntax error: {what}")]
+    except yaml.YAMLError as error:
+        return (
+            None,
+            None,
+            [Problem(path, line_offset + 1 or None, "E101", f"YAML syntax error: {error}")],
+        )
+    except RecursionError:
+        deep = "YAML syntax error: the values are nested too deeply"
+        return None, None, [Problem(path, line_offset + 1, "E101", deep)]
+    finally:
+        loader.dispose()
+    return data, node, []
+
+
+def _explain_yaml(problem: str) -> str:
+    """YAML's complaint in plain words, the same from the C and the Python parser."""
+    if "mapping values are not allowed" in problem:
+        return "a value contains ': '; put the whole text in double quotes"
+    if "could not determine a constructor" in problem:
+        tag = problem.rsplit(" ", 1)[-1]
+        return f"the tag {tag} is not allowed; write plain text, numbers and lists"
+    if "found character '\\t'" in problem or "found a tab character" in problem:
+        return "a tab character; indent with spaces, not tabs"
+    return problem
+
+
+def _key_lines(
+    node: yaml.Node | None, line_offset: int
+) -> tuple[dict[str, int], list[tuple[str, int]]]:
+    """Map each key of a mapping node to its line; also list keys that repeat."""
+    lines: dict[str, int] = {}
+    repeats: list[tuple[str, int]] = []
+    if isinstance(node, yaml.MappingNode):
+        for key_node, _ in node.value:
+            key = str(key_node.value)
+            line = key_node.start_mark.line + 1 + line_offset
+            if key in lines:
+                repeats.append((key, line))
+            else:
+                lines[key] = line
+    return lines, repeats
+
+
+def read_vocabulary(
+    path: Path, record_schema: schema.Schema, raw: bytes | None = None
+) -> tuple[list[dict[str, Any]], list[Problem]]:
+    """Read and check one vocabulary file: its records, and every problem."""
+    text, problems = read_text(path, raw)
+    if text is None:
+        return [], problems
+    data, node, problems = parse_yaml(text, path)
+    if problems:
+        return [], problems
+    if not isinstance(data, list) or not isinstance(node, yaml.SequenceNode):
+        return [], [Problem(path, 1, "E102", f"must be a list of {record_schema.name} records")]
+    records: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for item, item_node in zip(data, node.value, strict=True):
+        line = item_node.start_mark.line + 1
+        if not isinstance(item, dict):
+            problems.append(
+                Problem(
+                    path, line, "E112", f"each {record_schema.name} must be a mapping of fields"
+                )
+            )
+            continue
+        lines, repeats = _key_lines(item_node, 0)
+        problems.extend(_repeat_problems(path, repeats))
+        found = schema.validate(
+            item, record_schema, path=path, lines=lines, line=line, vocabularies={}
+        )
+        problems.extend(found)
+        if found:
+            continue
+        if item["id"] in seen:
+            problems.append(
+                Problem(path, lines["id"], "E121", f"id '{item['id']}' is listed twice")
+            )
+            continue
+        seen.add(item["id"])
+        records.append(item)
+    return records, problems
+
+
+def _repeat_problems(path: Path, repeats: Iterable[tuple[str, int]]) -> list[Problem]:
+    return [
+        Problem(path, line, "E117", f"field '{key}' appears twice: keep one")
+        for key, line in repeats
+    ]
+
+
+def split_front_matter(text: str) -> tuple[str, str, int] | None:
+    """Split a file into its front matter, its body and the body's first line."""
+    # Lines end at '\n' only, as editors count them: not at form feeds or U+2028.
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            front = "\n".join(lines[1:index]) + "\n"
+            return front, "\n".join(lines[index + 1 :]), index + 2
+    return None
+
+
+def read_entry(
+    path: Path, vocabularies: Mapping[str, Sequence[str]], raw: bytes | None = None
+) -> tuple[Entry | None, list[Problem]]:
+    """Read and check one entry file: the entry, if it has no errors, and every problem."""
+    text, problems = read_text(path, raw)
+    if text is None:
+        return None, problems
+    unholdable = checks.control_characters(path, text)
+    if unholdable:
+        # Report them, then check the rest as if they were gone.
+        text = checks.without_control_characters(text)
+    entry, found = _read_entry_text(path, text, vocabularies)
+    problems = unholdable + found
+    if any(problem.is_error for problem in problems):
+        return None, problems
+    return entry, problems
+
+
+def _read_entry_text(
+    path: Path, text: str, vocabularies: Mapping[str, Sequence[str]]
+) -> tuple[Entry | None, list[Problem]]:
+    parts = split_front_matter(text)
+    if parts is None and text.split("\n", 1)[0].rstrip() == "---":
+        return None, [
+            Problem(
+                path,
+                1,
+                "E102",
+                "the front matter is not closed: add a line '---' after the last field "
+                "(is the file cut short?)",
+            )
+        ]
+    if parts is None:
+        return None, [
+            Problem(
+                path,
+                1,
+                "E102",
+                "no front matter: the file must start with a '---' line, then the fields, "
+                "then another '---' line (see CONTRIBUTING.md)",
+            )
+        ]
+    front, body, body_line = parts
+    # Front matter starts on the file's second line.
+    data, node, problems = parse_yaml(front, path, line_offset=1)
+    if problems:
+        return None, problems
+    if not isinstance(data, dict):
+        return None, [
+            Problem(path, 2, "E102", "the front matter must be fields written as 'name: value'")
+        ]
+    lines, repeats = _key_lines(node, 1)
+    problems = _repeat_problems(path, repeats)
+    problems += schema.validate(
+        data, schema.ENTRY, path=path, lines=lines, line=2, vocabularies=vocabularies
+    )
+    if isinstance(data.get("id"), str) and data["id"] != path.stem:
+        problems.append(
+            Problem(
+                path,
+                lines.get("id"),
+                "E120",
+                f"id '{data['id']}' does not match the file name '{path.name}': "
+                f"set id to '{path.stem}' or rename the file to '{data['id']}.md'",
+            )
+        )
+    problems += checks.control_characters_in_values(path, data, lines)
+    if not body.strip():
+        problems.append(
+            Problem(
+                path,
+                body_line,
+                "E130",
+                "the body is empty: after the closing '---', write a few sentences "
+                "that back the claim",
+            )
+        )
+    elif len(body) > schema.BODY_MAX:
+        problems.append(
+            Problem(
+                path,
+                body_line,
+                "E114",
+                f"the body is {len(body):,} characters; the limit is {schema.BODY_MAX:,}: keep "
+                "it to a few short paragraphs",
+            )
+        )
+    texts = [(data.get(key), lines.get(key)) for key in ("title", "summary")]
+    texts.append((body, body_line))
+    for value, line in texts:
+        if not isinstance(value, str):
+            continue
+        why = placeholder_problem(value)
+        if why:
+            problems.append(Problem(path, line, "E133", why))
+        # A value on one line: its links are reported on that line.
+        problems += checks.broken_links(path, value, line or 1)
+        problems += checks.raw_html(path, value, line or 1)
+    problems += checks.style(path, data, lines, body, body_line)
+    if any(problem.is_error for problem in problems):
+        return None, problems
+    entry = Entry(
+        id=data["id"],
+        kind=data["kind"],
+        title=data["title"].strip(),
+        summary=data["summary"].strip(),
+        org_types=tuple(data["org_types"]),
+        concerns=tuple(data["concerns"]),
+        strength=data["strength"],
+        source=data["source"],
+        credit=data.get("credit"),
+        body=body.strip() + "\n",
+        path=path,
+        lines=lines,
+        body_line=body_line,
+    )
+    return entry, problems
