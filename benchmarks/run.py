@@ -35,6 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate  # noqa: E402
 
 BIZCASE = [sys.executable, "-m", "bizcase"]
+ANALYSIS = "<!-- analysis: written by hand, kept when the figures are rewritten -->"
 ORG_TYPES = 9
 
 
@@ -414,11 +415,12 @@ def write_report(lines: list[str], runs: int, pandoc: str | None, soffice: str |
         *lines,
         "",
     ]
-    analysis = ROOT / "docs" / "benchmarks-analysis.md"
-    if analysis.exists():
-        document += [analysis.read_text(encoding="utf-8").rstrip(), ""]
-    (ROOT / "docs" / "benchmarks.md").write_text("\n".join(document), encoding="utf-8")
-    print(f"\nwrote {ROOT / 'docs' / 'benchmarks.md'}")
+    target = ROOT / "docs" / "benchmarks.md"
+    # The reading of the figures below the marker is written by hand and kept.
+    if target.exists() and ANALYSIS in (old := target.read_text(encoding="utf-8")):
+        document += [ANALYSIS + old.split(ANALYSIS, 1)[1].rstrip(), ""]
+    target.write_text("\n".join(document), encoding="utf-8")
+    print(f"\nwrote {target}")
 
 
 if __name__ == "__main__":

@@ -78,7 +78,38 @@ def markdown_to_html(text: str) -> str:
 
 def parse(text: str) -> list[Block]:
     """The paragraphs of a Markdown document, mapped onto Word styles."""
-    return list(_Reader().blocks(_tree(markdown_to_html(text))))
+    return list(_Reader().blocks(_tree(_html(text))))
+
+
+# Fitting a page renders it many times over with one entry more or less, so the
+# Markdown is converted piece by piece and each piece is remembered. That is only
+# done where a piece converts exactly as it does in its document: no indented
+# lines (nested lists, code) and no reference links, which reach across pieces.
+_NOT_PIECEWISE = re.compile(r"^(?:[ \t]+\S|\s{0,3}\[[^\]]+\]:)", re.MULTILINE)
+_LIST_ITEM = re.compile(r"^(?:[-*+]|\d+[.)])\s")
+
+
+def _html(text: str) -> str:
+    if _NOT_PIECEWISE.search(text):
+        return markdown_to_html(text)
+    return "\n".join(_piece_html(piece) for piece in _pieces(text))
+
+
+def _pieces(text: str) -> list[str]:
+    """Blank-line separated blocks, with each one-line list item a piece of its own."""
+    pieces: list[str] = []
+    for block in re.split(r"\n[ \t]*\n", text.strip("\n")):
+        lines = block.split("\n")
+        if len(lines) > 1 and all(_LIST_ITEM.match(line) for line in lines):
+            pieces.extend(lines)
+        elif block.strip():
+            pieces.append(block)
+    return pieces
+
+
+@lru_cache(maxsize=4096)
+def _piece_html(piece: str) -> str:
+    return markdown_to_html(piece)
 
 
 class _TreeBuilder(HTMLParser):

@@ -287,6 +287,7 @@ RULE_WIDTH = 0.75  # points: w:sz="6" eighths
 RULE_SPACE = 4.0  # points between the text and the rule
 
 
+@lru_cache(maxsize=16384)
 def _extent(block: Block, page: Page) -> tuple[TextStyle, int, float]:
     """The block's style, how many lines it wraps to, and the pitch of those lines."""
     look = style_for(block.style)

@@ -227,3 +227,34 @@ def test_tricky_text_is_one_page_in_every_format(tmp_path: Path) -> None:
             shutil.rmtree(lib.parent)
     reports = pdf.verify(paths)
     assert [report.pages for report in reports] == [1] * len(TRICKY)
+
+
+INLINE = st.text(
+    st.characters(exclude_categories=["Cs", "Cc", "Zl", "Zp"]), min_size=1, max_size=40
+).map(lambda t: t.replace("\n", " "))
+SPAN = st.one_of(
+    INLINE,
+    INLINE.map(lambda t: f"**{t.strip() or 'x'}**"),
+    INLINE.map(lambda t: f"*{t.strip() or 'x'}*"),
+    INLINE.map(lambda t: f"[{t.strip() or 'x'}](https://example.org/{len(t)})"),
+)
+LINE = st.lists(SPAN, min_size=1, max_size=4).map(" ".join)
+BLOCK = st.one_of(
+    LINE.map(lambda t: f"# {t}"),
+    LINE.map(lambda t: f"## {t}"),
+    LINE,
+    st.lists(LINE, min_size=1, max_size=4).map(lambda items: "\n".join(f"- {i}" for i in items)),
+    st.lists(LINE, min_size=1, max_size=4).map(
+        lambda items: "\n".join(f"{n}. {i}" for n, i in enumerate(items, 1))
+    ),
+    LINE.map(lambda t: f"> {t}"),
+    st.just("---"),
+)
+
+
+@settings(deadline=None, max_examples=150)
+@given(blocks=st.lists(BLOCK, min_size=1, max_size=8))
+def test_converting_piece_by_piece_is_the_same_as_whole(blocks: list[str]) -> None:
+    markdown = "\n\n".join(blocks) + "\n"
+    whole = list(document._Reader().blocks(document._tree(document.markdown_to_html(markdown))))
+    assert document.parse(markdown) == whole
