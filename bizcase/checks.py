@@ -384,24 +384,23 @@ def near_duplicates(
     # each claim is compared only with the claims holding one of its few rarest
     # words (words common across the library are no guide): a library of
     # thousands stays fast.
-    common = max(20, count // 100)
+    common = 50
     index: defaultdict[str, list[int]] = defaultdict(list)
     for number, vector in enumerate(vectors):
         for word in vector:
             if frequency[word] <= common:
                 index[word].append(number)
     wanted = None if focus is None else {Path(path).resolve() for path in focus}
-    shared: Counter[tuple[int, int]] = Counter()
+    pairs: set[tuple[int, int]] = set()
     for number, vector in enumerate(vectors):
         rare = sorted(
             (w for w in vector if frequency[w] <= common), key=lambda w: (frequency[w], w)
         )
-        for word in rare[:RAREST]:
-            for other in index[word]:
-                if other != number:
-                    shared[min(number, other), max(number, other)] += 1
-    # One rare word in common is chance; the same point made twice shares several.
-    pairs = [pair for pair, hits in shared.items() if hits >= 2]
+        hits = Counter(other for word in rare[:RAREST] for other in index[word])
+        # One rare word in common is chance; the same point made twice shares several.
+        for other, count in hits.items():
+            if count >= 2 and other != number:
+                pairs.add((number, other) if number < other else (other, number))
     found = []
     for first, second in sorted(pairs):
         a, b = weighted[first], weighted[second]

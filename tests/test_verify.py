@@ -163,3 +163,27 @@ def test_a_failed_conversion_is_reported_not_ignored(
     result = CliRunner().invoke(cli, ["verify", str(documents["one"])])
     assert result.exit_code == 1
     assert result.stderr == f"Error: LibreOffice could not render {documents['one']}\n"
+
+
+def test_the_libreoffice_profile_is_reused_but_never_shared(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import fcntl
+
+    monkeypatch.setenv("BIZCASE_CACHE_DIR", str(tmp_path / "cache"))
+    scratch = tmp_path / "scratch"
+    with pdf._profile(scratch) as profile:
+        assert profile == tmp_path / "cache" / "libreoffice-profile"
+        # While one run holds the kept profile, another gets one of its own.
+        with pdf._profile(scratch) as other:
+            assert other == scratch / "profile"
+    # Once it is free again, the kept profile is used.
+    with pdf._profile(scratch) as again:
+        assert again == tmp_path / "cache" / "libreoffice-profile"
+    with (tmp_path / "cache" / "libreoffice-profile.lock").open("w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        with pdf._profile(scratch) as busy:
+            assert busy == scratch / "profile"
+    monkeypatch.setenv("BIZCASE_CACHE_DIR", "off")
+    with pdf._profile(scratch) as fresh:
+        assert fresh == scratch / "profile"

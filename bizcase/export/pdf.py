@@ -8,12 +8,13 @@ with a private profile, because two runs sharing a profile collide.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
 import tempfile
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,6 +62,39 @@ def find_soffice() -> str:
     raise ToolMissingError(_INSTALL_LIBREOFFICE)
 
 
+@contextlib.contextmanager
+def _profile(scratch: Path) -> Iterator[Path]:
+    """A LibreOffice profile for this run alone.
+
+    LibreOffice takes half a second to make a profile, so one is kept in the
+    cache folder and reused, under a lock: a run that finds it in use (two runs
+    sharing a profile collide) gets a fresh one of its own.
+    """
+    from bizcase.cache import cache_dir
+
+    folder = cache_dir()
+    try:
+        import fcntl
+    except ImportError:  # no file locks here (Windows): a fresh profile each time
+        fcntl = None  # type: ignore[assignment]
+    if folder is None or fcntl is None:
+        yield scratch / "profile"
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        lock = (folder / "libreoffice-profile.lock").open("w")
+    except OSError:
+        yield scratch / "profile"
+        return
+    with lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            yield scratch / "profile"
+            return
+        yield folder / "libreoffice-profile"
+
+
 def _pdftotext() -> str:
     found = shutil.which("pdftotext")
     if not found:
@@ -83,14 +117,17 @@ def to_pdf(documents: Sequence[Path], outdir: Path) -> list[Path]:
     if not documents:
         return []
     soffice = find_soffice()
-    with tempfile.TemporaryDirectory(prefix="bizcase-render-") as work:
+    with (
+        contextlib.ExitStack() as stack,
+        tempfile.TemporaryDirectory(prefix="bizcase-render-") as work,
+    ):
         # Documents from different folders may share a name; give each its own.
         staged = []
         for number, document in enumerate(documents):
             copy = Path(work) / f"doc{number:05d}.docx"
             shutil.copyfile(document, copy)
             staged.append(copy)
-        profile = Path(work) / "profile"
+        profile = stack.enter_context(_profile(Path(work)))
         command = [
             soffice,
             f"-env:UserInstallation={profile.as_uri()}",
