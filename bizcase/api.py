@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict, Unpack
 
 from bizcase.case import Case
 from bizcase.errors import OptionError, OutputError, RenderError
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 __all__ = [
     "BuildResult",
     "Case",
+    "CaseOptions",
     "Format",
     "build",
     "build_all",
@@ -216,6 +217,20 @@ class BuildResult:
     report: PageReport | None = None
 
 
+class CaseOptions(TypedDict, total=False):
+    """What an officer may say about a case besides its organisation type (see build_case)."""
+
+    org_name: str | None
+    author: str | None
+    concerns: Sequence[str]
+    date: dt.date | None
+    include: Sequence[str]
+    exclude: Sequence[str]
+    max_reasons: int | None
+    max_safeguards: int | None
+    template_dirs: Sequence[Path | str]
+
+
 def build(
     org_type: str,
     *,
@@ -224,35 +239,15 @@ def build(
     force: bool = False,
     verify: bool = False,
     library: Library | Path | str | None = None,
-    org_name: str | None = None,
-    author: str | None = None,
-    concerns: Sequence[str] = (),
-    date: dt.date | None = None,
-    include: Sequence[str] = (),
-    exclude: Sequence[str] = (),
-    max_reasons: int | None = None,
-    max_safeguards: int | None = None,
-    template_dirs: Sequence[Path | str] = (),
+    **options: Unpack[CaseOptions],
 ) -> BuildResult:
     """Build a case and write it to ``output`` (or only return it, when output is '-')."""
     out = Path(output) if output is not None else None
     chosen = resolve_format(fmt, out)
-    case = build_case(
-        org_type,
-        library=library,
-        org_name=org_name,
-        author=author,
-        concerns=concerns,
-        date=date,
-        include=include,
-        exclude=exclude,
-        max_reasons=max_reasons,
-        max_safeguards=max_safeguards,
-        template_dirs=template_dirs,
-    )
+    case = build_case(org_type, library=library, **options)
     if out is None:
         out = default_output(case, chosen)
-    ((data, report),) = _render([case], chosen, verify, template_dirs)
+    ((data, report),) = _render([case], chosen, verify, options.get("template_dirs", ()))
     if str(out) == "-":
         return BuildResult(case, chosen, data, None, report)
     return BuildResult(case, chosen, data, write_file(out, data, force=force), report)
@@ -266,15 +261,7 @@ def build_all(
     force: bool = False,
     verify: bool = False,
     library: Library | Path | str | None = None,
-    org_name: str | None = None,
-    author: str | None = None,
-    concerns: Sequence[str] = (),
-    date: dt.date | None = None,
-    include: Sequence[str] = (),
-    exclude: Sequence[str] = (),
-    max_reasons: int | None = None,
-    max_safeguards: int | None = None,
-    template_dirs: Sequence[Path | str] = (),
+    **options: Unpack[CaseOptions],
 ) -> list[BuildResult]:
     """Build one case per organisation type (every type by default) into ``output_dir``."""
     folder = Path(output_dir)
@@ -294,23 +281,8 @@ def build_all(
             f"{', '.join(existing)} already exist in '{folder}' and may hold your edits: "
             "choose another --output-dir, or add --force to replace them"
         )
-    cases = [
-        build_case(
-            org_type,
-            library=lib,
-            org_name=org_name,
-            author=author,
-            concerns=concerns,
-            date=date,
-            include=include,
-            exclude=exclude,
-            max_reasons=max_reasons,
-            max_safeguards=max_safeguards,
-            template_dirs=template_dirs,
-        )
-        for org_type in types
-    ]
-    rendered = _render(cases, chosen, verify, template_dirs)
+    cases = [build_case(org_type, library=lib, **options) for org_type in types]
+    rendered = _render(cases, chosen, verify, options.get("template_dirs", ()))
     return [
         BuildResult(case, chosen, data, write_file(target, data, force=force), report)
         for case, target, (data, report) in zip(cases, targets, rendered, strict=True)
@@ -336,7 +308,7 @@ def _render(
     for case, (_, report) in zip(cases, pdfs, strict=True):
         if not report.one_page:
             raise RenderError(f"{case.org_type.id}: {_not_one_page(report)}")
-    results = []
+    results: list[tuple[bytes, PageReport | None]] = []
     for case, word, (pdf, report) in zip(cases, words, pdfs, strict=True):
         if fmt is Format.PDF:
             data = pdf

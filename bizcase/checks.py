@@ -188,8 +188,8 @@ def broken_links(path: Path, text: str, first_line: int) -> list[Problem]:
     for label, url in _DEFINITION.findall(text):
         why = _url_problem(url)
         if why:
-            line = first_line + text[: text.find(f"[{label}]:")].count("\n")
-            found.append(problem(path, line, "E132", f"link definition '[{label}]' {why}"))
+            where = first_line + text[: text.find(f"[{label}]:")].count("\n")
+            found.append(problem(path, where, "E132", f"link definition '[{label}]' {why}"))
     return found
 
 
@@ -398,19 +398,19 @@ def near_duplicates(
         )
         hits = Counter(other for word in rare[:RAREST] for other in index[word])
         # One rare word in common is chance; the same point made twice shares several.
-        for other, count in hits.items():
-            if count >= 2 and other != number:
-                pairs.add((number, other) if number < other else (other, number))
+        for match, count in hits.items():
+            if count >= 2 and match != number:
+                pairs.add((number, match) if number < match else (match, number))
     found = []
-    for first, second in sorted(pairs):
-        a, b = weighted[first], weighted[second]
+    for earlier, later in sorted(pairs):
+        a, b = weighted[earlier], weighted[later]
         if len(b) < len(a):
             a, b = b, a
         similarity = sum(weight * b.get(word, 0.0) for word, weight in a.items())
         if similarity < threshold:
             continue
         # Report on the file being checked, or on the later of the two.
-        this, other = claims[second], claims[first]
+        this, other = claims[later], claims[earlier]
         if wanted is not None:
             if this.path.resolve() not in wanted:
                 this, other = other, this

@@ -187,11 +187,7 @@ def build(
     """
     from bizcase import api
 
-    options = {
-        "fmt": fmt,
-        "force": force,
-        "verify": verify,
-        "library": library,
+    options: api.CaseOptions = {
         "org_name": org_name,
         "author": author,
         "concerns": _split(concerns),
@@ -208,9 +204,27 @@ def build(
             raise click.UsageError("give --output-dir or --output, not both", ctx=None)
         if output_dir is None:
             raise click.UsageError("--org-type all needs --output-dir DIR for its files")
-        results = api.build_all(output_dir, org_types=None if every else [org_type], **options)
+        results = api.build_all(
+            output_dir,
+            org_types=None if every else [org_type],
+            fmt=fmt,
+            force=force,
+            verify=verify,
+            library=library,
+            **options,
+        )
     else:
-        results = [api.build(org_type, output=output, **options)]
+        results = [
+            api.build(
+                org_type,
+                output=output,
+                fmt=fmt,
+                force=force,
+                verify=verify,
+                library=library,
+                **options,
+            )
+        ]
     for result in results:
         _report_build(result, verbose)
 
@@ -230,10 +244,11 @@ def _report_build(result: Any, verbose: bool) -> None:
     if result.report is not None:
         click.echo(f"LibreOffice: {result.report.describe()}.", err=True)
     if case.left_out:
-        reasons = sum(1 for entry in case.left_out if entry.kind == "reason")
-        safeguards = len(case.left_out) - reasons
+        left_reasons = sum(1 for entry in case.left_out if entry.kind == "reason")
+        left = _count(left_reasons, "reason")
+        left_safeguards = _count(len(case.left_out) - left_reasons, "safeguard")
         click.echo(
-            f"Left out for space: {_count(reasons, 'reason')} and {_count(safeguards, 'safeguard')}"
+            f"Left out for space: {left} and {left_safeguards}"
             + (":" if verbose else " (--verbose names them)."),
             err=True,
         )
@@ -633,7 +648,7 @@ def org_types(as_json: bool, library: Path | None) -> None:
       bizcase org-types --json
     """
     lib = _load(library)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for org in lib.org_types.values():
         rows.append(
             {
@@ -734,4 +749,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

@@ -71,14 +71,12 @@ def fit(
             left_out.extend(
                 e
                 for e in order[position:]
-                if e.id not in candidates.pinned
-                and (caps[e.kind] is None or counts[e.kind] < caps[e.kind])
+                if e.id not in candidates.pinned and not _capped(e, caps, counts)
             )
             break
         if entry.id in candidates.pinned:
             continue
-        cap = caps[entry.kind]
-        if cap is not None and counts[entry.kind] >= cap:
+        if _capped(entry, caps, counts):
             continue
         added = _bullet_height(entry, blank, page)
         if added > budget - height:
@@ -109,6 +107,11 @@ def fit(
         left_out=tuple(left_out),
         estimated_fill=placed[-1].text_bottom / page.text_height,
     )
+
+
+def _capped(entry: Entry, caps: dict[str, int | None], counts: dict[str, int]) -> bool:
+    cap = caps[entry.kind]
+    return cap is not None and counts[entry.kind] >= cap
 
 
 def _changes_credit_line(entry: Entry, chosen: Sequence[Entry]) -> bool:

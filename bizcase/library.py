@@ -210,7 +210,7 @@ def read_library(root: Path | str | None = None, extra: Sequence[Path] = ()) -> 
     vocab_records: dict[str, list[dict[str, Any]]] = {}
     code = cache.code_fingerprint()
     vocab_store = cache.FileCache.for_library(base, code, "vocabularies")
-    for key, (filename, record_schema) in schema.VOCABULARY_FILES.items():
+    for vocabulary, (filename, record_schema) in schema.VOCABULARY_FILES.items():
         path = base / filename
         if not path.is_file():
             # A private library may hold only entries; it shares our vocabularies.
@@ -225,7 +225,7 @@ def read_library(root: Path | str | None = None, extra: Sequence[Path] = ()) -> 
 
             records, found = reader.read_vocabulary(path, record_schema, raw)
             vocab_store.put(str(path), content, (records, _problem_records(found)))
-        vocab_records[key] = records
+        vocab_records[vocabulary] = records
         problems.extend(found)
         read.append(path)
     vocab_store.save()

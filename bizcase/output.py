@@ -38,7 +38,7 @@ def write_file(path: Path, data: bytes, *, force: bool = False) -> Path:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
     except OSError as error:
         raise OutputError(
-            f"cannot write to the folder '{folder}': {error.strerror.lower()}; "
+            f"cannot write to the folder '{folder}': {(error.strerror or str(error)).lower()}; "
             "choose another --output"
         ) from None
     try:

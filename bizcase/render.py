@@ -117,9 +117,8 @@ def render_markdown(case: Case, template_dirs: Sequence[Path | str] = ()) -> str
     except jinja2.UndefinedError as error:
         raise TemplateError(f"{_template_location(error)}: {error.message}") from None
     except jinja2.TemplateNotFound as error:
-        raise TemplateError(
-            f"template '{error.name}' not found in {', '.join(map(str, env.loader.searchpath))}"
-        ) from None  # type: ignore[union-attr]
+        folders = ", ".join([*map(str, template_dirs), str(packaged_path("templates"))])
+        raise TemplateError(f"template '{error.name}' not found in {folders}") from None
 
 
 def _template_location(error: BaseException) -> str:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from functools import lru_cache
 
-from jinja2 import TemplateSyntaxError
+from jinja2 import Template, TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment
 
 from bizcase.errors import TemplateError
@@ -54,7 +54,7 @@ def placeholder_problem(text: str) -> str | None:
 
 
 @lru_cache(maxsize=8192)
-def _compiled(text: str):  # type: ignore[no-untyped-def]
+def _compiled(text: str) -> Template:
     # The loader refuses such text already; this keeps fill() safe on its own.
     problem = placeholder_problem(text)
     if problem:

@@ -23,6 +23,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.styles import BabelFish
 from docx.text.paragraph import Paragraph
+from lxml.etree import _Element
 
 from bizcase import cache, layout
 from bizcase.document import Block, parse
@@ -88,7 +89,7 @@ def _make_base_document() -> bytes:
     return stream.getvalue()
 
 
-def _name(style: OxmlElement) -> str:
+def _name(style: _Element) -> str:
     """A style's name as Word shows it ('Heading 1'; the file says 'heading 1')."""
     name = style.find(qn("w:name"))
     return BabelFish.internal2ui(name.get(qn("w:val"))) if name is not None else ""
@@ -138,7 +139,7 @@ def _set_up_page(document: Document) -> None:
         section.header_distance = section.footer_distance = Mm(page.margin_mm / 2)
 
 
-def _explicit_fonts(rpr: OxmlElement, font: str) -> None:
+def _explicit_fonts(rpr: _Element, font: str) -> None:
     """Name ``font`` outright, dropping theme fonts (the template's theme says Cambria)."""
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
@@ -150,7 +151,7 @@ def _explicit_fonts(rpr: OxmlElement, font: str) -> None:
         fonts.set(qn(attribute), font)
 
 
-def _set_language(rpr: OxmlElement) -> None:
+def _set_language(rpr: _Element) -> None:
     lang = rpr.find(qn("w:lang"))
     if lang is None:
         lang = OxmlElement("w:lang")
@@ -221,7 +222,7 @@ def _set_up_styles(document: Document) -> None:
         _set_rules(ppr, look)
 
 
-def _set_rules(ppr: OxmlElement, look: layout.TextStyle) -> None:
+def _set_rules(ppr: _Element, look: layout.TextStyle) -> None:
     for existing in ppr.findall(qn("w:pBdr")):
         ppr.remove(existing)
     if not (look.rule_above or look.rule_below):
@@ -278,7 +279,7 @@ def _write(document: Document, blocks: list[Block], style_ids: dict[str, str]) -
         paragraph = document.add_paragraph()
         paragraph._p.style = style_ids.get(block.style, style_ids["Normal"])
         # Consecutive runs with the same address share one w:hyperlink.
-        link: OxmlElement | None = None
+        link: _Element | None = None
         link_url: str | None = None
         for run in block.runs:
             if run.line_break:
@@ -302,7 +303,7 @@ def _write(document: Document, blocks: list[Block], style_ids: dict[str, str]) -
             link.append(added._r)
 
 
-def _hyperlink(paragraph: Paragraph, url: str) -> OxmlElement:
+def _hyperlink(paragraph: Paragraph, url: str) -> _Element:
     r_id = paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True)
     hyperlink = OxmlElement("w:hyperlink")
     hyperlink.set(qn("r:id"), r_id)
