@@ -298,25 +298,19 @@ def read_library(root: Path | str | None = None, extra: Sequence[Path] = ()) -> 
     )
 
 
+#: The fields of an entry the cache keeps; the path is the file's own.
+_CACHED = tuple(name for name in Entry.__dataclass_fields__ if name != "path")
+
+
 def _to_record(entry: Entry | None, problems: Sequence[Problem]) -> tuple[Any, ...]:
     """An entry and its problems as plain values, for the cache."""
-    entry_record = None
+    values = None
     if entry is not None:
-        entry_record = (
-            entry.id,
-            entry.kind,
-            entry.title,
-            entry.summary,
-            entry.org_types,
-            entry.concerns,
-            entry.strength,
-            entry.source,
-            entry.body,
-            entry.credit,
-            dict(entry.lines),
-            entry.body_line,
+        values = tuple(
+            dict(value) if name == "lines" else value
+            for name, value in ((name, getattr(entry, name)) for name in _CACHED)
         )
-    return (entry_record, _problem_records(problems))
+    return (values, _problem_records(problems))
 
 
 def _problem_records(problems: Sequence[Problem]) -> tuple[tuple[Any, ...], ...]:
@@ -331,40 +325,11 @@ def _problems_from(path: Path, records: Sequence[tuple[Any, ...]]) -> list[Probl
 
 
 def _from_record(path: Path, record: tuple[Any, ...]) -> tuple[Entry | None, list[Problem]]:
-    entry_record, problem_records = record
+    values, problem_records = record
     problems = _problems_from(path, problem_records)
-    if entry_record is None:
+    if values is None:
         return None, problems
-    (
-        id_,
-        kind,
-        title,
-        summary,
-        org_types,
-        concerns,
-        strength,
-        source,
-        body,
-        credit,
-        lines,
-        body_line,
-    ) = entry_record
-    entry = Entry(
-        id=id_,
-        kind=kind,
-        title=title,
-        summary=summary,
-        org_types=tuple(org_types),
-        concerns=tuple(concerns),
-        strength=strength,
-        source=source,
-        body=body,
-        path=path,
-        credit=credit,
-        lines=lines,
-        body_line=body_line,
-    )
-    return entry, problems
+    return Entry(path=path, **dict(zip(_CACHED, values, strict=True))), problems
 
 
 def find_root(path: Path) -> Path | None:

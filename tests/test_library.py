@@ -18,6 +18,18 @@ from bizcase.reader import read_entry
 from bizcase.text import fill, placeholder_problem
 
 ARGUMENTS = packaged_path("arguments")
+#: The organisation types the library must serve, as the first issue named them.
+ORG_TYPES = [
+    "local-government",
+    "health",
+    "police",
+    "fire-and-rescue",
+    "housing",
+    "education",
+    "central-government",
+    "charity",
+    "private-sector",
+]
 ENTRY_FILES = sorted(entry_files(ARGUMENTS))
 
 
@@ -79,17 +91,7 @@ def test_safeguards_draw_on_the_other_articles(library: Library) -> None:
 
 
 def test_the_organisation_types_the_issue_names_exist(library: Library) -> None:
-    assert set(library.org_types) == {
-        "local-government",
-        "health",
-        "police",
-        "fire-and-rescue",
-        "housing",
-        "education",
-        "central-government",
-        "charity",
-        "private-sector",
-    }
+    assert set(library.org_types) == set(ORG_TYPES)
     assert library.org_types["health"].audience == "patients"
     assert library.org_types["housing"].audience == "tenants"
     assert library.org_types["local-government"].audience == "residents"
@@ -97,17 +99,7 @@ def test_the_organisation_types_the_issue_names_exist(library: Library) -> None:
 
 @pytest.mark.parametrize(
     "org_type",
-    [
-        "local-government",
-        "health",
-        "police",
-        "fire-and-rescue",
-        "housing",
-        "education",
-        "central-government",
-        "charity",
-        "private-sector",
-    ],
+    ORG_TYPES,
 )
 def test_every_org_type_has_enough_to_fill_a_page(library: Library, org_type: str) -> None:
     assert len(library.select(org_type, "reason")) >= 12
