@@ -293,6 +293,8 @@ def style(
 
 #: Two claims this similar (0 to 1) are probably the same point in other words.
 SIMILAR = 0.4
+#: How many of the claims sharing those words each claim is compared with, at most.
+CLOSEST = 20
 #: How many of a claim's rarest words find the claims it is compared with.
 RAREST = 8
 
@@ -398,7 +400,8 @@ def near_duplicates(
         )
         hits = Counter(other for word in rare[:RAREST] for other in index[word])
         # One rare word in common is chance; the same point made twice shares several.
-        for match, count in hits.items():
+        # Only the claims sharing most are compared, so the work grows with the library.
+        for match, count in hits.most_common(CLOSEST + 1):
             if count >= 2 and match != number:
                 pairs.add((number, match) if number < match else (match, number))
     found = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -40,7 +41,7 @@ class Candidates:
 
     def interleaved(self) -> list[Entry]:
         """Every candidate in the order the page is filled: three reasons to two safeguards."""
-        reasons, safeguards = list(self.reasons), list(self.safeguards)
+        reasons, safeguards = deque(self.reasons), deque(self.safeguards)
         order: list[Entry] = []
         # R, S, R, S, R, then again: the case leads with reasons, and management's
         # fears are answered early enough that a full page always has both.
@@ -50,7 +51,7 @@ class Candidates:
             kind = pattern[step % len(pattern)]
             step += 1
             source = reasons if (kind == "reason" and reasons) or not safeguards else safeguards
-            order.append(source.pop(0))
+            order.append(source.popleft())
         return order
 
 
