@@ -230,6 +230,12 @@ def main() -> None:
                 )
             )
         rows.append(Row("`bizcase build --format docx`", docx, "`python -c pass`", python_pass))
+        # What any Python program must pay before building a Word file with these libraries.
+        floor = measure(
+            [sys.executable, "-c", "import click, jinja2, markdown, docx"], runs, env, work
+        )
+        rows.append(Row("reference: importing Click, Jinja2, Markdown and python-docx", floor))
+        rows.append(Row("`bizcase build --format docx`", docx, "importing its libraries", floor))
         md = measure(
             [*BIZCASE, "build", "-t", "health", "-o", str(markdown), "--force"], runs, env, work
         )
@@ -338,22 +344,18 @@ def main() -> None:
         shutil.rmtree(work, ignore_errors=True)
 
     lines = table(rows)
+    lines += ["", "How cost grows with the size of the library (medians, whole process):", ""]
     lines += [
-        "",
-        "How cost grows with the size of the library (milliseconds per 1,000 more entries):",
-        "",
+        "| command | " + " | ".join(f"{size:,} entries" for size in sizes) + " | each 1,000 more |",
+        "| --- |" + " ---: |" * (len(sizes) + 1),
     ]
-    lines += ["| command | 100 to 1,000 | 1,000 to 10,000 |", "| --- | ---: | ---: |"]
     for name, by_size in growth.items():
-        steps = []
-        for low, high in ((100, 1000), (1000, 10_000)):
-            if low in by_size and high in by_size:
-                per_thousand = (by_size[high] - by_size[low]) / (high - low) * 1000
-                steps.append(fmt_ms(per_thousand))
-            else:
-                steps.append("")
+        # The slope over the widest span: start-up costs fall out of it.
+        low, high = sizes[0], sizes[-1]
+        slope = (by_size[high] - by_size[low]) / (high - low) * 1000
         command = f"`bizcase {name.split(' ')[0]}`" + (" (no cache)" if "no cache" in name else "")
-        lines.append(f"| {command} | {steps[0]} | {steps[1]} |")
+        cells = " | ".join(fmt_ms(by_size[size]) for size in sizes)
+        lines.append(f"| {command} | {cells} | {fmt_ms(slope)} |")
     lines += ["", *[f"Note: {note}" for note in notes]] if notes else []
     print("\n".join(lines))
     if options.write:

@@ -155,6 +155,13 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
     return None
 
 
+def read_entries(
+    files: Sequence[tuple[Path, bytes]], vocabularies: Mapping[str, Sequence[str]]
+) -> list[tuple[Entry | None, list[Problem]]]:
+    """Read and check many entry files given with their bytes (the work of one process)."""
+    return [read_entry(path, vocabularies, raw) for path, raw in files]
+
+
 def read_entry(
     path: Path, vocabularies: Mapping[str, Sequence[str]], raw: bytes | None = None
 ) -> tuple[Entry | None, list[Problem]]:

@@ -127,3 +127,41 @@ def test_the_cache_can_be_switched_off(tmp_path: Path, monkeypatch: pytest.Monke
     load_library()
     assert cache.cache_dir() is None
     assert list(tmp_path.iterdir()) == []
+
+
+def test_many_unread_files_are_read_on_every_core_alike(
+    library: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bizcase import library as library_module
+
+    monkeypatch.setenv(cache.CACHE_ENV, "off")
+    serial = load_library(library)
+    monkeypatch.setattr(library_module, "PARALLEL_FROM", 5)
+    monkeypatch.setattr(library_module.os, "cpu_count", lambda: 2)
+    used = []
+    original = library_module._read_in_parallel
+
+    def spy(*args, **kwargs):
+        used.append(True)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(library_module, "_read_in_parallel", spy)
+    parallel = load_library(library)
+    assert used == [True]
+    assert parallel.entries == serial.entries
+
+
+def test_without_worker_processes_files_are_read_in_this_one(
+    library: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bizcase import library as library_module
+
+    monkeypatch.setenv(cache.CACHE_ENV, "off")
+    monkeypatch.setattr(library_module, "PARALLEL_FROM", 5)
+    monkeypatch.setattr(library_module.os, "cpu_count", lambda: 2)
+
+    def no_processes(*args, **kwargs):
+        raise OSError("processes are not allowed here")
+
+    monkeypatch.setattr(library_module, "_read_in_parallel", no_processes)
+    assert "staff-have-smartphones" in load_library(library).entries
