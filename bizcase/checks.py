@@ -64,7 +64,9 @@ _UNHOLDABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 def control_characters(path: Path, text: str) -> list[Problem]:
     """Every character Word cannot hold, with its line and column."""
-    found = []
+    found: list[Problem] = []
+    if not _UNHOLDABLE.search(text):
+        return found
     for number, line in enumerate(text.split("\n"), start=1):
         for match in _UNHOLDABLE.finditer(line):
             found.append(
@@ -111,7 +113,9 @@ _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 
 def raw_html(path: Path, text: str, first_line: int) -> list[Problem]:
     """Warn about HTML tags: the page shows them as text, so they are almost always a mistake."""
-    found = []
+    found: list[Problem] = []
+    if "<" not in text:
+        return found
     for offset, line in enumerate(text.split("\n")):
         match = _HTML_TAG.search(line)
         if match:
@@ -163,7 +167,9 @@ def _url_problem(url: str) -> str | None:
 
 def broken_links(path: Path, text: str, first_line: int) -> list[Problem]:
     """Markdown links whose address is missing or malformed, or whose reference is undefined."""
-    found = []
+    found: list[Problem] = []
+    if "[" not in text:
+        return found
     definitions = {label.lower() for label, _ in _DEFINITION.findall(text)}
     for offset, line in enumerate(text.split("\n")):
         number = first_line + offset
