@@ -319,15 +319,3 @@ def height_of(block: Block, page: Page = PAGE) -> float:
     look, lines, pitch = _extent(block, page)
     above, below = rule_height(look)
     return look.space_before + above + lines * pitch + below
-
-
-def used_height(blocks: list[Block], page: Page = PAGE) -> float:
-    """Points from the top of the text area to the bottom of the last paragraph."""
-    placed = measure(blocks, page)
-    return placed[-1].bottom if placed else 0.0
-
-
-def fill(blocks: list[Block], page: Page = PAGE) -> float:
-    """How full the page is: the last line's bottom against the text area's height."""
-    placed = measure(blocks, page)
-    return placed[-1].text_bottom / page.text_height if placed else 0.0

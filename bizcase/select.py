@@ -29,7 +29,6 @@ class Candidates:
     reasons: tuple[Entry, ...]
     safeguards: tuple[Entry, ...]
     pinned: frozenset[str]
-    excluded: tuple[Entry, ...]
 
     def order(self, chosen: Iterable[Entry]) -> tuple[tuple[Entry, ...], tuple[Entry, ...]]:
         """The chosen entries as the page lists them: reasons, then safeguards, best first."""
@@ -91,7 +90,6 @@ def candidates(
         reasons=tuple(reasons),
         safeguards=tuple(safeguards),
         pinned=frozenset(include),
-        excluded=tuple(library.entries[entry_id] for entry_id in exclude),
     )
 
 

@@ -278,12 +278,6 @@ def verify(documents: Sequence[Path]) -> list[PageReport]:
         ]
 
 
-def docx_to_pdf_bytes(docx: bytes) -> tuple[bytes, PageReport]:
-    """A PDF of a .docx given as bytes, with its page report."""
-    ((pdf, page_report),) = docx_to_pdf_many([docx])
-    return pdf, page_report
-
-
 def docx_to_pdf_many(documents: Sequence[bytes]) -> list[tuple[bytes, PageReport]]:
     """PDFs of many .docx files given as bytes, all rendered in one LibreOffice run."""
     _pdftotext()
