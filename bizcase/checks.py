@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from bizcase.problems import Problem, Severity, display_path
+from bizcase.text import UNHOLDABLE
 
 #: Every code bizcase check reports, with its severity and what it means.
 CODES: Mapping[str, tuple[Severity, str]] = {
@@ -57,18 +58,14 @@ def problem(path: Path, line: int | None, code: str, message: str) -> Problem:
 
 # --------------------------------------------------------------------------- characters
 
-# XML 1.0, and so Word, cannot hold C0 controls other than tab and line ends,
-# or U+FFFE/U+FFFF. (Lone surrogates cannot survive UTF-8 decoding.)
-_UNHOLDABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
-
 
 def control_characters(path: Path, text: str) -> list[Problem]:
     """Every character Word cannot hold, with its line and column."""
     found: list[Problem] = []
-    if not _UNHOLDABLE.search(text):
+    if not UNHOLDABLE.search(text):
         return found
     for number, line in enumerate(text.split("\n"), start=1):
-        for match in _UNHOLDABLE.finditer(line):
+        for match in UNHOLDABLE.finditer(line):
             found.append(
                 problem(
                     path,
@@ -82,19 +79,15 @@ def control_characters(path: Path, text: str) -> list[Problem]:
     return found
 
 
-# A value parsed from YAML may also hold them written as escapes ("\a", "\ud800").
-_UNHOLDABLE_VALUE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
-
-
 def control_characters_in_values(
     path: Path, fields: Mapping[str, object], lines: Mapping[str, int]
 ) -> list[Problem]:
-    """Characters Word cannot hold that reached a field through a YAML escape."""
+    """Characters Word cannot hold that reached a field through a YAML escape ("\\a")."""
     found = []
     for key, value in fields.items():
         values = value if isinstance(value, list) else [value]
         for item in values:
-            match = _UNHOLDABLE_VALUE.search(item) if isinstance(item, str) else None
+            match = UNHOLDABLE.search(item) if isinstance(item, str) else None
             if match:
                 found.append(
                     problem(
@@ -129,11 +122,6 @@ def raw_html(path: Path, text: str, first_line: int) -> list[Problem]:
                 )
             )
     return found
-
-
-def without_control_characters(text: str) -> str:
-    """``text`` with those characters removed, so the rest can still be checked."""
-    return _UNHOLDABLE.sub("", text)
 
 
 # --------------------------------------------------------------------------- links

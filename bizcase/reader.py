@@ -15,7 +15,7 @@ import yaml
 from bizcase import checks, schema
 from bizcase.library import Entry
 from bizcase.problems import Problem
-from bizcase.text import placeholder_problem
+from bizcase.text import placeholder_problem, xml_safe
 
 #: The C parser is many times faster on large libraries; fall back when absent.
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -172,7 +172,7 @@ def read_entry(
     unholdable = checks.control_characters(path, text)
     if unholdable:
         # Report them, then check the rest as if they were gone.
-        text = checks.without_control_characters(text)
+        text = xml_safe(text)
     entry, found = _read_entry_text(path, text, vocabularies)
     problems = unholdable + found
     if any(problem.is_error for problem in problems):

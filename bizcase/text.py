@@ -96,11 +96,12 @@ def as_sentence(text: str) -> str:
     return text if text.endswith((".", "?", "!", ":", "…")) else text + "."
 
 
-# XML 1.0 cannot hold C0 controls other than tab, newline and carriage return,
-# lone surrogates, or U+FFFE/U+FFFF; lxml refuses them, so Word text is cleaned.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# XML 1.0, and so Word, cannot hold C0 controls other than tab, newline and
+# carriage return, lone surrogates, or U+FFFE/U+FFFF (lxml refuses them); DEL is
+# an invisible control too. The check reports these and the builder drops them.
+UNHOLDABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
 def xml_safe(value: str) -> str:
     """``value`` without the characters a Word document cannot hold."""
-    return _NOT_XML.sub("", value)
+    return UNHOLDABLE.sub("", value)
