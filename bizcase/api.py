@@ -112,12 +112,15 @@ def build_case(
     template_dirs: Sequence[Path | str] = (),
 ) -> Case:
     """Choose the entries for one organisation and fill one page with them."""
-    lib = library if isinstance(library, Library) else load_library(library)
+    lib = _library(library)
     org = lib.org_type(org_type)
     chosen_concerns = tuple(dict.fromkeys(lib.concern(name) for name in concerns))
-    for option, value in (("--max-reasons", max_reasons), ("--max-safeguards", max_safeguards)):
-        if value is not None and value < (1 if option == "--max-reasons" else 0):
-            raise OptionError(option, f"must be at least {1 if option == '--max-reasons' else 0}")
+    for option, value, least in (
+        ("--max-reasons", max_reasons, 1),
+        ("--max-safeguards", max_safeguards, 0),
+    ):
+        if value is not None and value < least:
+            raise OptionError(option, f"must be at least {least}")
     pool = candidates(
         lib,
         org,
@@ -142,6 +145,11 @@ def build_case(
         max_safeguards=max_safeguards,
         template_dirs=template_dirs,
     )
+
+
+def _library(library: Library | Path | str | None) -> Library:
+    """The library given, or the one loaded from the folder given (ours by default)."""
+    return library if isinstance(library, Library) else load_library(library)
 
 
 def _typed(value: str | None) -> str | None:
@@ -267,7 +275,7 @@ def build_all(
             f"'{folder}' is not a folder: create it, or choose another --output-dir",
         )
     chosen = resolve_format(fmt, None)
-    lib = library if isinstance(library, Library) else load_library(library)
+    lib = _library(library)
     types = [lib.org_type(name).id for name in org_types] if org_types else list(lib.org_types)
     targets = [folder / f"{org_type}-social-media-case{chosen.extension}" for org_type in types]
     existing = [target.name for target in targets if target.exists()]
@@ -395,7 +403,7 @@ class Credit:
 
 def credits(library: Library | Path | str | None = None) -> list[Credit]:
     """Who contributed what: every source with its entries, the most used first."""
-    lib = library if isinstance(library, Library) else load_library(library)
+    lib = _library(library)
     found = []
     for source in lib.sources.values():
         entries = tuple(e for e in lib.entries.values() if e.source == source.id)
@@ -412,14 +420,7 @@ def json_schema(library: Library | Path | str | None = None) -> dict[str, object
     """The JSON Schema of an entry's front matter, with this library's allowed values."""
     from bizcase import schema
 
-    lib = library if isinstance(library, Library) else load_library(library)
-    return schema.json_schema(
-        {
-            "org_types": list(lib.org_types),
-            "concerns": list(lib.concerns),
-            "sources": list(lib.sources),
-        }
-    )
+    return schema.json_schema(_library(library).vocabularies)
 
 
 def verify(documents: Sequence[Path | str]) -> list[PageReport]:

@@ -33,7 +33,7 @@ class Case:
     @property
     def words(self) -> dict[str, str]:
         """What the entries' placeholders stand for in this case."""
-        return {"audience": self.org_type.audience, "organisation": self.org_type.organisation}
+        return self.org_type.words
 
     @property
     def credits(self) -> tuple[str, ...]:

@@ -472,7 +472,7 @@ def new(
         source=source,
         credit=credit,
         entry_id=entry_id,
-        library=root,
+        library=lib,
     )
     click.echo(f"Created {path}.", err=True)
     report = api.check([path])
@@ -709,8 +709,7 @@ def _words(lib: Library, org_type: str | None) -> dict[str, str]:
 
     if org_type is None:
         return dict(GENERIC_WORDS)
-    org = lib.org_types[org_type]
-    return {"audience": org.audience, "organisation": org.organisation}
+    return lib.org_types[org_type].words
 
 
 def _fill(value: str, words: dict[str, str]) -> str:

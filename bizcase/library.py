@@ -7,13 +7,12 @@ import os
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from bizcase import cache, schema
 from bizcase.errors import LibraryError, OptionError, UnknownEntryError
 from bizcase.problems import Problem, Severity, display_path
 
-LIBRARY_ENV = "BIZCASE_LIBRARY"
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
 
@@ -37,6 +36,11 @@ class OrgType:
     organisation: str
     description: str = ""
     aliases: tuple[str, ...] = ()
+
+    @property
+    def words(self) -> dict[str, str]:
+        """What entries' placeholders stand for on this type's page."""
+        return {"audience": self.audience, "organisation": self.organisation}
 
 
 @dataclass(frozen=True)
@@ -110,6 +114,15 @@ class Library:
     org_types: Mapping[str, OrgType]
     concerns: Mapping[str, Concern]
     sources: Mapping[str, Source]
+
+    @property
+    def vocabularies(self) -> dict[str, list[str]]:
+        """The ids entries may name, by the schema's name for each vocabulary."""
+        return {
+            "org_types": list(self.org_types),
+            "concerns": list(self.concerns),
+            "sources": list(self.sources),
+        }
 
     def org_type(self, name: str, option: str = "--org-type") -> OrgType:
         """The organisation type called ``name`` (an id or an alias)."""
@@ -261,19 +274,21 @@ def _read_library(root: Path | str | None, extra: Sequence[Path]) -> LibraryRead
     keys = dict(zip(inside, names, strict=True))
     results: dict[Path, tuple[Entry | None, list[Problem]]] = {}
     misses: list[tuple[Path, bytes]] = []
+    digests: dict[Path, bytes] = {}
     for path in files:
         raw = path.read_bytes()
+        digests[path] = cache.digest(raw)
         key = keys.get(path)
-        stored = store.get(key, cache.digest(raw)) if key is not None else None
+        stored = store.get(key, digests[path]) if key is not None else None
         if stored is not None:
             results[path] = _from_record(path, stored)
         else:
             misses.append((path, raw))
-    for (path, raw), result in zip(misses, _read_entries(misses, vocabularies), strict=True):
+    for (path, _), result in zip(misses, _read_entries(misses, vocabularies), strict=True):
         results[path] = result
         key = keys.get(path)
         if key is not None:
-            store.put(key, cache.digest(raw), _to_record(*result))
+            store.put(key, digests[path], _to_record(*result))
     for path in files:
         entry, found = results[path]
         problems.extend(found)
@@ -299,12 +314,9 @@ def _read_library(root: Path | str | None, extra: Sequence[Path]) -> LibraryRead
         library = Library(
             root=base,
             entries=dict(sorted(entries.items())),
-            org_types={r["id"]: _org_type(r) for r in vocab_records["org_types"]},
-            concerns={
-                r["id"]: Concern(r["id"], r["label"], r["question"])
-                for r in vocab_records["concerns"]
-            },
-            sources={r["id"]: _source(r) for r in vocab_records["sources"]},
+            org_types={r["id"]: _record(OrgType, r) for r in vocab_records["org_types"]},
+            concerns={r["id"]: _record(Concern, r) for r in vocab_records["concerns"]},
+            sources={r["id"]: _record(Source, r) for r in vocab_records["sources"]},
         )
     return LibraryRead(
         root=base,
@@ -366,7 +378,7 @@ def _read_entries(
             return _read_in_parallel(files, vocabularies, workers)
         except (OSError, RuntimeError, ImportError):
             pass  # no processes here (a sandbox, say): read them in this one
-    return [reader.read_entry(path, vocabularies, raw) for path, raw in files]
+    return reader.read_entries(files, vocabularies)
 
 
 def _read_in_parallel(
@@ -428,24 +440,16 @@ def _entry_names(base: Path) -> list[str]:
     return sorted(names, key=lambda name: name.split("/"))
 
 
-def _org_type(record: Mapping[str, Any]) -> OrgType:
-    return OrgType(
-        id=record["id"],
-        label=record["label"],
-        audience=record["audience"],
-        organisation=record["organisation"],
-        description=record.get("description") or "",
-        aliases=tuple(record.get("aliases") or ()),
-    )
+_Record = TypeVar("_Record")
 
 
-def _source(record: Mapping[str, Any]) -> Source:
-    return Source(
-        id=record["id"],
-        title=record["title"],
-        author=record["author"],
-        short=record["short"],
-        publisher=record.get("publisher"),
-        year=record.get("year"),
-        url=record.get("url"),
+def _record(kind: type[_Record], record: Mapping[str, Any]) -> _Record:
+    """A vocabulary record, already checked against its schema, as its dataclass."""
+    # Absent optional fields take the dataclass's defaults; lists become tuples.
+    return kind(
+        **{
+            key: tuple(value) if isinstance(value, list) else value
+            for key, value in record.items()
+            if value is not None
+        }
     )

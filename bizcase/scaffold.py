@@ -85,11 +85,14 @@ def new_entry(
     source: str = "contributors",
     credit: str | None = None,
     entry_id: str | None = None,
-    library: Path | str | None = None,
+    library: Library | Path | str | None = None,
 ) -> Path:
     """Write a new entry to the library, refusing anything invalid or already there."""
-    root = target_library(library)
-    lib: Library = load_library(root)
+    if isinstance(library, Library):
+        lib, root = library, library.root
+    else:
+        root = target_library(library)
+        lib = load_library(root)
     fields: dict[str, Any] = {
         "id": entry_id or slug(title),
         "kind": kind,
@@ -101,11 +104,7 @@ def new_entry(
         "source": source,
         "credit": credit.strip() if credit and credit.strip() else None,
     }
-    vocabularies = {
-        "org_types": list(lib.org_types),
-        "concerns": list(lib.concerns),
-        "sources": list(lib.sources),
-    }
+    vocabularies = lib.vocabularies
     wrong = [
         (OPTIONS[field.name], message)
         for field in schema.ENTRY.fields

@@ -40,12 +40,7 @@ def test_library_has_both_kinds(library: Library) -> None:
 
 @pytest.mark.parametrize("path", ENTRY_FILES, ids=lambda p: p.stem)
 def test_every_entry_file_loads_cleanly(path: Path, library: Library) -> None:
-    vocabularies = {
-        "org_types": list(library.org_types),
-        "concerns": list(library.concerns),
-        "sources": list(library.sources),
-    }
-    entry, problems = read_entry(path, vocabularies)
+    entry, problems = read_entry(path, library.vocabularies)
     assert problems == []
     assert entry is not None
     assert entry.id == path.stem
