@@ -128,6 +128,11 @@ class FileCache:
         name = hashlib.blake2b(str(root.resolve()).encode(), digest_size=12).hexdigest()
         return cls(folder / f"library-{name}-{part}.marshal", context)
 
+    @property
+    def keeping(self) -> bool:
+        """Whether results put here are kept (not when the cache is turned off)."""
+        return self.path is not None
+
     def get(self, key: str, content: bytes) -> Any | None:
         """The result stored for ``key`` if it was made from exactly this content."""
         record = self.records.get(key)

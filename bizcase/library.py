@@ -287,7 +287,7 @@ def _read_library(root: Path | str | None, extra: Sequence[Path]) -> LibraryRead
     for (path, _), result in zip(misses, _read_entries(misses, vocabularies), strict=True):
         results[path] = result
         key = keys.get(path)
-        if key is not None:
+        if key is not None and store.keeping:
             store.put(key, digests[path], _to_record(*result))
     for path in files:
         entry, found = results[path]
@@ -370,7 +370,9 @@ def _read_entries(
     files: Sequence[tuple[Path, bytes]], vocabularies: Mapping[str, Sequence[str]]
 ) -> list[tuple[Entry | None, list[Problem]]]:
     """Read and check the files the cache has not seen, on every core when there are many."""
-    from bizcase import reader  # YAML and the checks, only when needed
+    if not files:
+        return []  # all cached: YAML and the checks need not even be imported
+    from bizcase import reader
 
     workers = min(os.cpu_count() or 1, 8)
     if len(files) >= PARALLEL_FROM and workers > 1:
