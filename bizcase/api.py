@@ -186,8 +186,8 @@ def document_info(case: Case) -> DocumentInfo:
     """The Word document's core properties for ``case``."""
     from bizcase.export.docx import DocumentInfo
 
-    where = f" at {case.org_name}" if case.org_name else ""
-    concerns = ", ".join(concern.label for concern in case.concerns)
+    where = f" at {case.org_name or case.org_type.organisation}"
+    concerns = ", ".join(concern.label for concern in case.answered)
     return DocumentInfo(
         title=f"Opening up social media to all staff{where}",
         subject=f"Business case for open social media access ({case.org_type.label})",

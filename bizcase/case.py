@@ -31,6 +31,17 @@ class Case:
         return self.reasons + self.safeguards
 
     @property
+    def answered(self) -> tuple[Concern, ...]:
+        """The chosen concerns that an entry on the page answers: the page names only these."""
+        on_page = {concern for entry in self.entries for concern in entry.concerns}
+        return tuple(concern for concern in self.concerns if concern.id in on_page)
+
+    @property
+    def unanswered(self) -> tuple[Concern, ...]:
+        """The chosen concerns that nothing on the page answers."""
+        return tuple(concern for concern in self.concerns if concern not in self.answered)
+
+    @property
     def words(self) -> dict[str, str]:
         """What the entries' placeholders stand for in this case."""
         return self.org_type.words

@@ -243,6 +243,15 @@ def _report_build(result: Any, verbose: bool) -> None:
         )
     if result.report is not None:
         click.echo(f"LibreOffice: {result.report.describe()}.", err=True)
+    for concern in case.unanswered:
+        crowded = any(concern.id in entry.concerns for entry in case.left_out)
+        why = (
+            "its entries did not fit: drop another concern, or pin one with --include"
+            if crowded
+            else f"the library has no entry on it for {case.org_type.label} "
+            "(CONTRIBUTING.md says how to add one)"
+        )
+        click.echo(f"Nothing on the page answers the concern '{concern.id}': {why}.", err=True)
     if case.left_out:
         left_reasons = sum(1 for entry in case.left_out if entry.kind == "reason")
         left = _count(left_reasons, "reason")

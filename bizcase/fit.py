@@ -82,9 +82,14 @@ def fit(
         if added > budget - height:
             left_out.append(entry)
             continue
-        if not counts[entry.kind] or _changes_credit_line(entry, chosen):
-            # The first entry of a section brings its heading, and a new source or
-            # name lengthens the credit line: measure the whole page instead.
+        if (
+            not counts[entry.kind]
+            or _changes_credit_line(entry, chosen)
+            or _answers_new_concern(entry, chosen, blank)
+        ):
+            # The first entry of a section brings its heading, a new source or name
+            # lengthens the credit line, and a newly answered concern is named in the
+            # recommendation: measure the whole page instead.
             _, trial = measure([*chosen, entry])
             added = trial[-1].bottom - height
         if added <= budget - height:
@@ -118,6 +123,11 @@ def _changes_credit_line(entry: Entry, chosen: Sequence[Entry]) -> bool:
     sources = {other.source for other in chosen}
     credits = {other.credit for other in chosen}
     return entry.source not in sources or (entry.credit is not None and entry.credit not in credits)
+
+
+def _answers_new_concern(entry: Entry, chosen: Sequence[Entry], blank: Case) -> bool:
+    answered = {concern for other in chosen for concern in other.concerns}
+    return any(c.id in entry.concerns and c.id not in answered for c in blank.concerns)
 
 
 def _bullet_height(entry: Entry, blank: Case, page: layout.Page) -> float:

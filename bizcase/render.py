@@ -97,7 +97,7 @@ def context(case: Case) -> dict[str, Any]:
         "author": case.author,
         # No-break spaces keep the date on one line.
         "date": f"{case.date.day}\u00a0{case.date:%B}\u00a0{case.date:%Y}",
-        "concerns": [concern.label for concern in case.concerns],
+        "concerns": [concern.label for concern in case.answered],
         "reasons": [entry(item) for item in case.reasons],
         "safeguards": [entry(item) for item in case.safeguards],
         "sources": [text.escape_markdown(source.short) for source in case.sources],

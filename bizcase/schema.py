@@ -181,7 +181,7 @@ ORG_TYPE = Schema(
         Field(
             "audience",
             "string",
-            "The plural word for the people it serves.",
+            "How the page names the people it serves, in the plural: residents, the public.",
             max_length=30,
             example="residents",
         ),

@@ -10,16 +10,34 @@ from bizcase.errors import LibraryError, OptionError
 from bizcase.library import Entry, Library, OrgType, Source
 
 
-def rank(entries: Iterable[Entry], org_type: str, concerns: Sequence[str] = ()) -> list[Entry]:
-    """Most relevant first: answering the chosen concerns, written for the type, strongest."""
-    wanted = set(concerns)
+def rank(
+    entries: Iterable[Entry],
+    org_type: str,
+    concerns: Sequence[str] = (),
+    *,
+    concerns_first: bool = True,
+) -> list[Entry]:
+    """Most relevant first: each chosen concern's best answer, then the rest.
+
+    The rest are ordered by how many chosen concerns they answer (when
+    ``concerns_first``), then by whether they were written for the type, then
+    by strength.
+    """
+    wanted = set(concerns) if concerns_first else set()
 
     def key(entry: Entry) -> tuple[int, int, int, str]:
         answered = len(wanted.intersection(entry.concerns))
         specific = 1 if entry.is_specific and entry.applies_to(org_type) else 0
         return (-answered, -specific, -entry.strength, entry.id)
 
-    return sorted(entries, key=key)
+    ranked = sorted(entries, key=key)
+    # One concern's many answers must not crowd another concern off the page.
+    leaders: dict[str, Entry] = {}
+    for concern in concerns:
+        best = next((e for e in ranked if concern in e.concerns and e.id not in leaders), None)
+        if best is not None:
+            leaders[best.id] = best
+    return [*leaders.values(), *(e for e in ranked if e.id not in leaders)]
 
 
 @dataclass(frozen=True)
@@ -80,7 +98,14 @@ def candidates(
         if entry.id not in dropped and (entry.applies_to(org_type.id) or entry.id in include)
     ]
     reasons = rank([e for e in eligible if e.kind == "reason"], org_type.id, concerns)
-    safeguards = rank([e for e in eligible if e.kind == "safeguard"], org_type.id, concerns)
+    # After each concern's best safeguard come the strongest: the policy and the
+    # training that the recommendation itself relies on.
+    safeguards = rank(
+        [e for e in eligible if e.kind == "safeguard"],
+        org_type.id,
+        concerns,
+        concerns_first=False,
+    )
     if not reasons:
         raise LibraryError(
             f"the library at {library.root} has no reasons for '{org_type.id}': "

@@ -62,7 +62,9 @@ def test_build_markdown_from_the_output_extension(runner: CliRunner, tmp_path: P
     output = tmp_path / "case.md"
     result = run(runner, "build", "-t", "housing", "-o", str(output))
     assert result.exit_code == 0
-    assert output.read_text(encoding="utf-8").startswith("# Opening up social media to all staff\n")
+    assert output.read_text(encoding="utf-8").startswith(
+        "# Opening up social media to all staff at the association\n"
+    )
 
 
 def test_format_option_wins_for_a_name_without_extension(runner: CliRunner, tmp_path: Path) -> None:
@@ -89,7 +91,7 @@ def test_markdown_to_the_terminal(runner: CliRunner) -> None:
     )
     assert result.exit_code == 0
     assert result.stdout.startswith(
-        "# Opening up social media to all staff\n\n"
+        "# Opening up social media to all staff at the charity\n\n"
         "A business case for senior management\u00a0· 21\u00a0November\u00a02026\n"
     )
 
@@ -263,3 +265,15 @@ def test_docx_written_through_the_cli_reopens(runner: CliRunner, tmp_path: Path)
     output = tmp_path / "x.docx"
     run(runner, "build", "-t", "education", "-o", str(output))
     Document(io.BytesIO(output.read_bytes()))
+
+
+def test_a_concern_the_library_cannot_answer_is_reported(runner, tmp_path: Path) -> None:
+    output = str(tmp_path / "case.md")
+    result = runner.invoke(
+        cli, ["build", "-t", "police", "-c", "cost", "--library", SMALL, "-o", output]
+    )
+    assert result.exit_code == 0
+    assert result.stderr.splitlines()[1] == (
+        "Nothing on the page answers the concern 'cost': the library has no entry on it "
+        "for Police (CONTRIBUTING.md says how to add one)."
+    )

@@ -82,3 +82,33 @@ def test_a_library_with_nothing_for_the_type_says_so(library: Library) -> None:
         f"the library at {library.root} has no reasons for 'charity': add an entry whose "
         "org_types includes it, or choose another organisation type."
     )
+
+
+def test_every_chosen_concern_gets_its_best_answer_on_the_page(library: Library) -> None:
+    # Trust has many strong answers; cost's must not be crowded off the page by them.
+    case = api.build_case("local-government", library=library, concerns=["cost", "trust"])
+    assert [concern.id for concern in case.answered] == ["cost", "trust"]
+    assert "cost" in case.reasons[0].concerns
+    assert case.unanswered == ()
+
+
+def test_the_policy_and_training_the_recommendation_asks_for_stay_on_the_page(
+    library: Library,
+) -> None:
+    for concerns in (["cost", "trust"], ["security", "trust"], ["recruitment"]):
+        case = api.build_case("police", library=library, concerns=concerns)
+        ids = [entry.id for entry in case.safeguards]
+        assert "social-media-policy" in ids, concerns
+        assert "training-before-posting" in ids, concerns
+
+
+def test_a_concern_nothing_answers_is_not_claimed_on_the_page() -> None:
+    from .conftest import FIXTURES
+
+    case = api.build_case(
+        "police", library=FIXTURES / "library", concerns=["cost", "misuse"], date=DATE
+    )
+    assert [concern.id for concern in case.unanswered] == ["cost"]
+    page = api.export(case, api.Format.MD).decode("utf-8")
+    assert "This paper answers the concerns raised about misuse." in page
+    assert "cost" not in page
