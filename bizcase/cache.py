@@ -116,8 +116,9 @@ class FileCache:
             isinstance(data, dict)
             and data.get("format") == _FORMAT
             and data.get("context") == context
+            and isinstance(data.get("records"), dict)
         ):
-            self.records = data.get("records", {})
+            self.records = data["records"]
 
     @classmethod
     def for_library(cls, root: Path, context: bytes, part: str) -> FileCache:
@@ -136,7 +137,8 @@ class FileCache:
     def get(self, key: str, content: bytes) -> Any | None:
         """The result stored for ``key`` if it was made from exactly this content."""
         record = self.records.get(key)
-        if record is not None and record[0] == content:
+        # A damaged record is a miss; what it holds is checked by whoever decodes it.
+        if isinstance(record, tuple) and len(record) == 2 and record[0] == content:
             return record[1]
         return None
 

@@ -16,13 +16,17 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from bizcase.problems import Problem, Severity, display_path
-from bizcase.text import UNHOLDABLE
+from bizcase.text import UNHOLDABLE, WEB_SCHEMES
 
 #: Every code bizcase check reports, with its severity and what it means.
 CODES: Mapping[str, tuple[Severity, str]] = {
     "E101": (Severity.ERROR, "YAML syntax error in the front matter"),
     "E102": (Severity.ERROR, "no front matter, or front matter that is not 'name: value' fields"),
     "E103": (Severity.ERROR, "the file is not UTF-8 text"),
+    "E104": (
+        Severity.ERROR,
+        "the file cannot be read (a broken link, a folder or a pipe, or a read error)",
+    ),
     "E110": (Severity.ERROR, "a required field is missing"),
     "E111": (Severity.ERROR, "an unknown field"),
     "E112": (Severity.ERROR, "a value of the wrong type (text, number or list)"),
@@ -47,6 +51,10 @@ CODES: Mapping[str, tuple[Severity, str]] = {
     "W202": (Severity.WARNING, "the summary is not one sentence ending with a full stop"),
     "W203": (Severity.WARNING, "an American spelling; the library is written in British English"),
     "W204": (Severity.WARNING, "raw HTML, which the page shows as text instead of obeying"),
+    "W205": (
+        Severity.WARNING,
+        "a file in the library that is not read, such as one not ending in .md",
+    ),
     "W301": (Severity.WARNING, "the claim is very close to another entry's"),
 }
 
@@ -130,7 +138,8 @@ _INLINE_LINK = re.compile(r"!?\[([^\]\n]*)\]\(([^)\n]*)\)")
 _UNCLOSED_LINK = re.compile(r"\[[^\]\n]*\]\([^)\n]*$")
 _REFERENCE_LINK = re.compile(r"\[([^\]\n]+)\]\[([^\]\n]*)\]")
 _DEFINITION = re.compile(r"^ {0,3}\[([^\]\n]+)\]:\s*(\S+)", re.MULTILINE)
-_LINK_SCHEMES = ("http", "https", "mailto")
+# Any link's address, whatever its text holds: '[a [b] c](...)' is a link too.
+_ANY_LINK_TARGET = re.compile(r"\]\(([^)\n]*)\)")
 
 
 def _url_problem(url: str) -> str | None:
@@ -143,7 +152,7 @@ def _url_problem(url: str) -> str | None:
     if any(char.isspace() for char in target):
         return f"address '{target}' contains a space: remove it, or write it as %20"
     parts = urlsplit(target)
-    if parts.scheme not in _LINK_SCHEMES:
+    if parts.scheme.lower() not in WEB_SCHEMES:
         return (
             f"address '{target}' is not a web address: links on a printed page must start "
             "with https://, http:// or mailto:"
@@ -177,7 +186,12 @@ def broken_links(path: Path, text: str, first_line: int) -> list[Problem]:
                         f"is not defined: add a line '[{label}]: https://...' below the text",
                     )
                 )
-        if _UNCLOSED_LINK.search(_INLINE_LINK.sub("", line)):
+        rest = _INLINE_LINK.sub("", line)
+        for match in _ANY_LINK_TARGET.finditer(rest):
+            why = _url_problem(match.group(1))
+            if why:
+                found.append(problem(path, number, "E132", f"a link's {why}"))
+        if _UNCLOSED_LINK.search(rest):
             found.append(problem(path, number, "E132", "a link is not closed: end it with ')'"))
     for label, url in _DEFINITION.findall(text):
         why = _url_problem(url)
@@ -406,20 +420,19 @@ def near_duplicates(
         similarity = sum(weight * b.get(word, 0.0) for word, weight in a.items())
         if similarity < threshold:
             continue
-        # Report on the file being checked, or on the later of the two.
-        this, other = claims[later], claims[earlier]
-        if wanted is not None:
-            if this.path.resolve() not in wanted:
-                this, other = other, this
-            if this.path.resolve() not in wanted:
+        # Both files are named, each on its own line: which one is the newcomer is
+        # for the reader of the check (or the pull request) to say, not the order
+        # of their names. Checking given files, only their lines are shown.
+        for this, other in ((claims[later], claims[earlier]), (claims[earlier], claims[later])):
+            if wanted is not None and this.path.resolve() not in wanted:
                 continue
-        found.append(
-            problem(
-                this.path,
-                this.line,
-                "W301",
-                f"the claim is {similarity:.0%} similar to {display_path(other.path)}: "
-                "if it makes the same point, improve that entry instead of adding another",
+            found.append(
+                problem(
+                    this.path,
+                    this.line,
+                    "W301",
+                    f"the claim is {similarity:.0%} similar to {display_path(other.path)}: "
+                    "if the two make the same point, keep one and improve it",
+                )
             )
-        )
     return found

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import gc
+import io
 import os
+import stat
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -94,12 +97,14 @@ class Entry:
         return schema.ALL not in self.org_types
 
     def front_matter(self) -> dict[str, Any]:
-        """The entry's fields under their front-matter names, plus its body."""
+        """The entry's fields under their front-matter names, plus its body.
+
+        Every field is there, an optional one left out as None, so scripts reading
+        ``bizcase list --json`` find the same keys on every entry.
+        """
         data: dict[str, Any] = {}
         for name in schema.ENTRY.names:
             value = getattr(self, name)
-            if value is None:
-                continue
             data[name] = list(value) if isinstance(value, tuple) else value
         data["body"] = self.body
         return data
@@ -183,6 +188,64 @@ class Library:
 
 # --------------------------------------------------------------------------- reading
 
+#: What a path that is not a regular file is, in words a contributor knows.
+_NOT_FILES = (
+    (stat.S_ISDIR, "it is a folder, not a file"),
+    (stat.S_ISFIFO, "it is a named pipe, not a file"),
+    (stat.S_ISSOCK, "it is a socket, not a file"),
+    (stat.S_ISCHR, "it is a device, not a file"),
+    (stat.S_ISBLK, "it is a device, not a file"),
+)
+#: Opening never waits (for a pipe's writer) and never makes a terminal ours.
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_BINARY", 0)
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_NOCTTY", 0)
+)
+
+
+def read_file(path: Path) -> bytes | Problem:
+    """A library file's bytes, or the problem (E104) saying why it cannot be read."""
+    try:
+        # A named pipe would block for ever and a device may act on being opened,
+        # so only a regular file is opened; it is checked again once open, in case
+        # it was swapped in between.
+        why = _not_a_file(os.stat(path).st_mode)
+        if why is None:
+            handle = os.open(path, _OPEN_FLAGS)
+            try:
+                why = _not_a_file(os.fstat(handle).st_mode)
+                if why is None:
+                    with io.FileIO(handle, closefd=False) as stream:
+                        return stream.readall()
+            finally:
+                os.close(handle)
+    except OSError as error:
+        why = _os_reason(path, error)
+    return Problem(path, None, "E104", f"cannot read this file ({why}): fix or remove it")
+
+
+def _not_a_file(mode: int) -> str | None:
+    if stat.S_ISREG(mode):
+        return None
+    for test, why in _NOT_FILES:
+        if test(mode):
+            return why
+    return "it is not a regular file"
+
+
+def _os_reason(path: Path, error: OSError) -> str:
+    if error.errno == errno.ELOOP:
+        return "it is a symbolic link that leads back to itself"
+    if isinstance(error, FileNotFoundError) and path.is_symlink():
+        try:
+            return f"it is a link to '{os.readlink(path)}', which does not exist"
+        except OSError:
+            return "it is a link to a file that does not exist"
+    reason = error.strerror or str(error) or type(error).__name__
+    return reason[:1].lower() + reason[1:]
+
 
 def load_library(root: Path | str | None = None) -> Library:
     """Load the library at ``root`` (the packaged one by default), or raise LibraryError."""
@@ -237,16 +300,26 @@ def _read_library(root: Path | str | None, extra: Sequence[Path]) -> LibraryRead
     vocab_records: dict[str, list[dict[str, Any]]] = {}
     code = cache.code_fingerprint()
     vocab_store = cache.FileCache.for_library(base, code, "vocabularies")
+    #: Vocabularies with errors of their own, which entries are not checked against.
+    broken: set[str] = set()
     for vocabulary, (filename, record_schema) in schema.VOCABULARY_FILES.items():
         path = base / filename
-        if not path.is_file():
+        if not os.path.lexists(path):
             # A private library may hold only entries; it shares our vocabularies.
+            # Only an absent file falls back: a folder or a broken link by that
+            # name is a mistake to report, not to paper over.
             path = packaged_path("arguments") / filename
-        raw = path.read_bytes()
+        read.append(path)
+        raw = read_file(path)
+        if isinstance(raw, Problem):
+            vocab_records[vocabulary] = []
+            problems.append(raw)
+            broken.add(vocabulary)
+            continue
         content = cache.digest(raw)
-        stored = vocab_store.get(str(path), content)
+        stored = _vocabulary_from(path, record_schema, vocab_store.get(str(path), content))
         if stored is not None:
-            records, found = stored[0], _problems_from(path, stored[1])
+            records, found = stored
         else:
             from bizcase import reader  # YAML and the checks, only when needed
 
@@ -254,12 +327,21 @@ def _read_library(root: Path | str | None, extra: Sequence[Path]) -> LibraryRead
             vocab_store.put(str(path), content, (records, _problem_records(found)))
         vocab_records[vocabulary] = records
         problems.extend(found)
-        read.append(path)
+        if any(problem.is_error for problem in found):
+            broken.add(vocabulary)
     vocab_store.save()
 
-    vocabularies = {key: [r["id"] for r in records] for key, records in vocab_records.items()}
+    # An entry naming a value of a broken vocabulary is not reported: the
+    # vocabulary's own error says what to fix, and every entry's value would
+    # otherwise bury it.
+    vocabularies = {
+        key: [r["id"] for r in records]
+        for key, records in vocab_records.items()
+        if key not in broken
+    }
     entries: dict[str, Entry] = {}
-    names = _entry_names(base)
+    names, strays = _scan(base)
+    problems.extend(stray_problems(base, strays))
     inside = [base / name for name in names]
     files = inside + [path for path in extra if path not in read]
     if not files:
@@ -276,12 +358,16 @@ def _read_library(root: Path | str | None, extra: Sequence[Path]) -> LibraryRead
     misses: list[tuple[Path, bytes]] = []
     digests: dict[Path, bytes] = {}
     for path in files:
-        raw = path.read_bytes()
+        raw = read_file(path)
+        if isinstance(raw, Problem):
+            results[path] = (None, [raw])
+            continue
         digests[path] = cache.digest(raw)
         key = keys.get(path)
         stored = store.get(key, digests[path]) if key is not None else None
-        if stored is not None:
-            results[path] = _from_record(path, stored)
+        decoded = _from_record(path, stored) if stored is not None else None
+        if decoded is not None:
+            results[path] = decoded
         else:
             misses.append((path, raw))
     for (path, _), result in zip(misses, _read_entries(misses, vocabularies), strict=True):
@@ -347,19 +433,79 @@ def _problem_records(problems: Sequence[Problem]) -> tuple[tuple[Any, ...], ...]
     return tuple((p.line, p.code, p.message, p.severity.value) for p in problems)
 
 
+#: What decoding a damaged cache record raises; the file is then read afresh.
+_DAMAGED = (ValueError, TypeError, IndexError, KeyError, AttributeError)
+
+
 def _problems_from(path: Path, records: Sequence[tuple[Any, ...]]) -> list[Problem]:
-    return [
-        Problem(path, line, code, message, Severity(severity))
-        for line, code, message, severity in records
-    ]
+    problems = []
+    for line, code, message, severity in records:
+        if not (
+            (line is None or type(line) is int)
+            and isinstance(code, str)
+            and isinstance(message, str)
+        ):
+            raise TypeError("a cached problem of the wrong shape")
+        problems.append(Problem(path, line, code, message, Severity(severity)))
+    return problems
 
 
-def _from_record(path: Path, record: tuple[Any, ...]) -> tuple[Entry | None, list[Problem]]:
-    values, problem_records = record
-    problems = _problems_from(path, problem_records)
-    if values is None:
-        return None, problems
-    return Entry(path=path, **dict(zip(_CACHED, values, strict=True))), problems
+#: The type of each of an entry's cached fields, in order, so a damaged record is
+#: never served; the credit is optional.
+_CACHED_TYPES = {"org_types": tuple, "concerns": tuple, "strength": int, "lines": dict}
+_SHAPES = frozenset(
+    tuple(
+        credit if name == "credit" else _CACHED_TYPES.get(name, int if name == "body_line" else str)
+        for name in _CACHED
+    )
+    for credit in (str, type(None))
+)
+
+
+def _from_record(path: Path, record: Any) -> tuple[Entry | None, list[Problem]] | None:
+    """A cached entry and its problems; None when the record is damaged."""
+    try:
+        values, problem_records = record
+        problems = _problems_from(path, problem_records)
+        if values is None:
+            return None, problems
+        # Types compared whole, not field by field: a warm run reads thousands.
+        if tuple(map(type, values)) not in _SHAPES:
+            return None
+        fields = dict(zip(_CACHED, values, strict=True))
+        lines = fields["lines"]
+        if not (
+            {*map(type, fields["org_types"]), *map(type, fields["concerns"]), *map(type, lines)}
+            <= {str}
+            and set(map(type, lines.values())) <= {int}
+        ):
+            return None
+        return Entry(path=path, **fields), problems
+    except _DAMAGED:
+        return None
+
+
+def _vocabulary_from(
+    path: Path, record_schema: schema.Schema, stored: Any
+) -> tuple[list[dict[str, Any]], list[Problem]] | None:
+    """A cached vocabulary's records and problems; None when absent or damaged."""
+    if stored is None:
+        return None
+    try:
+        records, problem_records = stored
+        problems = _problems_from(path, problem_records)
+        if not isinstance(records, list):
+            return None
+        for record in records:
+            # A few dozen records: checking them again costs nothing, and a record
+            # that no longer fits its schema would break every command later.
+            if not isinstance(record, dict) or schema.validate(
+                record, record_schema, path=path, lines={}, line=None, vocabularies={}
+            ):
+                return None
+        return records, problems
+    except _DAMAGED:
+        return None
 
 
 #: Below this many unread files, starting worker processes costs more than it saves.
@@ -403,10 +549,17 @@ def _read_in_parallel(
         return [result for part in parts for result in part]
 
 
+def real_path(path: Path) -> Path:
+    """``path`` absolute with its links followed, as far as they go."""
+    # Path.resolve raises RuntimeError for a link that loops (before Python 3.13);
+    # such a file is reported as unreadable, so finding where it lies must not fail.
+    return Path(os.path.realpath(path))
+
+
 def find_root(path: Path) -> Path | None:
     """The library a file or folder belongs to: the nearest folder with its vocabularies."""
     names = [filename for filename, _ in schema.VOCABULARY_FILES.values()]
-    start = path.resolve()
+    start = real_path(path)
     for folder in (start, *start.parents) if start.is_dir() else start.parents:
         if any((folder / name).is_file() for name in names):
             return folder
@@ -414,7 +567,16 @@ def find_root(path: Path) -> Path | None:
 
 
 def _library_root(root: Path | str | None) -> Path:
-    return Path(root) if root is not None else packaged_path("arguments")
+    if root is None:
+        return packaged_path("arguments")
+    if not str(root).strip():
+        # Path('') means this folder: an empty --library must not quietly become it.
+        raise OptionError(
+            "--library",
+            "the library folder is empty text: give the folder of argument files, "
+            "or leave out --library to use the library that ships with bizcase",
+        )
+    return Path(root)
 
 
 def entry_files(base: Path) -> Iterator[Path]:
@@ -423,23 +585,63 @@ def entry_files(base: Path) -> Iterator[Path]:
         yield base / relative
 
 
+def _is_entry_name(name: str) -> bool:
+    return name.endswith(".md") and not name.startswith((".", "_")) and name.lower() != "readme.md"
+
+
 def _entry_names(base: Path) -> list[str]:
     """The entry files under ``base`` as sorted POSIX paths relative to it."""
-    names = []
+    return _scan(base)[0]
+
+
+#: Files a library may hold besides its entries, which are not read as entries.
+_NOT_ENTRIES = frozenset(
+    [filename for filename, _ in schema.VOCABULARY_FILES.values()] + ["schema.json"]
+)
+
+
+def _is_stray(name: str) -> bool:
+    """A file that looks meant for the library but is not read: 'x.txt', 'x.MD', 'x.markdown'."""
+    if _is_entry_name(name) or name in _NOT_ENTRIES or name.startswith((".", "_")):
+        return False
+    return not name.lower().startswith(("readme", "licence", "license"))
+
+
+def stray_problems(base: Path, strays: Sequence[str]) -> list[Problem]:
+    """A warning for each stray file (a path relative to ``base``) that bizcase will not read."""
+    found = []
+    for name in strays:
+        stem = name.rsplit("/", 1)[-1].split(".", 1)[0].lower()
+        found.append(
+            Problem(
+                base / name,
+                None,
+                "W205",
+                f"this file is not read: an argument must be a file ending in '.md'; "
+                f"rename it to '{stem}.md', or remove it",
+                Severity.WARNING,
+            )
+        )
+    return found
+
+
+def _scan(base: Path) -> tuple[list[str], list[str]]:
+    """The entry files under ``base``, and the stray files, as sorted relative POSIX paths."""
+    names: list[str] = []
+    strays: list[str] = []
     # os.walk on strings: pathlib's rglob costs more than reading the files.
     for folder, subfolders, files in os.walk(base):
         # Hidden and underscored folders are not part of the library.
         subfolders[:] = [name for name in subfolders if not name.startswith((".", "_"))]
         prefix = os.path.relpath(folder, base).replace(os.sep, "/")
         prefix = "" if prefix == "." else prefix + "/"
-        for name in files:
-            if (
-                name.endswith(".md")
-                and not name.startswith((".", "_"))
-                and name.lower() != "readme.md"
-            ):
-                names.append(prefix + name)
-    return sorted(names, key=lambda name: name.split("/"))
+        # A folder named like an entry is listed too, so that reading it reports
+        # the mistake instead of the library quietly taking in what it holds.
+        mistaken = [name for name in subfolders if _is_entry_name(name)]
+        subfolders[:] = [name for name in subfolders if name not in mistaken]
+        names.extend(prefix + name for name in files + mistaken if _is_entry_name(name))
+        strays.extend(prefix + name for name in files if _is_stray(name))
+    return sorted(names, key=lambda name: name.split("/")), sorted(strays)
 
 
 _Record = TypeVar("_Record")

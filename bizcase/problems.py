@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -10,8 +11,11 @@ from pathlib import Path
 def display_path(path: Path) -> str:
     """``path`` relative to the working folder when it lies inside it, as compilers print."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except (ValueError, OSError):
+        # The folder is resolved, not the file: a broken or looping link is shown
+        # under its own name (and resolving it would fail).
+        where = Path(os.path.realpath(path.parent)) / path.name
+        return str(where.relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError, RuntimeError):
         return str(path)
 
 

@@ -6,6 +6,7 @@ library never imports YAML or the lint rules.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -13,17 +14,23 @@ from typing import Any
 import yaml
 
 from bizcase import checks, schema
-from bizcase.library import Entry
+from bizcase.library import Entry, read_file
 from bizcase.problems import Problem
 from bizcase.text import placeholder_problem, xml_safe
 
 #: The C parser is many times faster on large libraries; fall back when absent.
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+#: libyaml counts a reader error's position in UTF-8 bytes, the Python parser in characters.
+_COUNTS_BYTES = _Loader is not yaml.SafeLoader
 
 
 def read_text(path: Path, raw: bytes | None = None) -> tuple[str | None, list[Problem]]:
-    """The file's text, or a problem saying where it is not UTF-8."""
-    raw = path.read_bytes() if raw is None else raw
+    """The file's text, or a problem saying where it is not UTF-8 (or why it cannot be read)."""
+    if raw is None:
+        read = read_file(path)
+        if isinstance(read, Problem):
+            return None, [read]
+        raw = read
     try:
         return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError as error:
@@ -39,34 +46,86 @@ def read_text(path: Path, raw: bytes | None = None) -> tuple[str | None, list[Pr
 
 
 def parse_yaml(
-    text: str, path: Path, line_offset: int = 0
+    text: str, path: Path, line_offset: int = 0, *, flat: bool = False
 ) -> tuple[Any, yaml.Node | None, list[Problem]]:
-    """Parse YAML safely, keeping its nodes for line numbers; report syntax errors."""
-    loader = _Loader(text)
+    """Parse YAML safely, keeping its nodes for line numbers; report syntax errors.
+
+    ``flat`` YAML (an entry's front matter) has every field at the start of its line.
+    """
+    loader = None
     try:
+        # The Python parser checks every character as it starts, libyaml as it reads.
+        loader = _Loader(text)
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 + line_offset if mark else None
-        what = _explain_yaml(error.problem or error.context or "invalid YAML")
+        source = text.split("\n")[mark.line] if mark and mark.line < text.count("\n") + 1 else ""
+        what = _explain_yaml(error.problem or error.context or "invalid YAML", source, flat)
         return None, None, [Problem(path, line, "E101", f"YAML syntax error: {what}")]
+    except yaml.reader.ReaderError as error:
+        return None, None, [_reader_problem(text, path, line_offset, error)]
     except yaml.YAMLError as error:
-        return (
-            None,
-            None,
-            [Problem(path, line_offset + 1 or None, "E101", f"YAML syntax error: {error}")],
-        )
+        # Whatever else YAML says, on one line as every problem is.
+        what = " ".join(str(error).split())
+        return None, None, [Problem(path, line_offset + 1, "E101", f"YAML syntax error: {what}")]
     except RecursionError:
         deep = "YAML syntax error: the values are nested too deeply"
         return None, None, [Problem(path, line_offset + 1, "E101", deep)]
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return data, node, []
 
 
-def _explain_yaml(problem: str) -> str:
-    """YAML's complaint in plain words, the same from the C and the Python parser."""
+def _reader_problem(
+    text: str, path: Path, line_offset: int, error: yaml.reader.ReaderError
+) -> Problem:
+    """A character YAML refuses to read, at its own line and column."""
+    offset = max(0, min(error.position, len(text)))
+    if _COUNTS_BYTES:
+        offset = len(text.encode("utf-8", "surrogatepass")[:offset].decode("utf-8", "ignore"))
+    start = text.rfind("\n", 0, offset) + 1
+    line = text.count("\n", 0, offset) + 1 + line_offset
+    character = error.character
+    if isinstance(character, int):
+        what = f"U+{character:04X}"
+    else:
+        what = f"U+{ord(text[offset]):04X}" if offset < len(text) else "a character"
+    return Problem(
+        path,
+        line,
+        "E101",
+        f"YAML syntax error: column {offset - start + 1} holds {what}, a character YAML does "
+        "not allow: delete it (it is often pasted in invisibly from another document)",
+    )
+
+
+# 'name: value' as a field of the front matter starts.
+_FIELD_LINE = re.compile(r"[A-Za-z_][\w-]*\s*:(?:\s|$)")
+
+
+def _explain_yaml(problem: str, line: str = "", flat: bool = False) -> str:
+    """YAML's complaint in plain words, the same from the C and the Python parser.
+
+    ``line`` is the text of the line YAML stopped at: the usual mistakes (a tab,
+    a field indented by a space) show there more plainly than in YAML's words.
+    """
+    if "\t" in line[: len(line) - len(line.lstrip())] or (
+        "\t" in line and "cannot start any token" in problem
+    ):
+        return "a tab character; indent with spaces, not tabs"
+    if flat and line[:1] == " " and _FIELD_LINE.match(line.lstrip()):
+        return (
+            f"'{line.strip().split(':', 1)[0]}' is indented: start each field at the beginning "
+            "of its line"
+        )
+    if flat and ("did not find expected key" in problem or "expected <block end>" in problem):
+        return (
+            "the indentation is uneven: start each field at the beginning of its line, and "
+            "indent list items ('- ...') by the same number of spaces"
+        )
     if "mapping values are not allowed" in problem:
         return "a value contains ': '; put the whole text in double quotes"
     if "could not determine a constructor" in problem:
@@ -101,11 +160,17 @@ def read_vocabulary(
     text, problems = read_text(path, raw)
     if text is None:
         return [], problems
-    data, node, problems = parse_yaml(text, path)
+    # Labels reach the terminal and the page, as entries' text does: the same
+    # characters are refused, and the rest is checked as if they were gone.
+    problems = checks.control_characters(path, text)
     if problems:
-        return [], problems
+        text = xml_safe(text)
+    data, node, found = parse_yaml(text, path)
+    if found:
+        return [], problems + found
     if not isinstance(data, list) or not isinstance(node, yaml.SequenceNode):
-        return [], [Problem(path, 1, "E102", f"must be a list of {record_schema.name} records")]
+        problems.append(Problem(path, 1, "E102", f"must be a list of {record_schema.name} records"))
+        return [], problems
     records: list[dict[str, Any]] = []
     seen: set[str] = set()
     for item, item_node in zip(data, node.value, strict=True):
@@ -122,6 +187,7 @@ def read_vocabulary(
         found = schema.validate(
             item, record_schema, path=path, lines=lines, line=line, vocabularies={}
         )
+        found += checks.control_characters_in_values(path, item, lines)
         problems.extend(found)
         if found:
             continue
@@ -140,6 +206,22 @@ def _repeat_problems(path: Path, repeats: Iterable[tuple[str, int]]) -> list[Pro
         Problem(path, line, "E117", f"field '{key}' appears twice: keep one")
         for key, line in repeats
     ]
+
+
+def _without_unchecked(
+    problems: list[Problem], vocabularies: Mapping[str, Sequence[str]]
+) -> list[Problem]:
+    """Leave out unknown values of a vocabulary not given (it has errors of its own)."""
+    # The vocabulary's own error is reported; an entry's value it fails to list
+    # says nothing more, and in every entry would bury that one error.
+    unchecked = tuple(
+        f"'{field.name}' has unknown value "
+        for field in schema.ENTRY.fields
+        if isinstance(field.choices, str) and field.choices not in vocabularies
+    )
+    if not unchecked:
+        return problems
+    return [p for p in problems if not (p.code == "E113" and p.message.startswith(unchecked))]
 
 
 def split_front_matter(text: str) -> tuple[str, str, int] | None:
@@ -165,7 +247,11 @@ def read_entries(
 def read_entry(
     path: Path, vocabularies: Mapping[str, Sequence[str]], raw: bytes | None = None
 ) -> tuple[Entry | None, list[Problem]]:
-    """Read and check one entry file: the entry, if it has no errors, and every problem."""
+    """Read and check one entry file: the entry, if it has no errors, and every problem.
+
+    A vocabulary left out of ``vocabularies`` (one with errors of its own) is not
+    checked against.
+    """
     text, problems = read_text(path, raw)
     if text is None:
         return None, problems
@@ -206,7 +292,7 @@ def _read_entry_text(
         ]
     front, body, body_line = parts
     # Front matter starts on the file's second line.
-    data, node, problems = parse_yaml(front, path, line_offset=1)
+    data, node, problems = parse_yaml(front, path, line_offset=1, flat=True)
     if problems:
         return None, problems
     if not isinstance(data, dict):
@@ -215,8 +301,11 @@ def _read_entry_text(
         ]
     lines, repeats = _key_lines(node, 1)
     problems = _repeat_problems(path, repeats)
-    problems += schema.validate(
-        data, schema.ENTRY, path=path, lines=lines, line=2, vocabularies=vocabularies
+    problems += _without_unchecked(
+        schema.validate(
+            data, schema.ENTRY, path=path, lines=lines, line=2, vocabularies=vocabularies
+        ),
+        vocabularies,
     )
     if isinstance(data.get("id"), str) and data["id"] != path.stem:
         problems.append(

@@ -45,6 +45,10 @@ class Field:
     #: For lists: whether ``all`` may stand for every value.
     allow_all: bool = False
     example: Any = None
+    #: Whether the JSON Schema for editors lists the allowed values. Not for a
+    #: vocabulary contributors extend themselves (sources): a committed schema
+    #: listing it would be out of date with every new source.
+    listed: bool = True
 
 
 @dataclass(frozen=True)
@@ -138,6 +142,7 @@ ENTRY = Schema(
             "string",
             "Where the idea came from: an id from sources.yaml.",
             choices="sources",
+            listed=False,
             example="fbps12",
         ),
         Field(
@@ -434,14 +439,16 @@ def json_schema(vocabularies: Mapping[str, Sequence[str]]) -> dict[str, Any]:
         if field.example is not None:
             prop["examples"] = [field.example]
         choices: list[str] | None = None
+        if field.choices is not None and not field.listed:
+            prop.update({"type": "string", "pattern": ID_PATTERN})
+            properties[field.name] = prop
+            continue
         if field.choices is not None:
             choices = list(
                 vocabularies.get(field.choices, ())
                 if isinstance(field.choices, str)
                 else field.choices
             )
-            if field.allow_all:
-                choices.append(ALL)
         if field.type == "integer":
             prop["type"] = "integer"
             if field.minimum is not None:
@@ -456,11 +463,16 @@ def json_schema(vocabularies: Mapping[str, Sequence[str]]) -> dict[str, Any]:
                 items["enum"] = choices
             elif field.pattern:
                 items["pattern"] = field.pattern
-            prop.update({"type": "array", "items": items, "uniqueItems": True})
+            listing: dict[str, Any] = {"type": "array", "items": items, "uniqueItems": True}
             if field.min_length is not None:
-                prop["minItems"] = field.min_length
+                listing["minItems"] = field.min_length
             if field.max_length is not None:
-                prop["maxItems"] = field.max_length
+                listing["maxItems"] = field.max_length
+            if field.allow_all:
+                # 'all' stands alone, as the check insists: [all] or a list of ids.
+                prop["anyOf"] = [{"const": [ALL]}, listing]
+            else:
+                prop.update(listing)
         properties[field.name] = prop
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

@@ -8,9 +8,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from docx import Document
 
 from bizcase import api, cache, reader
+from bizcase.cli import cli
 from bizcase.errors import LibraryError
 from bizcase.library import load_library, packaged_path
 
@@ -165,3 +167,75 @@ def test_without_worker_processes_files_are_read_in_this_one(
 
     monkeypatch.setattr(library_module, "_read_in_parallel", no_processes)
     assert "staff-have-smartphones" in load_library(library).entries
+
+
+def damage_records(cache_folder: Path, part: str, damage) -> None:
+    """Rewrite every record of one part of the cache, keeping its valid header."""
+    import marshal
+
+    (path,) = cache_folder.glob(f"library-*-{part}.marshal")
+    data = marshal.loads(path.read_bytes())
+    data["records"] = {key: damage(record) for key, record in data["records"].items()}
+    path.write_bytes(marshal.dumps(data))
+
+
+@pytest.mark.parametrize(
+    ("part", "damage"),
+    [
+        ("entries", lambda record: (record[0], (1, 2, 3))),
+        ("entries", lambda record: (record[0], ((1, 2, 3), ()))),
+        ("entries", lambda record: (record[0], (None, ((1, 2),)))),
+        ("entries", lambda record: (record[0], (None, (("2", "E999", "m", "fatal"),)))),
+        ("entries", lambda record: 42),
+        ("entries", lambda record: (record[0], (record[1][0][:1] * 11, ()))),
+        ("vocabularies", lambda record: (record[0], (1, 2, 3))),
+        ("vocabularies", lambda record: (record[0], ([1, {"id": 3}], ()))),
+        ("vocabularies", lambda record: (record[0], ([{"id": "x", "label": 5}], ()))),
+        ("vocabularies", lambda record: (record[0], (None, ()))),
+    ],
+    ids=lambda value: value if isinstance(value, str) else "",
+)
+def test_a_cache_of_the_wrong_shape_is_read_afresh_and_repaired(
+    library: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, part: str, damage
+) -> None:
+    first = load_library(library)
+    damage_records(tmp_path / "cache", part, damage)
+    again = load_library(library)
+    assert again.entries == first.entries
+    assert again.org_types == first.org_types
+    assert again.sources == first.sources
+    result = CliRunner().invoke(cli, ["check", "--library", str(library)])
+    assert result.exit_code == 0, result.output
+    # The damaged records were replaced: the next run is served whole from the cache.
+    refuse_to_parse(monkeypatch)
+    assert load_library(library).entries == first.entries
+
+
+def test_a_damaged_compiled_template_is_compiled_afresh(tmp_path: Path) -> None:
+    import marshal
+    import pickle
+
+    import jinja2
+    from jinja2.bccache import bc_magic
+
+    from bizcase.render import _BytecodeCache
+
+    folder = tmp_path / "templates"
+
+    def render() -> str:
+        env = jinja2.Environment(
+            loader=jinja2.DictLoader({"page": "Hello {{ name }}"}),
+            bytecode_cache=_BytecodeCache(folder),
+        )
+        return env.get_template("page").render(name="world")
+
+    assert render() == "Hello world"
+    (compiled,) = folder.iterdir()
+    stream = io.BytesIO(compiled.read_bytes())
+    stream.read(len(bc_magic))
+    checksum = pickle.load(stream)
+    # A valid header whose code is not code: Jinja2 alone would fail on co_filename.
+    for payload in (marshal.dumps(42), b"\xff not marshal", b""):
+        compiled.write_bytes(bc_magic + pickle.dumps(checksum, 2) + payload)
+        assert render() == "Hello world"
+        assert compiled.read_bytes() != bc_magic + pickle.dumps(checksum, 2) + payload

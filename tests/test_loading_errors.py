@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from bizcase.cli import cli
-from bizcase.errors import LibraryError
-from bizcase.library import load_library
+from bizcase.errors import LibraryError, OptionError
+from bizcase.library import load_library, read_library
 
 from .conftest import FIXTURES
 
@@ -87,3 +90,229 @@ def test_a_yaml_tag_is_never_executed(library_with, tmp_path: Path) -> None:
     with pytest.raises(LibraryError):
         load_library(root)
     assert not (tmp_path / "pwned").exists()
+
+
+# --------------------------------------------------------------------------- unreadable files
+
+VOCABULARIES = FIXTURES / "vocabularies"
+REPORTED = "1 error in the library at {root}: fix them and try again."
+
+
+def _named_pipe(path: Path) -> str:
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no named pipes on this system")
+    os.mkfifo(path)
+    return "it is a named pipe, not a file"
+
+
+def _broken_link(path: Path) -> str:
+    path.symlink_to("no-such-file.md")
+    return "it is a link to 'no-such-file.md', which does not exist"
+
+
+def _link_loop(path: Path) -> str:
+    other = path.with_name("other.md")
+    path.symlink_to(other.name)
+    other.symlink_to(path.name)
+    return "it is a symbolic link that leads back to itself"
+
+
+def _folder(path: Path) -> str:
+    path.mkdir()
+    if path.suffix == ".md":
+        # Not read as an entry: the folder itself is the mistake.
+        (path / "inside.md").write_text("no front matter", encoding="utf-8")
+    return "it is a folder, not a file"
+
+
+def _read_error(path: Path) -> str:
+    if not Path("/proc/self/mem").exists():
+        pytest.skip("no /proc/self/mem here to fail a read")
+    path.symlink_to("/proc/self/mem")
+    return "input/output error"
+
+
+UNREADABLE = {
+    "named-pipe": _named_pipe,
+    "broken-link": _broken_link,
+    "link-loop": _link_loop,
+    "folder": _folder,
+    "read-error": _read_error,
+}
+
+
+@pytest.fixture
+def no_hang():
+    """Fail, rather than wait for ever, if a named pipe is ever opened for reading."""
+    if not hasattr(signal, "SIGALRM"):
+        yield
+        return
+
+    def stop(*_: object) -> None:
+        raise TimeoutError("reading the library waited for a named pipe")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(20)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.mark.parametrize("kind", sorted(UNREADABLE))
+def test_an_unreadable_entry_file_is_a_problem_not_a_crash(
+    library_with, kind: str, no_hang
+) -> None:
+    root = library_with()
+    path = root / "unreadable.md"
+    why = UNREADABLE[kind](path)
+    read = read_library(root)
+    problems = [(p.path.name, p.line, p.code, p.message) for p in read.problems]
+    expected = ("unreadable.md", None, "E104", f"cannot read this file ({why}): fix or remove it")
+    assert expected in problems
+    # The other link of a loop is as unreadable; nothing else is wrong.
+    assert {problem[2] for problem in problems} == {"E104"}
+    assert read.library is None
+
+
+@pytest.mark.parametrize("kind", ["named-pipe", "folder"])
+def test_the_cli_reports_an_unreadable_file_on_one_line(library_with, kind: str, no_hang) -> None:
+    root = library_with()
+    why = UNREADABLE[kind](root / "unreadable.md")
+    result = CliRunner().invoke(cli, ["check", "--library", "."])
+    assert result.exit_code == 1
+    assert result.stdout == f"unreadable.md: E104 cannot read this file ({why}): fix or remove it\n"
+    assert "Traceback" not in result.output
+    build = CliRunner().invoke(cli, ["build", "-t", "health", "--library", ".", "-o", "-"])
+    assert build.exit_code == 1
+    assert build.stderr.splitlines() == [
+        f"Error: unreadable.md: E104 cannot read this file ({why}): fix or remove it",
+        REPORTED.format(root=Path(".")),
+    ]
+
+
+@pytest.mark.parametrize("kind", ["named-pipe", "broken-link", "folder"])
+def test_an_unreadable_vocabulary_is_an_error_not_the_built_in_one(
+    library_with, kind: str, no_hang
+) -> None:
+    root = library_with()
+    why = UNREADABLE[kind](root / "concerns.yaml")
+    with pytest.raises(LibraryError) as caught:
+        load_library(root)
+    problems = [(p.path, p.line, p.code, p.message) for p in caught.value.problems]
+    assert problems == [
+        (root / "concerns.yaml", None, "E104", f"cannot read this file ({why}): fix or remove it")
+    ]
+
+
+def test_an_absent_vocabulary_is_the_built_in_one(library_with) -> None:
+    library = load_library(library_with())
+    assert "health" in library.org_types
+    assert "trust" in library.concerns
+
+
+# --------------------------------------------------------------------------- vocabularies
+
+VOCABULARY_CASES = {
+    "org-types-control-character": (
+        "org-types.yaml:14: E131 column 16 holds U+001B, a control character a Word document "
+        "cannot hold: delete it (it is often pasted in invisibly from another document)"
+    ),
+    "org-types-escaped-control-characters": (
+        "org-types.yaml:14: E131 'label' holds U+0001, a character a Word document cannot hold: "
+        "remove the escape that writes it"
+    ),
+    "org-types-non-printable-character": (
+        "org-types.yaml:14: E101 YAML syntax error: column 16 holds U+0080, a character YAML "
+        "does not allow: delete it (it is often pasted in invisibly from another document)"
+    ),
+    # One error, not one more for every entry naming an organisation type.
+    "org-types-yaml-syntax-error": (
+        "org-types.yaml:14: E101 YAML syntax error: did not find expected ',' or ']'"
+    ),
+}
+
+
+@pytest.fixture
+def vocabulary_in(library_with):
+    def make(name: str) -> Path:
+        root = library_with()
+        shutil.copy(VOCABULARIES / f"{name}.yaml", root / "org-types.yaml")
+        return root
+
+    return make
+
+
+def test_every_vocabulary_fixture_has_a_case() -> None:
+    assert {path.stem for path in VOCABULARIES.glob("*.yaml")} == set(VOCABULARY_CASES)
+
+
+@pytest.mark.parametrize("name", sorted(VOCABULARY_CASES))
+def test_each_broken_vocabulary_is_reported_once_at_its_line(vocabulary_in, name: str) -> None:
+    vocabulary_in(name)
+    result = CliRunner().invoke(cli, ["check", "--library", "."])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [VOCABULARY_CASES[name]]
+    assert "Traceback" not in result.output
+
+
+def test_a_label_never_sends_a_control_character_to_the_terminal(vocabulary_in) -> None:
+    vocabulary_in("org-types-escaped-control-characters")
+    result = CliRunner().invoke(cli, ["org-types", "--library", "."])
+    assert result.exit_code == 1
+    assert "\x1b" not in result.output
+    assert (
+        result.stderr.splitlines()[0]
+        == "Error: " + VOCABULARY_CASES["org-types-escaped-control-characters"]
+    )
+
+
+def test_entries_are_still_checked_against_a_vocabulary_that_reads(library_with) -> None:
+    root = library_with("entry-unknown-concern")
+    shutil.copy(VOCABULARIES / "org-types-yaml-syntax-error.yaml", root / "org-types.yaml")
+    codes = sorted((p.path.name, p.code) for p in read_library(root).problems)
+    # org_types is not checked against the broken file; concerns still are.
+    assert codes == [("entry-unknown-concern.md", "E113"), ("org-types.yaml", "E101")]
+
+
+@pytest.mark.parametrize("loader", ["C", "Python"])
+def test_a_character_yaml_refuses_is_reported_at_its_own_line(
+    library_with, monkeypatch: pytest.MonkeyPatch, loader: str
+) -> None:
+    from bizcase import cache, reader
+
+    if loader == "C" and not hasattr(yaml, "CSafeLoader"):
+        pytest.skip("PyYAML is built without libyaml here")
+    monkeypatch.setenv(cache.CACHE_ENV, "off")
+    monkeypatch.setattr(reader, "_Loader", getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    if loader == "Python":
+        monkeypatch.setattr(reader, "_Loader", yaml.SafeLoader)
+    monkeypatch.setattr(reader, "_COUNTS_BYTES", loader == "C")
+    root = library_with("entry-non-printable-character")
+    # Characters before it on its line take two bytes each in UTF-8.
+    path = root / "entry-non-printable-character.md"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("A character", "Ééé character"), encoding="utf-8"
+    )
+    problems = [(p.line, p.message) for p in read_library(root).problems]
+    assert problems == [
+        (
+            4,
+            "YAML syntax error: column 48 holds U+0080, a character YAML does not allow: delete "
+            "it (it is often pasted in invisibly from another document)",
+        )
+    ]
+
+
+# --------------------------------------------------------------------------- the library option
+
+
+@pytest.mark.parametrize("empty", ["", "  "])
+def test_an_empty_library_path_is_not_the_current_folder(empty: str) -> None:
+    with pytest.raises(OptionError) as caught:
+        load_library(empty)
+    assert caught.value.message == (
+        "--library: the library folder is empty text: give the folder of argument files, or "
+        "leave out --library to use the library that ships with bizcase"
+    )
