@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -118,6 +118,22 @@ SAFETY = 12.0
 WRAP_TOLERANCE = 0.995
 
 
+#: How wide, in ems, a character the document font lacks is counted, per style.
+#: LibreOffice draws such a character in a fallback font (DejaVu Sans on most
+#: Linux systems; Noto Color Emoji where installed), whose glyphs can be far wider
+#: than Carlito's: emoji are 1.6 em in DejaVu Sans, Canadian syllabics up to 1.63
+#: em, and 2.02 em in bold. Counting each at the widest advance of any character
+#: Carlito lacks in that style of those fonts (``scripts/font_metrics.py --fallback``
+#: measures them, and a test checks these against the installed fonts) may leave a
+#: line of an exotic name short, but never lets one overflow onto a second page.
+FALLBACK_EM: Mapping[str, float] = {
+    "regular": 1.74,
+    "bold": 2.02,
+    "italic": 1.74,
+    "bold_italic": 2.02,
+}
+
+
 @dataclass(frozen=True)
 class FontMetrics:
     """Advance widths and vertical metrics of the document font, from its TrueType data."""
@@ -142,14 +158,21 @@ class FontMetrics:
         """How wide ``text`` sets at ``size`` points."""
         if code:
             return len(text) * self.mono_advance * size
-        table = self.widths[_STYLE_KEYS[bold, italic]]
+        key = _STYLE_KEYS[bold, italic]
+        table = self.widths[key]
         em = self.units_per_em
-        total = 0
-        for char in text:
-            advance = table.get(char)
-            if advance is None:
-                advance = 0 if _is_zero_width(char) else em
-            total += advance
+        try:
+            # Nearly all text is in the font: sum it in one pass, which is fastest.
+            total: float = sum(map(table.__getitem__, text))
+        except KeyError:
+            fallback = FALLBACK_EM[key] * em
+            total = 0.0
+            for char in text:
+                known = table.get(char)
+                if known is not None:
+                    total += known
+                elif not _is_zero_width(char):
+                    total += fallback
         return total / em * size
 
 
@@ -207,6 +230,16 @@ class _Unit:
     space: float = 0.0
     #: Whether a line may break after this unit.
     open: bool = False
+    #: The text it is made of, with each piece's (bold, italic, code): kept so that
+    #: a word too long for any line can be broken between its letters.
+    pieces: list[tuple[str, bool, bool, bool]] = field(default_factory=list)
+
+
+def _advances(unit: _Unit, size: float, fonts: FontMetrics) -> Iterator[float]:
+    """The width of each character of ``unit``, in order."""
+    for piece, bold, italic, code in unit.pieces:
+        for char in piece:
+            yield fonts.width(char, size, bold, italic, code)
 
 
 def count_lines(block: Block, style: TextStyle, width: float, fonts: FontMetrics) -> int:
@@ -222,10 +255,15 @@ def count_lines(block: Block, style: TextStyle, width: float, fonts: FontMetrics
                 lines += 1
                 line = 0.0
             if unit.width > width:
-                # A word longer than the line is broken wherever it reaches the edge.
-                extra, rest = divmod(unit.width, width)
-                lines += int(extra) - (1 if rest == 0 else 0)
-                line = rest if rest else width
+                # A word longer than the line is broken between whole letters, as
+                # many as fit on each line: never mid-letter, so a line may end short.
+                for advance in _advances(unit, style.size, fonts):
+                    if line > 0 and line + advance > width:
+                        lines += 1
+                        line = 0.0
+                    line += advance
+                line += unit.space
+                continue
             line += unit.width + unit.space
         units.clear()
 
@@ -248,11 +286,12 @@ def count_lines(block: Block, style: TextStyle, width: float, fonts: FontMetrics
                 else:
                     line += size
                 continue
-            if units and not units[-1].open and units[-1].space == 0:
-                # Glued to the previous run's text: no break between them.
-                units[-1].width += size
-            else:
-                units.append(_Unit(size))
+            # Text glued to the previous run's (no space or hyphen between) joins its
+            # unit, since no line can break between them.
+            if not (units and not units[-1].open and units[-1].space == 0):
+                units.append(_Unit())
+            units[-1].width += size
+            units[-1].pieces.append((token, bold, italic, run.code))
             if token[-1] in "-\u2010\u2013\u2014":
                 units[-1].open = True
     flush()

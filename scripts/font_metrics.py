@@ -7,8 +7,12 @@ character they map, per style, to bizcase/fonts/carlito.json, so bizcase can
 measure text without the fonts or fontTools being installed.
 
     python scripts/font_metrics.py [FONT_DIR]     # default: Debian's fonts-crosextra-carlito
+    python scripts/font_metrics.py --fallback     # the widest fallback glyphs, per style
 
-tests/test_layout.py checks that the committed table still matches the fonts.
+A character Carlito lacks is drawn from a fallback font, whose glyphs may be far
+wider; ``--fallback`` prints the widest advance, in ems, of any such character
+in the fallback fonts installed here, which bizcase.layout.FALLBACK_EM must not
+be below. tests/test_layout.py checks both against the fonts.
 """
 
 from __future__ import annotations
@@ -28,6 +32,16 @@ STYLES = {
     "bold": "Carlito-Bold.ttf",
     "italic": "Carlito-Italic.ttf",
     "bold_italic": "Carlito-BoldItalic.ttf",
+}
+#: The fonts LibreOffice falls back on for characters Carlito lacks, per style:
+#: DejaVu Sans on most Linux systems, and Noto Color Emoji for emoji where installed.
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
+EMOJI = Path("/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf")
+FALLBACKS = {
+    "regular": [DEJAVU / "DejaVuSans.ttf", EMOJI],
+    "bold": [DEJAVU / "DejaVuSans-Bold.ttf", EMOJI],
+    "italic": [DEJAVU / "DejaVuSans-Oblique.ttf", EMOJI],
+    "bold_italic": [DEJAVU / "DejaVuSans-BoldOblique.ttf", EMOJI],
 }
 
 
@@ -74,7 +88,33 @@ def extract(font_dir: Path) -> dict[str, object]:
     return table
 
 
+def widest_fallbacks(font_dir: Path) -> dict[str, float]:
+    """Per style, the widest advance (in ems) of a character Carlito lacks, in the fallbacks.
+
+    Only the fallback fonts installed here are measured; a style none of them
+    covers is left out.
+    """
+    widest: dict[str, float] = {}
+    for style, paths in FALLBACKS.items():
+        carlito = set(TTFont(font_dir / STYLES[style], lazy=True).getBestCmap())
+        for path in paths:
+            if not path.exists():
+                continue
+            font = TTFont(path, lazy=True)
+            hmtx = font["hmtx"]
+            em = font["head"].unitsPerEm
+            for codepoint, glyph in font.getBestCmap().items():
+                if codepoint >= 32 and codepoint not in carlito:
+                    widest[style] = max(widest.get(style, 0.0), hmtx[glyph][0] / em)
+    return widest
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["--fallback"]:
+        font_dir = Path(sys.argv[2]) if len(sys.argv) > 2 else DEFAULT_DIR
+        for style, advance in widest_fallbacks(font_dir).items():
+            print(f"{style}: {advance:.3f} em")
+        return
     font_dir = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_DIR
     table = extract(font_dir)
     OUTPUT.write_text(json.dumps(table, separators=(",", ":")) + "\n", encoding="utf-8")

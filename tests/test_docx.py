@@ -197,3 +197,28 @@ def test_characters_word_cannot_hold_are_dropped_not_fatal() -> None:
     document = open_docx(markdown_to_docx("# T\n\nBad \x01 text \ufffe here\n", info))
     assert document.paragraphs[1].text == "Bad text here"
     assert document.core_properties.author == "A"
+
+
+def test_long_property_values_are_shortened_at_a_word() -> None:
+    name = "Anytown Borough Council Social Media Working Group " * 5
+    info = DocumentInfo(
+        title=f"Opening up social media to all staff at {name}", subject="S", author="x" * 300
+    )
+    props = open_docx(markdown_to_docx("# T\n", info)).core_properties
+    assert len(props.title) <= 255
+    assert props.title.endswith("Working Group Anytown\u2026")
+    # One long word cannot be cut at a space, so it is cut where the limit falls.
+    assert props.author == "x" * 254 + "\u2026"
+    assert props.last_modified_by == props.author
+
+
+def test_a_name_longer_than_word_properties_hold_still_builds(library: Library) -> None:
+    name = "Anytown Borough Council Social Media Working Group " * 5
+    author = f"Sam Jones for {name}"
+    case = api.build_case("housing", library=library, org_name=name, author=author, date=DATE)
+    document = open_docx(api.export(case, api.Format.DOCX))
+    # The page keeps the whole name; only the document's properties are shortened.
+    assert document.paragraphs[0].text == f"Opening up social media to all staff at {name.strip()}"
+    props = document.core_properties
+    assert max(len(props.title), len(props.author), len(props.comments)) <= 255
+    assert props.author.endswith("\u2026")

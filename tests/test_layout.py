@@ -58,7 +58,34 @@ def test_a_no_break_space_keeps_words_together() -> None:
 
 def test_a_word_longer_than_the_line_is_broken() -> None:
     word = "x" * 400
-    assert lines(word, width("x" * 100)) == 4
+    assert lines(word, width("x" * 100) + 0.01) == 4
+
+
+def test_a_long_word_breaks_between_whole_letters() -> None:
+    # Ten and nine tenths of an "m" fit a line, but LibreOffice sets whole letters:
+    # ten to a line, so 32 take four lines, not the three a mid-letter break would.
+    room = width("m" * 10) + 0.9 * width("m")
+    assert lines("m" * 32, room) == 4
+    assert lines("m" * 30, room) == 3
+
+
+def test_a_long_word_after_others_starts_a_line_of_its_own() -> None:
+    room = width("m" * 10) + 0.9 * width("m")
+    assert lines("a " + "m" * 20, room) == 3  # "a" / ten m / ten m
+    # What follows the word carries on from its last letter, if it fits there.
+    assert lines("m" * 20 + " a", room) == 2
+    assert lines("m" * 20 + " again", room) == 3
+
+
+def test_the_police_title_with_an_88_letter_name_takes_its_true_lines() -> None:
+    # The audit's case: 88 letters "m" after the title's words, set in the Title style.
+    title = layout.STYLES["Title"]
+    block = Block("Title", (Run("Opening up social media to all staff at " + "m" * 88),))
+    column = layout.PAGE.text_width * layout.WRAP_TOLERANCE
+    fonts = layout.metrics()
+    per_line = int(column // fonts.width("m", title.size, True, False))
+    expected = 1 + -(-88 // per_line)  # the words, then the name in whole-letter lines
+    assert layout.count_lines(block, title, column, fonts) == expected
 
 
 def test_bold_runs_are_measured_in_bold() -> None:
@@ -81,8 +108,44 @@ def test_explicit_line_breaks_count() -> None:
 
 
 def test_characters_the_font_lacks_are_counted_wide() -> None:
-    assert width("漢字") == pytest.approx(2 * NORMAL.size)
+    regular = layout.FALLBACK_EM["regular"]
+    assert width("漢字") == pytest.approx(2 * regular * NORMAL.size)
+    # Emoji and Canadian syllabics come from a fallback font, up to twice an em wide.
+    assert width("😴") == pytest.approx(regular * NORMAL.size)
+    assert width("ᙶ", bold=True) == pytest.approx(layout.FALLBACK_EM["bold"] * NORMAL.size)
     assert width("e\u0301") == pytest.approx(width("e"))  # combining accent takes no room
+
+
+def test_a_name_of_characters_the_font_lacks_wraps_as_the_fallback_font_would() -> None:
+    # 40 syllabics in bold at 20 points are 40 x 2.016 em = 1613 points in DejaVu
+    # Sans Bold: four lines of the column, where counting each as 1 em made two.
+    title = layout.STYLES["Title"]
+    column = layout.PAGE.text_width * layout.WRAP_TOLERANCE
+    block = Block("Title", (Run("ᙶ" * 40),))
+    assert layout.count_lines(block, title, column, layout.metrics()) == 4
+    emoji = Block("Title", (Run("Sleepy Charity 😴😴😴 " * 5),))
+    assert layout.count_lines(emoji, title, column, layout.metrics()) == 3
+
+
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
+
+
+@pytest.mark.skipif(
+    not ((CARLITO / "Carlito-Regular.ttf").exists() and (DEJAVU / "DejaVuSans.ttf").exists()),
+    reason="Carlito and DejaVu Sans fonts not installed",
+)
+def test_fallback_widths_cover_the_widest_fallback_glyphs() -> None:
+    import runpy
+
+    script = runpy.run_path(str(ROOT / "scripts" / "font_metrics.py"))
+    widest = script["widest_fallbacks"](CARLITO)
+    assert set(widest) == set(layout.FALLBACK_EM)
+    short = {
+        style: (advance, layout.FALLBACK_EM[style])
+        for style, advance in widest.items()
+        if advance > layout.FALLBACK_EM[style]
+    }
+    assert short == {}
 
 
 def test_paragraph_heights_add_up_with_space_above_only() -> None:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,6 +13,7 @@ from click.testing import CliRunner
 
 from bizcase import api
 from bizcase.cli import cli
+from bizcase.errors import ToolMissingError
 from bizcase.export import pdf
 from bizcase.export.docx import DocumentInfo, markdown_to_docx
 
@@ -26,7 +30,20 @@ def documents(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         f"Paragraph {n} of a document that runs on." for n in range(80)
     )
     long.write_bytes(markdown_to_docx(text, DocumentInfo(title="T", subject="S", author="A")))
-    return {"one": one, "long": long}
+    letter = folder / "letter.docx"
+    _letter_page(one, letter)
+    return {"one": one, "long": long, "letter": letter}
+
+
+def _letter_page(source: Path, target: Path) -> None:
+    """``source`` set on US Letter paper instead of A4."""
+    from docx import Document
+    from docx.shared import Mm
+
+    document = Document(str(source))
+    for section in document.sections:
+        section.page_width, section.page_height = Mm(215.9), Mm(279.4)
+    document.save(str(target))
 
 
 def test_verify_reports_one_well_filled_page(documents: dict[str, Path]) -> None:
@@ -38,17 +55,43 @@ def test_verify_reports_one_well_filled_page(documents: dict[str, Path]) -> None
     assert line.endswith("% full: ok")
 
 
-def test_verify_fails_a_document_of_two_pages(documents: dict[str, Path]) -> None:
+def test_verify_fails_a_document_of_two_pages_or_not_a4(documents: dict[str, Path]) -> None:
     require_renderer()
     result = CliRunner().invoke(
-        cli, ["verify", "--json", str(documents["one"]), str(documents["long"])]
+        cli,
+        [
+            "verify",
+            "--json",
+            str(documents["one"]),
+            str(documents["long"]),
+            str(documents["letter"]),
+        ],
     )
     assert result.exit_code == 1
     rows = json.loads(result.stdout)
-    assert [(row["pages"], row["one_page"]) for row in rows] == [(1, True), (2, False)]
-    assert rows[0]["width_mm"] == 210.0
-    assert rows[0]["height_mm"] == 297.0
+    assert [(row["pages"], row["one_page"]) for row in rows] == [(1, True), (2, False), (1, False)]
+    assert (rows[0]["width_mm"], rows[0]["height_mm"]) == (210.0, 297.0)
+    assert (rows[2]["width_mm"], rows[2]["height_mm"]) == (215.9, 279.4)
     assert 0.85 <= rows[0]["fill"] <= 1
+
+
+def _report(pages: int, fill: float, width_mm: float = 210, height_mm: float = 297) -> str:
+    return pdf.PageReport(Path("case.docx"), pages, fill, width_mm, height_mm).describe()
+
+
+def test_reports_say_how_full_the_last_of_several_pages_is() -> None:
+    assert _report(1, 0.93) == "1 page (A4), 93% full"
+    assert _report(2, 0.06) == "2 pages (A4), the second 6% full"
+    assert _report(3, 0.5) == "3 pages (A4), the third 50% full"
+    assert _report(12, 0.5) == "12 pages (A4), the last 50% full"
+
+
+def test_a_page_that_is_not_a4_is_named_and_fails() -> None:
+    assert _report(1, 0.02, 215.9, 279.4) == "1 page (US Letter, 216 x 279 mm, not A4), 2% full"
+    assert _report(1, 0.5, 200, 200) == "1 page (200 x 200 mm, not A4), 50% full"
+    letter = pdf.PageReport(Path("case.docx"), 1, 0.9, 215.9, 279.4)
+    assert not letter.one_page
+    assert pdf.PageReport(Path("case.docx"), 1, 0.9, 210.0, 297.0).one_page
 
 
 def test_build_verify_reports_the_page(tmp_path: Path) -> None:
@@ -60,11 +103,12 @@ def test_build_verify_reports_the_page(tmp_path: Path) -> None:
     assert output.is_file()
 
 
-def test_pdf_output_is_one_a4_page(tmp_path: Path) -> None:
+def test_pdf_output_is_one_a4_page_even_with_emoji(tmp_path: Path) -> None:
     require_renderer()
     output = tmp_path / "case.pdf"
+    # pdftotext writes an emoji as encoded surrogate halves, which once crashed the build.
     result = CliRunner().invoke(
-        cli, ["build", "-t", "health", "-n", "Anytown NHS Trust", "-o", str(output)]
+        cli, ["build", "-t", "health", "-n", "Anytown NHS Trust 🎉", "-o", str(output)]
     )
     assert result.exit_code == 0, result.output
     assert output.read_bytes().startswith(b"%PDF")
@@ -105,8 +149,9 @@ def test_missing_soffice_says_how_to_install_it(
     assert result.exit_code == 1
     assert result.stderr == (
         "Error: LibreOffice is not installed, so bizcase cannot render the page: install it "
-        "(Debian or Ubuntu: sudo apt-get install --no-install-recommends libreoffice-writer-nogui; "
-        "macOS: brew install --cask libreoffice; Windows: https://www.libreoffice.org/download/), "
+        "(Debian or Ubuntu: sudo apt-get install --no-install-recommends libreoffice-writer-nogui "
+        "fonts-crosextra-carlito; macOS: brew install --cask libreoffice font-carlito; Windows: "
+        "https://www.libreoffice.org/download/), "
         "or set BIZCASE_SOFFICE to its soffice program, and try again\n"
     )
     assert list(tmp_path.iterdir()) == []
@@ -187,3 +232,133 @@ def test_the_libreoffice_profile_is_reused_but_never_shared(
     monkeypatch.setenv("BIZCASE_CACHE_DIR", "off")
     with pdf._profile(scratch) as fresh:
         assert fresh == scratch / "profile"
+
+
+NO_CARLITO = (
+    "Error: LibreOffice would set the page in {family} instead of Carlito, the font with "
+    "Calibri's widths that bizcase fits the page to, so it cannot prove the page: install "
+    "Carlito (Debian or Ubuntu: sudo apt-get install fonts-crosextra-carlito) and try again\n"
+)
+
+
+@pytest.mark.skipif(
+    not (shutil.which("fc-match") and Path("/etc/fonts/fonts.conf").is_file()),
+    reason="fontconfig is not installed",
+)
+def test_without_carlito_the_font_is_blamed_not_the_case(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, documents: dict[str, Path]
+) -> None:
+    require_renderer()
+    # A fontconfig that cannot see Carlito, as on a system without the font.
+    config = tmp_path / "fonts.conf"
+    config.write_text(
+        '<?xml version="1.0"?>\n<fontconfig>\n'
+        "  <include>/etc/fonts/fonts.conf</include>\n"
+        "  <selectfont><rejectfont><glob>*Carlito*</glob></rejectfont></selectfont>\n"
+        "</fontconfig>\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("FONTCONFIG_FILE", str(config))
+    family = subprocess.run(
+        ["fc-match", "-f", "%{family}", "Calibri"], capture_output=True, text=True, check=True
+    ).stdout.split(",")[0]
+    verified = CliRunner().invoke(cli, ["verify", str(documents["one"])])
+    assert verified.exit_code == 1
+    assert verified.stdout == ""
+    assert verified.stderr == NO_CARLITO.format(family=family)
+    output = tmp_path / "case.pdf"
+    built = CliRunner().invoke(cli, ["build", "-t", "health", "-o", str(output)])
+    assert built.exit_code == 1
+    assert built.stderr == NO_CARLITO.format(family=family)
+    assert not output.exists()
+
+
+def test_a_missing_document_font_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A stand-in fc-match that finds DejaVu Sans for Calibri, as fontconfig does without Carlito.
+    fake = tmp_path / "fc-match"
+    fake.write_text("#!/bin/sh\nprintf 'DejaVu Sans'\n", encoding="utf-8")
+    fake.chmod(0o755)
+    real_which = shutil.which
+    monkeypatch.setattr(
+        pdf.shutil, "which", lambda name: str(fake) if name == "fc-match" else real_which(name)
+    )
+    with pytest.raises(ToolMissingError) as raised:
+        pdf.check_document_font()
+    assert f"Error: {raised.value.message}\n" == NO_CARLITO.format(family="DejaVu Sans")
+
+
+def test_carlito_or_calibri_itself_passes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real_which = shutil.which
+    for family in ("Carlito", "Calibri", "Calibri,Calibri Regular"):
+        fake = tmp_path / f"fc-match-{len(family)}"
+        fake.write_text(f"#!/bin/sh\nprintf '{family}'\n", encoding="utf-8")
+        fake.chmod(0o755)
+        monkeypatch.setattr(
+            pdf.shutil,
+            "which",
+            lambda name, fake=fake: str(fake) if name == "fc-match" else real_which(name),
+        )
+        pdf.check_document_font()
+
+
+# A one-page A4 PDF with one line of text near the top, as a stand-in soffice's output.
+_TINY_PDF_OBJECTS = [
+    b"<< /Type /Catalog /Pages 2 0 R >>",
+    b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595.28 841.89] /Contents 4 0 R "
+    b"/Resources << /Font << /F1 5 0 R >> >> >>",
+    None,  # the content stream, filled in below
+    b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+]
+
+
+def _tiny_pdf() -> bytes:
+    content = b"BT /F1 12 Tf 57 770 Td (Hello) Tj ET"
+    objects = list(_TINY_PDF_OBJECTS)
+    objects[3] = b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content)
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def test_many_documents_go_in_chunks_and_a_dropped_one_is_tried_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, documents: dict[str, Path]
+) -> None:
+    if not shutil.which("pdftotext"):
+        require_renderer()
+    # A stand-in soffice that, like LibreOffice after ~246 documents, quietly stops
+    # converting part-way through a long list: here after three.
+    sample = tmp_path / "sample.pdf"
+    sample.write_bytes(_tiny_pdf())
+    calls = tmp_path / "calls"
+    fake = tmp_path / "soffice"
+    fake.write_text(
+        f"#!{sys.executable}\n"
+        "import shutil, sys\n"
+        "args = sys.argv[1:]\n"
+        "outdir = args[args.index('--outdir') + 1]\n"
+        "docs = [a for a in args if a.endswith('.docx')]\n"
+        f"open({str(calls)!r}, 'a').write(f'{{len(docs)}}\\n')\n"
+        "for doc in docs[:3]:\n"
+        "    stem = doc.rsplit('/', 1)[-1][:-5]\n"
+        f"    shutil.copyfile({str(sample)!r}, f'{{outdir}}/{{stem}}.pdf')\n",
+        encoding="utf-8",
+    )
+    fake.chmod(0o755)
+    monkeypatch.setenv(pdf.SOFFICE_ENV, str(fake))
+    monkeypatch.setattr(pdf, "CHUNK", 4)
+    monkeypatch.setattr(pdf, "check_document_font", lambda: None)
+    reports = pdf.verify([documents["one"]] * 6)
+    assert [report.pages for report in reports] == [1] * 6
+    # Chunks of four and two; the fourth document, dropped, is then rendered alone.
+    assert calls.read_text(encoding="utf-8").split() == ["4", "2", "1"]

@@ -244,16 +244,37 @@ def _set_rules(ppr: _Element, look: layout.TextStyle) -> None:
         ppr.append(borders)
 
 
+#: python-docx refuses a core property longer than this (Word's own limit).
+PROPERTY_LIMIT = 255
+
+
+def shorten(value: str, limit: int = PROPERTY_LIMIT) -> str:
+    """``value`` cut to at most ``limit`` characters, at a word, ending in an ellipsis.
+
+    A long organisation name belongs on the page, but Word's document properties
+    hold only 255 characters, so there it is shortened rather than refused.
+    """
+    value = xml_safe(value)
+    if len(value) <= limit:
+        return value
+    cut = value[: limit - 1]
+    # Back to the last space, unless that would throw away most of the text (one long word).
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:-") + "\u2026"
+
+
 def _set_properties(document: Document, info: DocumentInfo) -> None:
     now = info.created or dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
     props = document.core_properties
-    props.title = xml_safe(info.title)
-    props.subject = xml_safe(info.subject)
-    props.author = xml_safe(info.author)
-    props.last_modified_by = xml_safe(info.author)
-    props.keywords = xml_safe(info.keywords)
-    props.comments = xml_safe(info.comments)
-    props.category = xml_safe(info.category)
+    props.title = shorten(info.title)
+    props.subject = shorten(info.subject)
+    props.author = shorten(info.author)
+    props.last_modified_by = shorten(info.author)
+    props.keywords = shorten(info.keywords)
+    props.comments = shorten(info.comments)
+    props.category = shorten(info.category)
     props.language = LANGUAGE
     props.created = now
     props.modified = now

@@ -2,8 +2,9 @@
 
 python-docx cannot count pages, so the page is proven by rendering: LibreOffice
 (headless) turns the .docx into a PDF, and poppler's pdftotext reports where
-every line of text landed. Many documents go through one soffice call, each run
-with a private profile, because two runs sharing a profile collide.
+every line of text landed. Many documents go through each soffice call (up to
+CHUNK of them), each run with a private profile, because two runs sharing a
+profile collide.
 """
 
 from __future__ import annotations
@@ -31,10 +32,13 @@ _SOFFICE_PLACES = (
 )
 _INSTALL_LIBREOFFICE = (
     "LibreOffice is not installed, so bizcase cannot render the page: install it "
-    "(Debian or Ubuntu: sudo apt-get install --no-install-recommends libreoffice-writer-nogui; "
-    "macOS: brew install --cask libreoffice; Windows: https://www.libreoffice.org/download/), "
+    "(Debian or Ubuntu: sudo apt-get install --no-install-recommends libreoffice-writer-nogui "
+    "fonts-crosextra-carlito; macOS: brew install --cask libreoffice font-carlito; Windows: "
+    "https://www.libreoffice.org/download/), "
     f"or set {SOFFICE_ENV} to its soffice program, and try again"
 )
+#: Families that set text exactly as the page was fitted: Calibri, or its metric twin.
+_DOCUMENT_FONTS = ("Carlito", "Calibri")
 _INSTALL_POPPLER = (
     "poppler's pdftotext is not installed, so bizcase cannot measure the rendered page: "
     "install it (Debian or Ubuntu: sudo apt-get install poppler-utils; macOS: brew install "
@@ -43,6 +47,17 @@ _INSTALL_POPPLER = (
 #: LibreOffice starts slowly the first time it makes a profile.
 TIMEOUT = 600
 PT_PER_MM = 72 / 25.4
+#: Documents per soffice call: LibreOffice silently stops converting after about
+#: 246 documents in one call (and still exits 0), so longer lists go in chunks.
+CHUNK = 100
+#: Paper sizes an officer may meet, by their width and height in whole millimetres.
+_PAPER = {
+    (210, 297): "A4",
+    (216, 279): "US Letter",
+    (216, 356): "US Legal",
+    (297, 420): "A3",
+    (148, 210): "A5",
+}
 
 
 def find_soffice() -> str:
@@ -112,11 +127,46 @@ def available() -> bool:
     return True
 
 
+def check_document_font() -> None:
+    """Fail clearly unless LibreOffice will set Calibri in Carlito (or Calibri itself).
+
+    In any other font every line has other widths, so the page cannot be proven,
+    and the fault is the missing font, not the case. LibreOffice finds fonts through
+    fontconfig where fc-match exists; elsewhere (Windows, macOS) this cannot be
+    asked, and Calibri usually comes with the system or with Office.
+    """
+    fc_match = shutil.which("fc-match")
+    if not fc_match:
+        return
+    try:
+        found = subprocess.run(
+            [fc_match, "-f", "%{family}", "Calibri"],
+            capture_output=True,
+            timeout=60,
+            stdin=subprocess.DEVNULL,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return  # fontconfig cannot be asked: let the rendering itself show what happens
+    # fontconfig may name a family in several languages, separated by commas.
+    families = [name.strip() for name in found.stdout.decode("utf-8", "replace").split(",") if name]
+    if found.returncode != 0 or not families:
+        return
+    if not any(name in _DOCUMENT_FONTS for name in families):
+        raise ToolMissingError(
+            f"LibreOffice would set the page in {families[0]} instead of Carlito, the "
+            "font with Calibri's widths that bizcase fits the page to, so it cannot prove "
+            "the page: install Carlito (Debian or Ubuntu: sudo apt-get install "
+            "fonts-crosextra-carlito) and try again"
+        )
+
+
 def to_pdf(documents: Sequence[Path], outdir: Path) -> list[Path]:
-    """Render every .docx in ``documents`` to a PDF in ``outdir``, in one soffice call."""
+    """Render every .docx in ``documents`` to a PDF in ``outdir``, in few soffice calls."""
     if not documents:
         return []
     soffice = find_soffice()
+    check_document_font()
     with (
         contextlib.ExitStack() as stack,
         tempfile.TemporaryDirectory(prefix="bizcase-render-") as work,
@@ -128,39 +178,55 @@ def to_pdf(documents: Sequence[Path], outdir: Path) -> list[Path]:
             shutil.copyfile(document, copy)
             staged.append(copy)
         profile = stack.enter_context(_profile(Path(work)))
-        command = [
-            soffice,
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--norestore",
-            "--nolockcheck",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(outdir),
-            *map(str, staged),
-        ]
-        try:
-            finished = subprocess.run(
-                command,
-                capture_output=True,
-                text=True,
-                timeout=TIMEOUT,
-                stdin=subprocess.DEVNULL,
-                check=False,
-            )
-        except subprocess.TimeoutExpired:
-            raise RenderError(
-                f"LibreOffice did not finish rendering within {TIMEOUT} seconds"
-            ) from None
-        pdfs = []
-        # soffice exits 0 even when a conversion fails: the PDF is the only proof.
-        for document, copy in zip(documents, staged, strict=True):
+
+        def convert(batch: Sequence[Path]) -> str:
+            """Run soffice on ``batch``; what it said, for when a PDF is missing."""
+            command = [
+                soffice,
+                f"-env:UserInstallation={profile.as_uri()}",
+                "--headless",
+                "--norestore",
+                "--nolockcheck",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(outdir),
+                *map(str, batch),
+            ]
+            try:
+                finished = subprocess.run(
+                    command,
+                    capture_output=True,
+                    timeout=TIMEOUT,
+                    stdin=subprocess.DEVNULL,
+                    check=False,
+                )
+            except subprocess.TimeoutExpired:
+                raise RenderError(
+                    f"LibreOffice did not finish rendering within {TIMEOUT} seconds"
+                ) from None
+            said = finished.stderr or finished.stdout
+            return said.decode("utf-8", "replace")
+
+        def pdf_of(copy: Path) -> Path | None:
             pdf = outdir / f"{copy.stem}.pdf"
-            if not pdf.is_file() or pdf.stat().st_size == 0:
-                detail = (finished.stderr or finished.stdout).strip().splitlines()
-                why = f": {detail[-1]}" if detail else ""
-                raise RenderError(f"LibreOffice could not render {document}{why}")
+            return pdf if pdf.is_file() and pdf.stat().st_size else None
+
+        for start in range(0, len(staged), CHUNK):
+            convert(staged[start : start + CHUNK])
+        pdfs = []
+        # soffice exits 0 even when a conversion fails, or when it quietly stops
+        # part-way through a long list: the PDF is the only proof. A missing one is
+        # tried again on its own before the document is blamed.
+        for document, copy in zip(documents, staged, strict=True):
+            pdf = pdf_of(copy)
+            if pdf is None:
+                said = convert([copy])
+                pdf = pdf_of(copy)
+                if pdf is None:
+                    detail = said.strip().splitlines()
+                    why = f": {detail[-1]}" if detail else ""
+                    raise RenderError(f"LibreOffice could not render {document}{why}")
             pdfs.append(pdf)
     return pdfs
 
@@ -182,13 +248,17 @@ def read_pages(pdf: Path) -> list[Page]:
     finished = subprocess.run(
         [_pdftotext(), "-bbox-layout", str(pdf), "-"],
         capture_output=True,
-        text=True,
         check=False,
     )
     if finished.returncode != 0:
-        raise RenderError(f"pdftotext could not read {pdf}: {finished.stderr.strip()}")
+        why = finished.stderr.decode("utf-8", "replace").strip()
+        raise RenderError(f"pdftotext could not read {pdf}: {why}")
+    # pdftotext writes a character beyond the Basic Multilingual Plane (an emoji) as
+    # two encoded surrogate halves, which is not UTF-8; only where lines sit matters,
+    # so such characters are replaced rather than trusted.
+    text = finished.stdout.decode("utf-8", "replace")
     # pdftotext writes XHTML; its namespace is dropped so the tags read plainly.
-    xml = finished.stdout.replace('xmlns="http://www.w3.org/1999/xhtml"', "")
+    xml = text.replace('xmlns="http://www.w3.org/1999/xhtml"', "")
     root = ET.fromstring(xml)
     pages = []
     for page in root.iter("page"):
@@ -216,19 +286,34 @@ class PageReport:
     height_mm: float
 
     @property
+    def a4(self) -> bool:
+        """Whether the (last) page is A4 portrait."""
+        return abs(self.width_mm - 210) < 1 and abs(self.height_mm - 297) < 1
+
+    @property
     def one_page(self) -> bool:
-        """Whether the document is exactly one page."""
-        return self.pages == 1
+        """Whether the document is exactly one A4 page, the only kind bizcase promises."""
+        return self.pages == 1 and self.a4
+
+    def paper(self) -> str:
+        """The paper size by name, with its measurements unless it is A4."""
+        if self.a4:
+            return "A4"
+        size = f"{self.width_mm:.0f} x {self.height_mm:.0f} mm"
+        name = _PAPER.get((round(self.width_mm), round(self.height_mm)))
+        return f"{name}, {size}, not A4" if name else f"{size}, not A4"
 
     def describe(self) -> str:
         """One line for the officer."""
-        noun = "page" if self.pages == 1 else "pages"
-        size = (
-            "A4"
-            if abs(self.width_mm - 210) < 1 and abs(self.height_mm - 297) < 1
-            else (f"{self.width_mm:.0f} x {self.height_mm:.0f} mm")
-        )
-        return f"{self.pages} {noun} ({size}), {self.fill:.0%} full"
+        if self.pages == 1:
+            return f"1 page ({self.paper()}), {self.fill:.0%} full"
+        # The fill is measured on the last page; saying so keeps "2 pages, 6% full"
+        # from reading as if the whole document were nearly empty.
+        last = _ORDINALS.get(self.pages, "last")
+        return f"{self.pages} pages ({self.paper()}), the {last} {self.fill:.0%} full"
+
+
+_ORDINALS = {2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth"}
 
 
 def _margins_mm(document: Path) -> tuple[float, float]:
@@ -266,7 +351,7 @@ def report(document: Path, pdf: Path, margins: tuple[float, float] | None = None
 
 
 def verify(documents: Sequence[Path]) -> list[PageReport]:
-    """Render ``documents`` in one LibreOffice run and report each one's page."""
+    """Render ``documents`` in as few LibreOffice runs as they allow; report each one's page."""
     # Fail before the slow part: poppler missing, or a file that is not Word's.
     _pdftotext()
     margins = [_margins_mm(document) for document in documents]
@@ -279,7 +364,7 @@ def verify(documents: Sequence[Path]) -> list[PageReport]:
 
 
 def docx_to_pdf_many(documents: Sequence[bytes]) -> list[tuple[bytes, PageReport]]:
-    """PDFs of many .docx files given as bytes, all rendered in one LibreOffice run."""
+    """PDFs of many .docx files given as bytes, rendered in as few LibreOffice runs as may be."""
     _pdftotext()
     with tempfile.TemporaryDirectory(prefix="bizcase-pdf-") as work:
         sources = []
