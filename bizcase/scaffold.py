@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from bizcase import schema
-from bizcase.errors import LibraryError, OptionError
+from bizcase.errors import BizcaseError, LibraryError, OptionError
 from bizcase.library import Library, load_library
 from bizcase.output import write_file
 from bizcase.problems import display_path
+from bizcase.reader import read_entry
+from bizcase.text import UNHOLDABLE, xml_safe
 
 #: Each kind of entry lives in its own sub-folder of the library.
 FOLDERS = {"reason": "reasons", "safeguard": "safeguards"}
@@ -32,13 +34,26 @@ OPTIONS = {
 }
 
 
-def slug(title: str) -> str:
-    """An id made from a title: lowercase words joined by hyphens."""
+#: Derived ids stop at this many characters, at a word: a file name to read at a glance.
+ID_LENGTH = 40
+#: Words an id should not end on: 'staff-can-warn-of' reads as cut short.
+_DANGLING = frozenset("a an and as at by for from in into of on or the to with".split())
+
+
+def slug(title: str, limit: int = ID_LENGTH) -> str:
+    """An id made from a title: its first lowercase words joined by hyphens, at most ``limit``."""
     words = re.findall(r"[a-z0-9]+", re.sub(r"\{\{.*?\}\}", " ", title.lower()))
-    text = "-".join(words)
-    while len(text) > 60 and "-" in text:
-        text = text.rsplit("-", 1)[0]
-    return text[:60]
+    kept: list[str] = []
+    for word in words:
+        if len("-".join([*kept, word])) > limit:
+            break
+        kept.append(word)
+    while len(kept) > 1 and kept[-1] in _DANGLING:
+        kept.pop()
+    if not kept and words:
+        # One word longer than the limit: better cut than no id at all.
+        return words[0][:limit]
+    return "-".join(kept)
 
 
 def _scalar(value: Any) -> str:
@@ -62,6 +77,13 @@ def entry_text(fields: dict[str, Any], body: str, schema_path: str) -> str:
 def target_library(library: Path | str | None) -> Path:
     """Where new entries go: --library, or the arguments folder of this checkout."""
     if library is not None:
+        if not str(library).strip():
+            # Path('') means this folder: an empty --library must not quietly become it.
+            raise OptionError(
+                "--library",
+                "the library folder is empty text: give the folder of argument files, or "
+                "leave out --library at the top of your bizcase checkout",
+            )
         return Path(library)
     here = Path("arguments")
     if (here / "org-types.yaml").is_file():
@@ -71,6 +93,171 @@ def target_library(library: Path | str | None) -> Path:
         "no library here: run bizcase new at the top of your bizcase checkout (beside "
         "'arguments'), or pass --library DIR",
     )
+
+
+class InvalidEntryError(BizcaseError):
+    """The new entry would fail ``bizcase check``, so nothing was written."""
+
+    def __init__(self, problems: Sequence[tuple[str, str]]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("\n".join(f"{option}: {message}" for option, message in self.problems))
+
+
+def _normal(name: str) -> str:
+    # As 'build' reads --org-type and --concern: case, spaces and underscores do not matter.
+    return name.strip().lower().replace(" ", "-").replace("_", "-")
+
+
+def org_type_ids(values: Iterable[str], library: Library) -> list[str]:
+    """The ids the values name, an alias ('council') becoming its id; unknown values kept."""
+    found: list[str] = []
+    for value in values:
+        wanted = _normal(value)
+        match = next(
+            (
+                org_type.id
+                for org_type in library.org_types.values()
+                if wanted in (org_type.id, *org_type.aliases)
+            ),
+            schema.ALL if wanted == schema.ALL else value,
+        )
+        if match not in found:
+            found.append(match)
+    return found
+
+
+def concern_ids(values: Iterable[str], library: Library) -> list[str]:
+    """The concern ids the values name; unknown values kept, to be reported."""
+    found: list[str] = []
+    for value in values:
+        match = _normal(value) if _normal(value) in library.concerns else value
+        if match not in found:
+            found.append(match)
+    return found
+
+
+#: Text that passes every check, standing in for fields not given yet, so that
+#: one answer can be checked as soon as it is typed.
+_STAND_INS: dict[str, Any] = {
+    "id": "new-argument",
+    "kind": "reason",
+    "title": "Staff can answer questions where people ask them",
+    "summary": "Staff who can see social media answer questions in the places people ask them.",
+    "org_types": [schema.ALL],
+    "strength": 3,
+}
+_STAND_IN_BODY = "Staff answer questions on social media every day."
+#: Codes check_field reports already, in the option's own words.
+_FIELD_CODES = frozenset({"E110", "E111", "E112", "E113", "E114", "E115", "E116", "E117", "E120"})
+_ORDER = [*OPTIONS.values(), "--body"]
+#: The lists whose unknown values the library explains itself, with the closest it knows.
+_LOOKUPS = {"org_types": "org_type", "concerns": "concern"}
+
+
+def check_entry(
+    library: Library, fields: Mapping[str, Any], body: str | None = None
+) -> list[tuple[str, str]]:
+    """Every error ``bizcase check`` would find in an entry, each named by the option that sets it.
+
+    Fields left out of ``fields`` (and the body, when None) are filled in with text
+    that passes, and are not reported: so a single answer can be checked on its own.
+    """
+    vocabularies = library.vocabularies
+    given = {name: value for name, value in fields.items() if value is not None}
+    stand_ins = dict(_STAND_INS)
+    stand_ins["concerns"] = list(library.concerns)[:1]
+    stand_ins["source"] = "contributors" if "contributors" in library.sources else None
+    stand_ins["source"] = stand_ins["source"] or next(iter(library.sources), None)
+    whole = {**stand_ins, **given}
+    text_body = _STAND_IN_BODY if body is None else body
+    wrong: list[tuple[str, str]] = []
+    for field in schema.ENTRY.fields:
+        if field.name in given:
+            for message in schema.check_field(field, given[field.name], vocabularies):
+                if field.name in _LOOKUPS and message.startswith("has unknown value "):
+                    continue  # said below as 'bizcase build' says it, aliases and all
+                wrong.append((OPTIONS[field.name], message))
+    for name, lookup in _LOOKUPS.items():
+        values = given.get(name)
+        for value in values if isinstance(values, list) else ():
+            if isinstance(value, str) and value != schema.ALL:
+                try:
+                    getattr(library, lookup)(value)
+                except OptionError as error:
+                    wrong.append((OPTIONS[name], error.message.removeprefix(f"{OPTIONS[name]}: ")))
+    # The file would be refused for these characters; the rest is checked as if they
+    # were gone, as 'bizcase check' does.
+    texts = [(OPTIONS[name], value) for name, value in given.items() if isinstance(value, str)]
+    if body is not None:
+        texts.append(("--body", body))
+    for option, value in texts:
+        match = UNHOLDABLE.search(value)
+        if match:
+            wrong.append(
+                (
+                    option,
+                    f"holds U+{ord(match.group()):04X} (character {match.start() + 1}), a control "
+                    "character a Word document cannot hold: delete it (it is often pasted in "
+                    "invisibly from another document)",
+                )
+            )
+    for option, value in texts:
+        if option != "--body" and "\n" in value.strip():
+            # YAML would keep the break, and the page would print it mid-line.
+            wrong.append((option, "runs over more than one line: write it on one line"))
+    if body is not None and not body.strip():
+        wrong.append(("--body", "is empty: write a few sentences that back the claim"))
+    clean = {
+        name: xml_safe(value) if isinstance(value, str) else value for name, value in whole.items()
+    }
+    if not (isinstance(clean.get("id"), str) and re.match(schema.ID_PATTERN, clean["id"])):
+        clean["id"] = _STAND_INS["id"]
+    kind = clean.get("kind") if clean.get("kind") in FOLDERS else "reason"
+    text = entry_text(clean, xml_safe(text_body), "../" + schema.SCHEMA_FILE)
+    path = library.root / FOLDERS[str(kind)] / f"{clean['id']}.md"
+    _, problems = read_entry(path, vocabularies, text.encode("utf-8"))
+    owners, body_line = _owners(text)
+    for problem in problems:
+        if not problem.is_error or problem.code in ("E130", "E131"):
+            continue
+        line = problem.line or 1
+        owner = "--body" if line >= body_line else owners.get(line)
+        if owner == "--body":
+            if body is None:
+                continue  # the stand-in body
+        elif owner is None or problem.code in _FIELD_CODES or _field_of(owner) not in given:
+            continue
+        message = problem.message.removeprefix("the body ")
+        if owner == "--body" and "\n" in text_body.strip():
+            message = f"line {line - body_line + 1}: {message}"
+        wrong.append((owner, message))
+    # The schema counts in plurals; one character is still said as one.
+    wrong = [
+        (option, message.replace(" 1 characters", " 1 character")) for option, message in wrong
+    ]
+    unique = list(dict.fromkeys(wrong))
+    return sorted(unique, key=lambda item: _ORDER.index(item[0]))
+
+
+def _field_of(option: str) -> str:
+    return next(name for name, flag in OPTIONS.items() if flag == option)
+
+
+def _owners(text: str) -> tuple[dict[int, str], int]:
+    """The option behind each line of the front matter, and the body's first line."""
+    owners: dict[int, str] = {}
+    current: str | None = None
+    lines = text.split("\n")
+    for number, line in enumerate(lines[1:], start=2):
+        if line == "---":
+            return owners, number + 1
+        name = line.split(":", 1)[0]
+        if name in OPTIONS and not line.startswith(" "):
+            current = OPTIONS[name]
+        if current is not None:
+            # A value YAML folds onto more lines stays with its field.
+            owners[number] = current
+    return owners, len(lines) + 1
 
 
 def new_entry(
@@ -87,36 +274,38 @@ def new_entry(
     entry_id: str | None = None,
     library: Library | Path | str | None = None,
 ) -> Path:
-    """Write a new entry to the library, refusing anything invalid or already there."""
+    """Write a new entry to the library, refusing anything invalid or already there.
+
+    The entry is checked as ``bizcase check`` would check its file before anything
+    is written: on any error, :class:`InvalidEntryError` names each option to fix.
+    """
     if isinstance(library, Library):
         lib, root = library, library.root
     else:
         root = target_library(library)
         lib = load_library(root)
+    derived = slug(title) if entry_id is None else entry_id
     fields: dict[str, Any] = {
-        "id": entry_id or slug(title),
+        "id": derived or None,
         "kind": kind,
         "title": title.strip(),
         "summary": summary.strip(),
-        "org_types": list(org_types) or [schema.ALL],
-        "concerns": list(concerns),
+        "org_types": org_type_ids(org_types, lib) or [schema.ALL],
+        "concerns": concern_ids(concerns, lib),
         "strength": strength,
         "source": source,
         "credit": credit.strip() if credit and credit.strip() else None,
     }
-    vocabularies = lib.vocabularies
-    wrong = [
-        (OPTIONS[field.name], message)
-        for field in schema.ENTRY.fields
-        if fields[field.name] is not None
-        for message in schema.check_field(field, fields[field.name], vocabularies)
-    ]
-    if not body.strip():
-        wrong.append(("--body", "is empty: write a few sentences that back the claim"))
+    wrong = check_entry(lib, fields, body)
+    if not derived:
+        if entry_id is None:
+            problem = "has no letters or digits to make an id from: add some, or give --id"
+            wrong.insert(0, ("--title", problem))
+        else:
+            wrong.insert(0, ("--id", f"is empty: use {schema.ID_HINT}"))
     if wrong:
         # Every mistake at once, one per line, each naming its option.
-        option, message = wrong[0]
-        raise OptionError(option, "\n".join([message] + [f"{o}: {m}" for o, m in wrong[1:]]))
+        raise InvalidEntryError(wrong)
     if fields["id"] in lib.entries:
         raise LibraryError(
             f"an entry with id '{fields['id']}' already exists: "
@@ -127,5 +316,5 @@ def new_entry(
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{fields['id']}.md"
     schema_path = Path(os.path.relpath(root / schema.SCHEMA_FILE, folder)).as_posix()
-    write_file(path, entry_text(fields, body, schema_path).encode("utf-8"))
+    write_file(path, entry_text(fields, body, schema_path).encode("utf-8"), option="--id")
     return path
