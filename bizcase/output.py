@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from bizcase.errors import OutputError
+
+#: Paths longer than this are shortened in messages, so the error stays one readable line.
+_SHOWN_LENGTH = 200
+
+#: The option that names the batch folder: its messages cannot suggest a file name.
+_BATCH_OPTION = "--output-dir"
 
 
 def _umask() -> int:
@@ -16,31 +24,205 @@ def _umask() -> int:
     return mask
 
 
-def write_file(path: Path, data: bytes, *, force: bool = False) -> Path:
-    """Write ``data`` to ``path`` all at once: a complete file, or nothing at all."""
-    path = Path(path)
-    if path.is_dir():
+def shown(path: Path | str) -> str:
+    """``path`` as a message shows it: whole, unless it is too long to read."""
+    text = str(path)
+    if len(text) <= _SHOWN_LENGTH:
+        return text
+    return f"{text[:80]}...{text[-40:]}"
+
+
+def _reason(error: OSError) -> str:
+    return (error.strerror or str(error)).lower()
+
+
+def check_name(value: Path | str, option: str, example: str) -> None:
+    """Refuse an empty or blank name, which would otherwise mean this folder or a file ' '."""
+    text = str(value)
+    kind = "folder" if option == _BATCH_OPTION else "file"
+    if text == "":
+        raise OutputError(f"{option} is empty: give a {kind} name such as {example}")
+    name = Path(text).name
+    if not text.strip() or (name and not name.strip()):
         raise OutputError(
-            f"'{path}' is a folder: give a file name, such as {path / 'business-case.docx'}"
+            f"{option} '{text}' names a {kind} of only spaces: give a {kind} name such as {example}"
         )
-    folder = path.parent
-    if not folder.is_dir():
-        raise OutputError(
-            f"the folder '{folder}' does not exist: create it, or choose another --output"
-        )
-    if path.exists() and not force:
-        raise OutputError(
-            f"'{path}' already exists and may hold your edits: choose another --output, "
-            "or add --force to replace it"
-        )
+
+
+def _lstat(path: Path, option: str) -> os.stat_result | None:
+    """What is at ``path`` itself (a link is not followed), or None if nothing is."""
     try:
-        # The temporary file sits beside the target, so the rename is atomic.
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+        return os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as error:
+        # Python raises, rather than answering no, for a name too long or a loop.
+        raise OutputError(
+            f"cannot use '{shown(path)}': {_reason(error)}; choose another {option}"
+        ) from None
+
+
+def is_folder(path: Path | str, option: str) -> bool:
+    """Whether ``path`` is a folder (following links); a path no system can use is an error."""
+    try:
+        return stat.S_ISDIR(os.stat(path).st_mode)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
     except OSError as error:
         raise OutputError(
-            f"cannot write to the folder '{folder}': {(error.strerror or str(error)).lower()}; "
-            "choose another --output"
+            f"cannot use '{shown(path)}': {_reason(error)}; choose another {option}"
         ) from None
+
+
+def check_target(
+    path: Path | str,
+    *,
+    force: bool = False,
+    option: str = "--output",
+    example: str = "business-case.docx",
+) -> Path:
+    """The file that writing to ``path`` will create or replace, or an error saying why not.
+
+    A symbolic link is followed to the file it finally names, so that file is
+    updated and the link kept. ``example`` is the file name suggested when
+    ``path`` is a folder.
+    """
+    path = Path(path)
+    if path.name and not path.name.strip():
+        check_name(path, option, example)
+    real = path
+    info = _lstat(path, option)
+    if info is not None and stat.S_ISLNK(info.st_mode):
+        real = Path(os.path.realpath(path))
+        info = _lstat(real, option)
+    where = f"'{shown(path)}'" if real == path else f"'{shown(path)}' (a link to '{shown(real)}')"
+    if info is not None:
+        if stat.S_ISDIR(info.st_mode):
+            if option == _BATCH_OPTION:
+                raise OutputError(
+                    f"{where} is a folder: move it out of the way, or choose another {option}"
+                )
+            raise OutputError(
+                f"{where} is a folder: give a file name, such as {shown(path / example)}"
+            )
+        if stat.S_ISLNK(info.st_mode):
+            raise OutputError(f"'{shown(path)}' is a link that loops: choose another {option}")
+        if not stat.S_ISREG(info.st_mode):
+            # A pipe, device or socket would be swapped for a plain file, breaking whatever used it.
+            raise OutputError(f"{where} is not a regular file: choose another {option}")
+    folder = real.parent
+    if not is_folder(folder, option):
+        led = "" if real == path else f", where the link '{shown(path)}' leads,"
+        raise OutputError(
+            f"the folder '{shown(folder)}'{led} does not exist: create it, or choose another "
+            f"{option}"
+        )
+    if info is not None and not force:
+        raise OutputError(_exists(path, option))
+    return real
+
+
+def _exists(path: Path, option: str) -> str:
+    return (
+        f"'{shown(path)}' already exists and may hold your edits: choose another {option}, "
+        "or add --force to replace it"
+    )
+
+
+def write_file(
+    path: Path | str,
+    data: bytes,
+    *,
+    force: bool = False,
+    option: str = "--output",
+    example: str = "business-case.docx",
+) -> Path:
+    """Write ``data`` to ``path`` all at once: a complete file, or nothing at all.
+
+    ``option`` is the option the user named the path with, so the message can
+    tell them what to change; ``example`` is suggested when ``path`` is a folder.
+    """
+    path = Path(path)
+    real = check_target(path, force=force, option=option, example=example)
+    try:
+        _commit(path, real, data, force=force, option=option)
+    except OSError as error:
+        raise OutputError(
+            f"could not write '{shown(path)}': {_reason(error)}; nothing was written"
+        ) from None
+    return path
+
+
+def write_files(
+    documents: Sequence[tuple[Path, bytes]],
+    *,
+    force: bool = False,
+    option: str = _BATCH_OPTION,
+) -> list[Path]:
+    """Write several files, each whole, after checking that every one of them can be written.
+
+    If one still fails part-way, the error names those already written, so
+    the user knows which documents are new and which are not.
+    """
+    reals = [check_target(path, force=force, option=option) for path, _ in documents]
+    for folder in dict.fromkeys(real.parent for real in reals):
+        _probe_writable(folder, option)
+    written: list[Path] = []
+    for (path, data), real in zip(documents, reals, strict=True):
+        try:
+            _commit(path, real, data, force=force, option=option)
+        except OutputError as error:
+            raise OutputError(f"{error.message}; {_already(written)}") from None
+        except OSError as error:
+            raise OutputError(
+                f"could not write '{shown(path)}': {_reason(error)}; {_already(written)}"
+            ) from None
+        written.append(path)
+    return written
+
+
+def _already(written: Sequence[Path]) -> str:
+    if not written:
+        return "nothing was written"
+    folders = {path.parent for path in written}
+    if len(folders) == 1:
+        # Names alone keep the line readable when every file went to one folder.
+        names = ", ".join(path.name for path in written)
+        where = f" in '{shown(written[0].parent)}'"
+    else:
+        names = ", ".join(shown(path) for path in written)
+        where = ""
+    verb = "was" if len(written) == 1 else "were"
+    return f"{names} {verb} already written{where}; the rest were not"
+
+
+def _probe_writable(folder: Path, option: str) -> None:
+    """Fail now, before anything is written, if ``folder`` takes no new files."""
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=".bizcase.", suffix=".part", dir=folder)
+    except OSError as error:
+        raise OutputError(_unwritable(folder, error, option)) from None
+    os.close(handle)
+    _remove(temporary)
+
+
+def _unwritable(folder: Path, error: OSError, option: str) -> str:
+    return (
+        f"cannot write to the folder '{shown(folder)}': {_reason(error)}; choose another {option}"
+    )
+
+
+def _commit(path: Path, real: Path, data: bytes, *, force: bool, option: str) -> None:
+    """Put ``data`` at ``real`` in one step; an OSError means nothing there changed."""
+    folder = real.parent
+    try:
+        # The temporary file sits beside the target, so the rename is atomic; its
+        # name is cut short so that a long target name still leaves it room.
+        handle, temporary = tempfile.mkstemp(
+            prefix=f".{real.name[:100]}.", suffix=".part", dir=folder
+        )
+    except OSError as error:
+        raise OutputError(_unwritable(folder, error, option)) from None
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -48,38 +230,36 @@ def write_file(path: Path, data: bytes, *, force: bool = False) -> Path:
             os.fsync(stream.fileno())
         os.chmod(temporary, 0o666 & ~_umask())
         if force:
-            os.replace(temporary, path)
+            _replace_regular(Path(temporary), real, path, option)
         else:
-            _link_without_replacing(Path(temporary), path)
-    except OSError as error:
-        _remove(temporary)
-        raise OutputError(
-            f"could not write '{path}': {(error.strerror or str(error)).lower()}; "
-            "nothing was written"
-        ) from None
+            _link_without_replacing(Path(temporary), real, path, option)
     except BaseException:
         # Ctrl-C or any failure: the partial file goes, and whatever was there stays.
         _remove(temporary)
         raise
-    return path
 
 
-def _remove(temporary: str) -> None:
+def _remove(temporary: str | Path) -> None:
     with contextlib.suppress(FileNotFoundError):
         os.unlink(temporary)
 
 
-def _link_without_replacing(temporary: Path, path: Path) -> None:
-    """Move ``temporary`` to ``path`` unless something appeared there meanwhile."""
+def _replace_regular(temporary: Path, real: Path, path: Path, option: str) -> None:
+    """Replace ``real`` unless something other than a plain file took its place meanwhile."""
+    info = _lstat(real, option)
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        raise OutputError(f"'{shown(path)}' is not a regular file: choose another {option}")
+    os.replace(temporary, real)
+
+
+def _link_without_replacing(temporary: Path, real: Path, path: Path, option: str) -> None:
+    """Move ``temporary`` to ``real`` unless something appeared there meanwhile."""
     try:
-        os.link(temporary, path)
+        os.link(temporary, real)
     except FileExistsError:
-        raise OutputError(
-            f"'{path}' already exists and may hold your edits: choose another --output, "
-            "or add --force to replace it"
-        ) from None
+        raise OutputError(_exists(path, option)) from None
     except OSError:
         # Some file systems have no hard links; the check above must then suffice.
-        os.replace(temporary, path)
+        os.replace(temporary, real)
         return
     os.unlink(temporary)

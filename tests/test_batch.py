@@ -52,10 +52,16 @@ def test_existing_files_are_all_named_and_nothing_is_written(tmp_path: Path) -> 
 def test_all_needs_a_folder(tmp_path: Path) -> None:
     result = build("-t", "all")
     assert result.exit_code == 2
-    assert result.stderr.endswith("Error: --org-type all needs --output-dir DIR for its files\n")
+    # One line, like every other error: no usage block above it.
+    assert result.stderr == (
+        "Error: --org-type all needs --output-dir DIR for its files. "
+        "Run 'bizcase build --help' to see the options.\n"
+    )
     both = build("-t", "all", "--output-dir", str(tmp_path), "-o", "x.docx")
     assert both.exit_code == 2
-    assert both.stderr.endswith("Error: give --output-dir or --output, not both\n")
+    assert both.stderr.endswith(
+        "Error: give --output-dir or --output, not both. Run 'bizcase build --help' to see the options.\n"
+    )
     missing = build("-t", "all", "--output-dir", str(tmp_path / "nope"))
     assert missing.exit_code == 2
     assert missing.stderr == (

@@ -108,3 +108,265 @@ def test_force_replaces_in_one_step(tmp_path: Path) -> None:
     output.write_file(target, b"new", force=True)
     assert target.read_bytes() == b"new"
     assert list(tmp_path.iterdir()) == [target]
+
+
+def build(*args: str):
+    # The date comes first so that a test can give another, which click then prefers.
+    return CliRunner().invoke(cli, ["build", "--date", "2001-01-01", *args])
+
+
+def test_force_refuses_a_pipe(tmp_path: Path) -> None:
+    fifo = tmp_path / "case.docx"
+    os.mkfifo(fifo)
+    result = build("-t", "health", "-o", str(fifo), "--force")
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: '{fifo}' is not a regular file: choose another --output\n"
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    assert list(tmp_path.iterdir()) == [fifo]
+
+
+def test_force_refuses_a_device(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A real device node needs root to make and would be dangerous to test: pretend.
+    target = tmp_path / "null.md"
+    real_lstat = os.lstat
+
+    def device(path, *args, **kwargs):
+        if Path(path) == target:
+            return os.stat_result((stat.S_IFCHR | 0o666, 0, 0, 1, 0, 0, 0, 0, 0, 0))
+        return real_lstat(path, *args, **kwargs)
+
+    monkeypatch.setattr(output.os, "lstat", device)
+    with pytest.raises(OutputError) as caught:
+        output.write_file(target, b"# Case\n", force=True)
+    assert caught.value.message == f"'{target}' is not a regular file: choose another --output"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_link_is_kept_and_the_file_it_names_is_replaced(tmp_path: Path) -> None:
+    real = tmp_path / "real" / "case.md"
+    real.parent.mkdir()
+    real.write_bytes(b"old")
+    link = tmp_path / "link.md"
+    link.symlink_to(real)
+    result = build("-t", "health", "-o", str(link), "--force")
+    assert result.exit_code == 0, result.output
+    assert link.is_symlink()
+    assert os.readlink(link) == str(real)
+    assert real.read_text(encoding="utf-8").startswith("# Opening up social media")
+    assert sorted(tmp_path.rglob("*")) == [link, real.parent, real]
+
+
+def test_a_link_to_an_existing_file_is_not_followed_without_force(tmp_path: Path) -> None:
+    real = tmp_path / "case.md"
+    real.write_bytes(b"edited")
+    link = tmp_path / "link.md"
+    link.symlink_to(real)
+    with pytest.raises(OutputError) as caught:
+        output.write_file(link, b"new")
+    assert caught.value.message == (
+        f"'{link}' already exists and may hold your edits: choose another --output, "
+        "or add --force to replace it"
+    )
+    assert real.read_bytes() == b"edited"
+    assert link.is_symlink()
+
+
+def test_a_link_to_a_pipe_is_refused(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    link = tmp_path / "case.md"
+    link.symlink_to(fifo)
+    with pytest.raises(OutputError) as caught:
+        output.write_file(link, b"new", force=True)
+    assert caught.value.message == (
+        f"'{link}' (a link to '{fifo}') is not a regular file: choose another --output"
+    )
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    assert link.is_symlink()
+
+
+def test_a_link_that_loops_is_refused(tmp_path: Path) -> None:
+    first, second = tmp_path / "a.md", tmp_path / "b.md"
+    first.symlink_to(second)
+    second.symlink_to(first)
+    with pytest.raises(OutputError) as caught:
+        output.write_file(first, b"new", force=True)
+    assert caught.value.message == f"'{first}' is a link that loops: choose another --output"
+    assert first.is_symlink()
+    assert second.is_symlink()
+
+
+def batch_folder(tmp_path: Path) -> Path:
+    """A folder of Markdown cases, one of whose names is taken by a folder."""
+    folder = tmp_path / "od"
+    folder.mkdir()
+    assert build("-t", "all", "--output-dir", str(folder), "-f", "md").exit_code == 0
+    (folder / "police-social-media-case.md").unlink()
+    (folder / "police-social-media-case.md").mkdir()
+    return folder
+
+
+def test_a_batch_checks_every_target_before_replacing_any(tmp_path: Path) -> None:
+    folder = batch_folder(tmp_path)
+    before = {path: path.stat().st_mtime_ns for path in folder.glob("*.md") if path.is_file()}
+    result = build(
+        "-t", "all", "--output-dir", str(folder), "-f", "md", "--force", "--date", "2002-02-02"
+    )
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: '{folder / 'police-social-media-case.md'}' is a folder: move it out of the way, "
+        "or choose another --output-dir\n"
+    )
+    after = {path: path.stat().st_mtime_ns for path in folder.glob("*.md") if path.is_file()}
+    assert after == before
+    assert all("2002" not in path.read_text(encoding="utf-8") for path in after)
+
+
+def test_a_batch_refuses_a_pipe_among_its_targets(tmp_path: Path) -> None:
+    fifo = tmp_path / "health-social-media-case.md"
+    os.mkfifo(fifo)
+    result = build("-t", "all", "--output-dir", str(tmp_path), "-f", "md", "--force")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: '{fifo}' is not a regular file: choose another --output-dir\n"
+    )
+    assert list(tmp_path.iterdir()) == [fifo]
+
+
+def test_a_batch_failing_midway_names_what_was_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = []
+    real_fsync = os.fsync
+
+    def full_on_the_third(handle: int) -> None:
+        calls.append(handle)
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device")
+        real_fsync(handle)
+
+    monkeypatch.setattr(output.os, "fsync", full_on_the_third)
+    result = build("-t", "all", "--output-dir", str(tmp_path), "-f", "md")
+    names = ["local-government-social-media-case.md", "health-social-media-case.md"]
+    third = tmp_path / "police-social-media-case.md"
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: could not write '{third}': no space left on device; {names[0]}, {names[1]} "
+        f"were already written in '{tmp_path}'; the rest were not\n"
+    )
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(names)
+
+
+def test_a_batch_into_a_folder_that_takes_no_files_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(output.tempfile, "mkstemp", refuse)
+    result = build("-t", "all", "--output-dir", str(tmp_path), "-f", "md")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: cannot write to the folder '{tmp_path}': permission denied; "
+        "choose another --output-dir\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["-o", ""], "--output is empty: give a file name such as business-case.docx"),
+        (["-o", "", "-f", "md"], "--output is empty: give a file name such as business-case.md"),
+        (
+            ["-o", " "],
+            "--output ' ' names a file of only spaces: give a file name such as business-case.docx",
+        ),
+        (
+            ["-o", "cases/  "],
+            "--output 'cases/  ' names a file of only spaces: give a file name such as "
+            "business-case.docx",
+        ),
+        (
+            ["--output-dir", ""],
+            "--output-dir is empty: give a folder name such as cases",
+        ),
+        (
+            ["--output-dir", "  "],
+            "--output-dir '  ' names a folder of only spaces: give a folder name such as cases",
+        ),
+    ],
+)
+def test_empty_and_blank_names_are_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], message: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "cases").mkdir()
+    result = build("-t", "health", *args)
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {message}\n"
+    assert list(tmp_path.iterdir()) == [tmp_path / "cases"]
+    assert list((tmp_path / "cases").iterdir()) == []
+
+
+def test_a_folder_named_like_a_document_gets_a_sensible_suggestion(tmp_path: Path) -> None:
+    folder = tmp_path / "case.md"
+    folder.mkdir()
+    result = build("-t", "health", "-o", str(folder))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: '{folder}' is a folder: give a file name, such as {folder / 'business-case.md'}\n"
+    )
+    pdf = build("-t", "health", "-o", str(tmp_path), "-f", "pdf")
+    assert pdf.exit_code == 1
+    assert pdf.stderr == (
+        f"Error: '{tmp_path}' is a folder: give a file name, such as "
+        f"{tmp_path / 'business-case.pdf'}\n"
+    )
+    assert list(folder.iterdir()) == []
+
+
+def test_messages_in_a_batch_name_the_output_dir_option(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full(_: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(output.os, "fsync", full)
+    result = build("-t", "charity", "--output-dir", str(tmp_path), "-f", "md")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: could not write '{tmp_path / 'charity-social-media-case.md'}': no space left on "
+        "device; nothing was written\n"
+    )
+    (tmp_path / "charity-social-media-case.md").mkdir()
+    monkeypatch.undo()
+    clash = build("-t", "charity", "--output-dir", str(tmp_path), "-f", "md", "--force")
+    assert clash.exit_code == 1
+    assert clash.stderr.endswith("or choose another --output-dir\n")
+    assert "--output " not in clash.stderr
+    assert list(tmp_path.iterdir()) == [tmp_path / "charity-social-media-case.md"]
+
+
+def test_a_name_too_long_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    long = "a" * 300
+    result = build("-t", "health", "-o", f"{long}.docx")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: cannot use '{'a' * 80}...{'a' * 35}.docx': file name too long; "
+        "choose another --output\n"
+    )
+    batch = build("-t", "all", "--output-dir", long)
+    assert batch.exit_code == 1
+    assert batch.stderr == (
+        f"Error: cannot use '{'a' * 80}...{'a' * 40}': file name too long; "
+        "choose another --output-dir\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_long_name_that_fits_leaves_room_for_the_temporary_file(tmp_path: Path) -> None:
+    target = tmp_path / ("b" * 250 + ".md")
+    output.write_file(target, b"# Case\n")
+    assert list(tmp_path.iterdir()) == [target]
