@@ -19,7 +19,7 @@ from bizcase.case import Case
 from bizcase.errors import OptionError, OutputError, RenderError
 from bizcase.fit import fit
 from bizcase.library import Entry, Library, Source, load_library
-from bizcase.output import write_file
+from bizcase.output import check_name, check_target, is_folder, shown, write_file, write_files
 from bizcase.problems import Problem
 from bizcase.render import render_markdown
 from bizcase.select import candidates
@@ -246,15 +246,23 @@ def build(
     **options: Unpack[CaseOptions],
 ) -> BuildResult:
     """Build a case and write it to ``output`` (or only return it, when output is '-')."""
+    if output is not None and not str(output).strip():
+        # Path('') means this folder, so an empty --output must be caught before it becomes one.
+        check_name(output, "--output", f"business-case{resolve_format(fmt, None).extension}")
     out = Path(output) if output is not None else None
     chosen = resolve_format(fmt, out)
+    example = f"business-case{chosen.extension}"
     case = build_case(org_type, library=library, **options)
     if out is None:
         out = default_output(case, chosen)
+    if str(out) != "-":
+        # Refuse now rather than after rendering, which may keep LibreOffice busy a while.
+        check_target(out, force=force, example=example)
     ((data, report),) = _render([case], chosen, verify, options.get("template_dirs", ()))
     if str(out) == "-":
         return BuildResult(case, chosen, data, None, report)
-    return BuildResult(case, chosen, data, write_file(out, data, force=force), report)
+    written = write_file(out, data, force=force, example=example)
+    return BuildResult(case, chosen, data, written, report)
 
 
 def build_all(
@@ -268,28 +276,39 @@ def build_all(
     **options: Unpack[CaseOptions],
 ) -> list[BuildResult]:
     """Build one case per organisation type (every type by default) into ``output_dir``."""
+    check_name(output_dir, "--output-dir", "cases")
     folder = Path(output_dir)
-    if not folder.is_dir():
+    if not is_folder(folder, "--output-dir"):
         raise OptionError(
             "--output-dir",
-            f"'{folder}' is not a folder: create it, or choose another --output-dir",
+            f"'{shown(folder)}' is not a folder: create it, or choose another --output-dir",
         )
     chosen = resolve_format(fmt, None)
     lib = _library(library)
     types = [lib.org_type(name).id for name in org_types] if org_types else list(lib.org_types)
     targets = [folder / f"{org_type}-social-media-case{chosen.extension}" for org_type in types]
-    existing = [target.name for target in targets if target.exists()]
+    # Every target is checked before the build, and again before writing, so that a
+    # folder or device in the way stops the run before any document is replaced.
+    reals = [check_target(target, force=True, option="--output-dir") for target in targets]
+    existing = [target.name for target, real in zip(targets, reals, strict=True) if real.exists()]
     if existing and not force:
         # Every clash at once, before anything is written.
         raise OutputError(
-            f"{', '.join(existing)} already exist in '{folder}' and may hold your edits: "
-            "choose another --output-dir, or add --force to replace them"
+            f"{', '.join(existing)} already {'exists' if len(existing) == 1 else 'exist'} in "
+            f"'{shown(folder)}' and may hold your edits: "
+            f"choose another --output-dir, or add --force to replace "
+            f"{'it' if len(existing) == 1 else 'them'}"
         )
     cases = [build_case(org_type, library=lib, **options) for org_type in types]
     rendered = _render(cases, chosen, verify, options.get("template_dirs", ()))
+    paths = write_files(
+        [(target, data) for target, (data, _) in zip(targets, rendered, strict=True)],
+        force=force,
+        option="--output-dir",
+    )
     return [
-        BuildResult(case, chosen, data, write_file(target, data, force=force), report)
-        for case, target, (data, report) in zip(cases, targets, rendered, strict=True)
+        BuildResult(case, chosen, data, path, report)
+        for case, path, (data, report) in zip(cases, paths, rendered, strict=True)
     ]
 
 
@@ -347,18 +366,34 @@ class CheckReport:
 def check(paths: Sequence[Path | str] = (), library: Path | str | None = None) -> CheckReport:
     """Check argument files (by default the whole library) and report every problem at once."""
     from bizcase.checks import Claim, near_duplicates
-    from bizcase.library import entry_files, find_root, packaged_path, read_library
+    from bizcase.library import entry_files, find_root, packaged_path, read_library, real_path
     from bizcase.schema import VOCABULARY_FILES
 
+    vocabulary_names = {name for name, _ in VOCABULARY_FILES.values()}
+    for given in paths:
+        if not str(given).strip():
+            # Path('') means this folder: an empty PATH must not quietly become it.
+            raise OptionError(
+                "PATH",
+                "an empty path names no file: give an argument file or folder, or leave "
+                "PATH out to check the whole library",
+            )
     wanted = [Path(path) for path in paths]
     for path in wanted:
-        if not path.exists():
+        # A broken link is there to be reported (E104), not 'missing'.
+        if not (path.exists() or path.is_symlink()):
             raise OptionError("PATH", f"'{path}' does not exist")
+        if not path.is_dir() and path.suffix != ".md" and path.name not in vocabulary_names:
+            raise OptionError(
+                "PATH",
+                f"'{path}' is not an argument file: give .md files, folders of them, or a "
+                f"vocabulary file ({', '.join(sorted(vocabulary_names))})",
+            )
     roots = {find_root(path) for path in wanted} - {None}
     if len(roots) > 1:
         raise OptionError("PATH", "the files belong to different libraries: check one at a time")
     root = roots.pop() if roots else library
-    base = Path(root).resolve() if root is not None else packaged_path("arguments").resolve()
+    base = real_path(Path(root)) if root is not None else real_path(packaged_path("arguments"))
     # Files outside the library are checked as if they were added to it.
     files = [
         file
@@ -366,24 +401,32 @@ def check(paths: Sequence[Path | str] = (), library: Path | str | None = None) -
         for file in (entry_files(path) if path.is_dir() else [path])
         if file.suffix == ".md"
     ]
-    outside = [f for f in files if not f.resolve().is_relative_to(base)]
+
+    def place(path: Path) -> Path:
+        # Where a file lies, not where a link in its place leads: a link in the
+        # library is the library's file, and one that loops cannot be resolved.
+        return real_path(path.parent) / path.name
+
+    outside = [f for f in files if not place(f).is_relative_to(base)]
     read = read_library(root, extra=outside)
     claims = [
         Claim(entry.path, entry.lines.get("title"), entry.title, entry.summary)
         for entry in read.entries
     ]
-    vocabulary_names = {name for name, _ in VOCABULARY_FILES.values()}
     focus = None
+    compared = None
     if wanted and not any(path.name in vocabulary_names for path in wanted):
         # A changed vocabulary can break any entry, so it means checking them all.
-        focus = {f.resolve() for f in files}
-    problems = list(read.problems) + near_duplicates(claims, focus=focus)
+        focus = {place(f) for f in files}
+        # Only files that read have claims; a link that loops cannot be resolved.
+        compared = {real for real in map(real_path, files) if not real.is_symlink()}
+    problems = list(read.problems) + near_duplicates(claims, focus=compared)
     checked = read.vocabularies + read.files
     if focus is not None:
         # A problem in a vocabulary file touches every entry, so it is always shown.
-        shown = focus | {path.resolve() for path in read.vocabularies}
-        problems = [p for p in problems if p.path.resolve() in shown]
-        checked = tuple(f for f in checked if f.resolve() in shown)
+        shown = focus | {place(path) for path in read.vocabularies}
+        problems = [p for p in problems if place(p.path) in shown]
+        checked = tuple(f for f in checked if place(f) in shown)
     return CheckReport(read.root, checked, tuple(sorted(problems, key=_problem_order)))
 
 

@@ -22,12 +22,21 @@ F = TypeVar("F", bound=Callable[..., Any])
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
+class _GivenPath(click.Path):
+    """A path option that refuses an empty value, which Python would read as '.'."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and not value.strip():
+            self.fail("it is empty: give a file or folder name", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 def library_option(function: F) -> F:
     """The --library option every command takes."""
     return click.option(
         "--library",
         metavar="DIR",
-        type=click.Path(path_type=Path),
+        type=_GivenPath(path_type=Path),
         envvar="BIZCASE_LIBRARY",
         show_envvar=True,
         help="Use the argument library in DIR (such as your organisation's own fork) "
@@ -46,7 +55,38 @@ def _split(values: Iterable[str]) -> list[str]:
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
-@click.group(context_settings=CONTEXT)
+class _Group(click.Group):
+    """The bizcase command group: a mistyped option is one line, like every other error."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as error:
+            raise _one_line(error) from None
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as error:
+            raise _one_line(error) from None
+
+
+def _one_line(error: click.UsageError) -> click.ClickException:
+    """Click's usage error as a single line that says where the options are listed."""
+    if type(error).__name__ == "NoArgsIsHelpError":
+        return error  # 'bizcase' alone shows the help, as it should
+    from bizcase.errors import UsageError
+
+    # Named as the officer typed it, whatever name the program was started under.
+    path = error.ctx.command_path.split(" ")[1:] if error.ctx is not None else []
+    command = " ".join(["bizcase", *path])
+    message = " ".join(error.format_message().split())
+    if not message.endswith((".", "?", "!", ")")):
+        message += "."
+    return UsageError(f"{message} Run '{command} --help' to see the options.")
+
+
+@click.group(cls=_Group, context_settings=CONTEXT)
 @click.version_option(__version__, "--version", prog_name="bizcase", message="%(prog)s %(version)s")
 def cli() -> None:
     """Build a one-page business case for opening up social media to all staff.
@@ -94,14 +134,15 @@ def cli() -> None:
     "--output",
     "-o",
     metavar="PATH",
-    type=click.Path(path_type=Path, dir_okay=True, allow_dash=True),
+    # Kept a str: click turns '' into Path('.'), hiding an empty --output as this folder.
+    type=click.Path(path_type=str, dir_okay=True, allow_dash=True),
     help="Where to write the case; '-' prints Markdown to the terminal. "
     "Default: a file named after your organisation in this folder.",
 )
 @click.option(
     "--output-dir",
     metavar="DIR",
-    type=click.Path(path_type=Path, file_okay=False),
+    type=click.Path(path_type=str, file_okay=False),
     help="Write into DIR, one file per organisation type: for --org-type all.",
 )
 @click.option(
@@ -158,8 +199,8 @@ def build(
     author: str | None,
     concerns: tuple[str, ...],
     fmt: str | None,
-    output: Path | None,
-    output_dir: Path | None,
+    output: str | None,
+    output_dir: str | None,
     include: tuple[str, ...],
     exclude: tuple[str, ...],
     max_reasons: int | None,
@@ -243,6 +284,13 @@ def _report_build(result: Any, verbose: bool) -> None:
         )
     if result.report is not None:
         click.echo(f"LibreOffice: {result.report.describe()}.", err=True)
+    for entry in case.entries:
+        if not entry.applies_to(case.org_type.id):
+            click.echo(
+                f"Note: '{entry.id}' is not written for {case.org_type.label}; it is on the page "
+                "because you included it: read it through before you send the case.",
+                err=True,
+            )
     for concern in case.unanswered:
         crowded = any(concern.id in entry.concerns for entry in case.left_out)
         why = (
@@ -262,8 +310,10 @@ def _report_build(result: Any, verbose: bool) -> None:
             err=True,
         )
         if verbose:
-            for entry in case.left_out:
-                click.echo(f"  {entry.id}", err=True)
+            for kind in ("reason", "safeguard"):
+                for entry in case.left_out:
+                    if entry.kind == kind:
+                        click.echo(f"  {kind}: {entry.id}", err=True)
 
 
 @cli.command(context_settings=CONTEXT)
@@ -272,7 +322,7 @@ def _report_build(result: Any, verbose: bool) -> None:
     nargs=-1,
     required=True,
     metavar="FILE.docx...",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=_GivenPath(path_type=Path, dir_okay=False),
 )
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array, for scripts.")
 def verify(files: tuple[Path, ...], as_json: bool) -> None:
@@ -305,14 +355,14 @@ def verify(files: tuple[Path, ...], as_json: bool) -> None:
         click.echo(_json(rows))
     else:
         for report in reports:
-            verdict = "ok" if report.one_page else "NOT ONE PAGE"
+            verdict = "ok" if report.one_page else "NOT ONE A4 PAGE"
             click.echo(f"{report.document}: {report.describe()}: {verdict}")
     if not all(report.one_page for report in reports):
         raise SystemExit(1)
 
 
 @cli.command(context_settings=CONTEXT)
-@click.argument("paths", nargs=-1, metavar="[PATH]...", type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, metavar="[PATH]...", type=_GivenPath(path_type=Path))
 @click.option(
     "--strict", is_flag=True, help="Fail on warnings too, as the pull request check does."
 )
@@ -361,21 +411,173 @@ def check(paths: tuple[Path, ...], strict: bool, as_json: bool, library: Path | 
         raise SystemExit(1)
 
 
-def _choice_prompt(label: str, choices: Iterable[str], default: str | None = None) -> list[str]:
-    """Ask for comma-separated values, re-asking until every one is known."""
-    allowed = list(choices)
+def _at_terminal() -> bool:
+    """Whether a person is typing the answers, rather than a script piping them in."""
+    try:
+        return sys.stdin.isatty()
+    except (AttributeError, ValueError):  # closed or replaced
+        return False
 
-    def parse(text: str) -> list[str]:
-        values = [value.strip() for value in text.split(",") if value.strip()]
+
+def _ask(label: str, check: Callable[[str], tuple[Any, str | None]], default: str = "") -> Any:
+    """Ask until the answer passes its check, saying in plain words why one does not."""
+    prompt = label
+    while True:
+        answer = click.prompt(prompt, default=default, show_default=bool(default))
+        value, why = check(answer)
+        if why is None:
+            return value
+        # The explanation is the next question, so the officer sees only one line.
+        prompt = f"{why} Try again"
+
+
+def _plainly(label: str, messages: Iterable[str]) -> str:
+    """The checks' messages about one answer as sentences: 'The title is 5 characters; ...'."""
+    sentences = []
+    for message in messages:
+        joined = " " if message.split(" ", 1)[0] in ("is", "has", "holds", "needs") else ": "
+        sentence = f"The {label}{joined}{message}"
+        sentences.append(sentence if sentence.endswith((".", ")")) else sentence + ".")
+    return " ".join(sentences)
+
+
+def _text_check(
+    lib: Library, name: str, label: str, optional: bool = False
+) -> Callable[[str], tuple[str | None, str | None]]:
+    """The check of a text answer: everything 'bizcase check' would say about it."""
+    from bizcase import scaffold
+
+    def check(answer: str) -> tuple[str | None, str | None]:
+        value = answer.strip()
+        if optional and not value:
+            return None, None
+        if name == "body":
+            wrong = scaffold.check_entry(lib, {}, value)
+        else:
+            wrong = scaffold.check_entry(lib, {name: value})
+        return value, (_plainly(label, [message for _, message in wrong]) if wrong else None)
+
+    return check
+
+
+def _kind_check(answer: str) -> tuple[str | None, str | None]:
+    from bizcase.schema import KINDS
+
+    value = answer.strip().lower()
+    if value in KINDS:
+        return value, None
+    what = f"'{answer.strip()}' is not a kind" if value else "The kind is empty"
+    return None, f"{what}: type {' or '.join(KINDS)}."
+
+
+def _list_check(
+    lib: Library, name: str, noun: str, nouns: str
+) -> Callable[[str], tuple[list[str] | None, str | None]]:
+    """The check of a comma-separated answer: known values, and neither too few nor too many."""
+    from bizcase import scaffold, schema
+
+    field = schema.ENTRY.field(name)
+    assert field is not None
+    if name == "org_types":
+        allowed = [*lib.org_types, schema.ALL]
+        names = [*allowed, *(alias for kind in lib.org_types.values() for alias in kind.aliases)]
+    else:
+        allowed = names = list(lib.concerns)
+
+    def check(answer: str) -> tuple[list[str] | None, str | None]:
+        given = [part for part in answer.split(",") if part.strip()]
+        if name == "org_types":
+            values = scaffold.org_type_ids(given, lib)
+        else:
+            values = scaffold.concern_ids(given, lib)
         unknown = [value for value in values if value not in allowed]
-        if not values or unknown:
-            raise click.BadParameter(
-                f"choose from: {', '.join(allowed)}"
-                + (f" (not {', '.join(unknown)})" if unknown else "")
+        if unknown:
+            return None, " ".join(
+                f"'{value.strip()}' is not one of the {nouns} listed"
+                f"{schema.did_you_mean(value.strip().lower(), names)}."
+                for value in unknown
             )
-        return values
+        if field.allow_all and schema.ALL in values and len(values) > 1:
+            return None, f"'{schema.ALL}' already means every type: give it on its own."
+        if field.min_length is not None and len(values) < field.min_length:
+            return None, f"Give at least one {noun}." if field.min_length == 1 else (
+                f"Give at least {field.min_length} {nouns}."
+            )
+        if field.max_length is not None and len(values) > field.max_length:
+            return None, f"That is {len(values)} {nouns}; give at most {field.max_length}."
+        return values, None
 
-    return click.prompt(label, default=default, value_proc=parse)
+    return check
+
+
+def _range(name: str) -> tuple[int, int]:
+    """The smallest and largest value, or length, the schema allows for a field."""
+    from bizcase import schema
+
+    field = schema.ENTRY.field(name)
+    assert field is not None
+    low = field.minimum if field.minimum is not None else field.min_length
+    high = field.maximum if field.maximum is not None else field.max_length
+    return low or 0, high or 0
+
+
+def _strength_check(answer: str) -> tuple[int | None, str | None]:
+    low, high = _range("strength")
+    try:
+        value = int(answer.strip())
+    except ValueError:
+        value = None
+    if value is None or not low <= value <= high:
+        return None, f"The strength must be a whole number from {low} to {high}."
+    return value, None
+
+
+def _source_check(lib: Library) -> Callable[[str], tuple[str | None, str | None]]:
+    from bizcase import schema
+
+    def check(answer: str) -> tuple[str | None, str | None]:
+        value = answer.strip().lower()
+        if value in lib.sources:
+            return value, None
+        hint = schema.did_you_mean(value, list(lib.sources))
+        return None, (
+            f"'{answer.strip()}' is not a source in sources.yaml{hint}: choose one listed, "
+            "or add yours to sources.yaml first."
+        )
+
+    return check
+
+
+def _id_check(lib: Library) -> Callable[[str], tuple[str | None, str | None]]:
+    from bizcase import scaffold, schema
+    from bizcase.problems import display_path
+
+    def check(answer: str) -> tuple[str | None, str | None]:
+        value = answer.strip()
+        if not value:
+            return None, f"The id is empty: use {schema.ID_HINT}."
+        if value in lib.entries:
+            where = display_path(lib.entries[value].path)
+            return None, f"An entry with id '{value}' already exists ({where}): choose another."
+        wrong = scaffold.check_entry(lib, {"id": value})
+        return value, (_plainly("id", [message for _, message in wrong]) if wrong else None)
+
+    return check
+
+
+def _library_hint(root: Path) -> str:
+    """' --library DIR' when 'bizcase show' would otherwise look in another library."""
+    import shlex
+
+    from bizcase.errors import LibraryError
+    from bizcase.library import packaged_path, real_path
+
+    try:
+        if real_path(root) == real_path(packaged_path("arguments")):
+            return ""
+    except LibraryError:
+        pass
+    return f" --library {shlex.quote(str(root))}"
 
 
 @cli.command(context_settings=CONTEXT)
@@ -391,20 +593,32 @@ def _choice_prompt(label: str, choices: Iterable[str], default: str | None = Non
     "org_types",
     multiple=True,
     metavar="TYPE",
-    help="Who it applies to (default: all).",
+    help="Who it applies to (default: all); 'bizcase org-types' lists them.",
 )
-@click.option("--concern", "concerns", multiple=True, metavar="CONCERN", help="What it answers.")
+@click.option(
+    "--concern",
+    "concerns",
+    multiple=True,
+    metavar="CONCERN",
+    help="What it answers, 1 to 4; 'bizcase concerns' lists them.",
+)
 @click.option("--strength", type=click.IntRange(1, 5), help="1 to 5, how persuasive it is.")
 @click.option("--source", metavar="ID", help="Where the idea came from (default: contributors).")
 @click.option("--credit", metavar="NAME", help="Your name or handle, to be credited.")
 @click.option("--body", metavar="TEXT", help="A few sentences that back the claim.")
 @click.option(
-    "--id", "entry_id", metavar="ID", help="The file name (default: made from the title)."
+    "--id",
+    "entry_id",
+    metavar="ID",
+    help="The file name: lowercase words joined by hyphens (default: made from the title).",
 )
 @click.option(
     "--library",
     metavar="DIR",
-    type=click.Path(path_type=Path, file_okay=False),
+    # Kept a str: click turns '' into Path('.'), hiding an empty --library as this folder.
+    type=click.Path(file_okay=False),
+    envvar="BIZCASE_LIBRARY",
+    show_envvar=True,
     help="The library to add to (default: ./arguments in a bizcase checkout).",
 )
 def new(
@@ -418,65 +632,127 @@ def new(
     credit: str | None,
     body: str | None,
     entry_id: str | None,
-    library: Path | None,
+    library: str | None,
 ) -> None:
     """Add a new argument to the library: asks for what the options do not give.
 
     Writes arguments/reasons/ID.md or arguments/safeguards/ID.md, never over an
-    existing file, then checks it.
+    existing file, and only once it passes 'bizcase check'.
 
     \b
     Examples:
       bizcase new
-      bizcase new --kind reason --title "Staff spot problems before they spread" \\
-          --summary "Staff who read social media see complaints early." \\
-          --concern reputation --credit "Jo Bloggs" --body "..."
+      bizcase new --kind reason --title "Staff spot complaints before they spread" \\
+          --summary "Staff who read social media see complaints early and can put them right." \\
+          --concern reputation --credit "Jo Bloggs" \\
+          --body "Our officers follow local groups and pass on complaints the same day."
     """
-    from bizcase import api, scaffold
+    from bizcase import api, scaffold, schema
     from bizcase.library import load_library
 
     root = scaffold.target_library(library)
     lib = load_library(root)
+    given_types = _split(org_types)
+    given_concerns = _split(concerns)
     # With no text given, it is a conversation: ask for everything. Given options,
     # ask only for what has no sensible default.
-    asking = not any((kind, title, summary, body))
-    kind = kind or click.prompt("Kind", type=click.Choice(["reason", "safeguard"]))
-    title = title or click.prompt("Title (the claim, 10-80 characters)")
-    summary = summary or click.prompt("Summary (one sentence, 40-200 characters)")
-    chosen_types = _split(org_types) or (
-        _choice_prompt("Organisation types (comma-separated)", [*lib.org_types, "all"], "all")
-        if asking
-        else ["all"]
-    )
-    chosen_concerns = _split(concerns) or _choice_prompt(
-        "Concerns it answers (comma-separated)", lib.concerns
-    )
+    asking = all(value is None for value in (kind, title, summary, body))
+    # Someone is answering questions: ask for credit and the id too, which a
+    # script that gives every option would not want asked.
+    interactive = _at_terminal() or None in (kind, title, summary, body) or not given_concerns
+    if interactive:
+        # Refuse a bad option before the questions, not after every answer is typed.
+        given = {
+            "id": entry_id,
+            "kind": kind,
+            "title": title,
+            "summary": summary,
+            "org_types": scaffold.org_type_ids(given_types, lib) or None,
+            "concerns": scaffold.concern_ids(given_concerns, lib) or None,
+            "strength": strength,
+            "source": source,
+            "credit": credit if credit and credit.strip() else None,
+        }
+        wrong = scaffold.check_entry(lib, given, body)
+        if wrong:
+            raise scaffold.InvalidEntryError(wrong)
+    title_range = _range("title")
+    summary_range = _range("summary")
+    concern_range = _range("concerns")
+    if kind is None:
+        kind = _ask(
+            "Kind: reason (why the ban should go) or safeguard (how a risk is managed)",
+            _kind_check,
+        )
+    if title is None:
+        title = _ask(
+            f"Title: the claim, {title_range[0]} to {title_range[1]} characters, no full stop",
+            _text_check(lib, "title", "title"),
+        )
+    if summary is None:
+        summary = _ask(
+            f"Summary: one sentence that backs the claim, {summary_range[0]} to "
+            f"{summary_range[1]} characters",
+            _text_check(lib, "summary", "summary"),
+        )
+    if not given_types:
+        given_types = (
+            _ask(
+                f"Organisation types (comma-separated, or '{schema.ALL}'): "
+                + ", ".join(lib.org_types),
+                _list_check(lib, "org_types", "organisation type", "organisation types"),
+                default=schema.ALL,
+            )
+            if asking
+            else [schema.ALL]
+        )
+    if not given_concerns:
+        given_concerns = _ask(
+            f"Concerns it answers (comma-separated, {concern_range[0]} to {concern_range[1]}): "
+            + ", ".join(lib.concerns),
+            _list_check(lib, "concerns", "concern", "concerns"),
+        )
     if strength is None:
+        low, high = _range("strength")
         strength = (
-            click.prompt("Strength (1-5)", type=click.IntRange(1, 5), default=3) if asking else 3
+            _ask(
+                f"Strength, {low} to {high} ({high} is the most persuasive)",
+                _strength_check,
+                default="3",
+            )
+            if asking
+            else 3
         )
     if source is None:
         source = (
-            click.prompt(
-                "Source (an id from sources.yaml)",
-                type=click.Choice(list(lib.sources)),
+            _ask(
+                "Source (an id from sources.yaml): " + ", ".join(lib.sources),
+                _source_check(lib),
                 default="contributors",
             )
             if asking
             else "contributors"
         )
-    if credit is None and asking:
-        credit = click.prompt(
-            "Credit (your name or handle, or leave empty)", default="", show_default=False
+    if credit is None and interactive:
+        credit = _ask(
+            "Credit: your name or handle, so the page can thank you (or press Enter to skip)",
+            _text_check(lib, "credit", "credit", optional=True),
         )
-    body = body or click.prompt("Body (a few sentences backing the claim)")
+    if body is None:
+        body = _ask("Body: a few sentences that back the claim", _text_check(lib, "body", "body"))
+    if entry_id is None and interactive:
+        entry_id = _ask(
+            "Id, the file name (press Enter to accept it, or type another)",
+            _id_check(lib),
+            default=scaffold.slug(title),
+        )
     path = scaffold.new_entry(
         kind=kind,
         title=title,
         summary=summary,
         body=body,
-        org_types=chosen_types,
-        concerns=chosen_concerns,
+        org_types=given_types,
+        concerns=given_concerns,
         strength=strength,
         source=source,
         credit=credit,
@@ -487,7 +763,16 @@ def new(
     report = api.check([path])
     for problem in report.problems:
         click.echo(str(problem))
-    click.echo(f"Read it with 'bizcase show {path.stem}', then open a pull request.", err=True)
+    if source == "contributors" and not (credit and credit.strip()):
+        click.echo(
+            "Warning: no credit given: add --credit with your name or handle so the page can "
+            "thank you (for this entry, add a line 'credit: Your Name' to its front matter).",
+            err=True,
+        )
+    click.echo(
+        f"Read it with 'bizcase show {path.stem}{_library_hint(root)}', then open a pull request.",
+        err=True,
+    )
 
 
 @cli.command("schema", context_settings=CONTEXT)
@@ -678,8 +963,8 @@ def org_types(as_json: bool, library: Path | None) -> None:
     for row in rows:
         also = f" (also: {', '.join(row['aliases'])})" if row["aliases"] else ""
         click.echo(
-            f"{row['id']:<{width}}  {row['label']}: {row['reasons']} reasons, "
-            f"{row['safeguards']} safeguards{also}"
+            f"{row['id']:<{width}}  {row['label']}: {_count(row['reasons'], 'reason')}, "
+            f"{_count(row['safeguards'], 'safeguard')}{also}"
         )
 
 
@@ -738,10 +1023,37 @@ def _cite(source: Any, title: bool = True) -> str:
 DEBUG_ENV = "BIZCASE_DEBUG"
 
 
+def _shorten(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else f"{text[: limit // 2]}…{text[-limit // 2 :]}"
+
+
+def _stop_cleanly_on_signals() -> None:
+    """Let 'kill' and a closed terminal stop bizcase as Ctrl-C does: temporary files go."""
+    import signal
+
+    def stop(number: int, _frame: object) -> None:
+        raise SystemExit(128 + number)
+
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None:
+            signal.signal(number, stop)
+
+
 def main() -> None:
     """Entry point of the ``bizcase`` command."""
+    _stop_cleanly_on_signals()
     try:
         cli(prog_name="bizcase")
+    except OSError as error:
+        # A path the system refuses in a way no check foresaw (a name too long,
+        # a loop of links): still the user's input, so one plain line.
+        if os.environ.get(DEBUG_ENV):
+            raise
+        where = f"'{_shorten(str(error.filename))}': " if error.filename else ""
+        reason = (error.strerror or str(error)).lower()
+        click.echo(f"Error: {where}{reason}: check the path and try again.", err=True)
+        sys.exit(1)
     except Exception as error:
         # Every error a user can cause has its own message; anything else is a bug,
         # and an officer should see a plain sentence, not a traceback.

@@ -19,7 +19,7 @@ from xml.etree.ElementTree import Element
 import markdown
 from markdown.extensions.sane_lists import SaneListExtension
 
-from bizcase.text import xml_safe
+from bizcase.text import is_web_link, xml_safe
 
 #: Markdown heading levels onto Word styles: '#' is the title, '##' the sections.
 HEADING_STYLES = {
@@ -242,7 +242,7 @@ def _inline(runs: list[Run], element: Element, fmt: Run) -> None:
             _inline(runs, child, replace(fmt, italic=True))
         elif tag == "code":
             _inline(runs, child, replace(fmt, code=True))
-        elif tag == "a" and child.get("href") and fmt.href is None:
+        elif tag == "a" and is_web_link(child.get("href") or "") and fmt.href is None:
             _inline(runs, child, replace(fmt, href=xml_safe(child.get("href", ""))))
         elif tag == "br":
             runs.append(Run("", line_break=True))

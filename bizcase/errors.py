@@ -50,6 +50,12 @@ class LibraryError(BizcaseError):
         return cls(f"{count} {noun} in {where}: fix them and try again.", problems)
 
 
+class UsageError(BizcaseError):
+    """The command line itself is mistyped: an unknown option, or a value of the wrong kind."""
+
+    exit_code = 2
+
+
 class UnknownEntryError(BizcaseError):
     """An id names no entry in the library."""
 

@@ -146,9 +146,7 @@ _MARKUP = re.compile(r"[\\`*_\[\]<>&!]")
 def bullet_block(title: str, summary: str) -> document.Block:
     """The list item the template makes of an entry, as the Word export will write it."""
     if _MARKUP.search(title) or _MARKUP.search(summary):
-        (block,) = document.parse(
-            f"- **{text.neutralise_html(title)}** {text.neutralise_html(summary)}\n"
-        )
+        (block,) = document.parse(f"- **{text.page_title(title)}** {text.page_summary(summary)}\n")
         return block
     # Plain text, the usual case, needs no Markdown parser: the same runs, faster.
     return document.Block(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import types
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Any
 
 import jinja2
 import jinja2.bccache
+import jinja2.sandbox
 
 from bizcase import text
 from bizcase.cache import template_cache_dir
@@ -31,7 +33,10 @@ def _environment(template_dirs: tuple[str, ...]) -> jinja2.Environment:
     # reloads a template whose file has changed since.
     search = [*template_dirs, str(packaged_path("templates"))]
     compiled = template_cache_dir()
-    env = jinja2.Environment(
+    # A template from an officer's folder is their own file, but it still gets
+    # no way to reach Python's objects: the sandbox refuses attribute tricks and
+    # caps ranges, so a template can only lay out the case it is given.
+    env = jinja2.sandbox.ImmutableSandboxedEnvironment(
         # Compiled templates are kept between runs; Jinja2 recompiles a changed one.
         bytecode_cache=_BytecodeCache(compiled) if compiled else None,
         loader=jinja2.FileSystemLoader(search),
@@ -57,8 +62,14 @@ class _BytecodeCache(jinja2.FileSystemBytecodeCache):
         super().__init__(str(folder))
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        with contextlib.suppress(OSError, EOFError, ValueError):
+        try:
             super().load_bytecode(bucket)
+        except (OSError, EOFError, ValueError, TypeError):
+            bucket.reset()
+        # A damaged file with a valid header unmarshals to anything (a number, say),
+        # which Jinja2 would run: compile the template afresh instead.
+        if not isinstance(bucket.code, types.CodeType):
+            bucket.reset()
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         with contextlib.suppress(OSError):
@@ -81,8 +92,8 @@ def context(case: Case) -> dict[str, Any]:
         return {
             "id": item.id,
             "kind": item.kind,
-            "title": text.neutralise_html(text.fill(item.title, words)),
-            "summary": text.neutralise_html(text.fill(item.summary, words)),
+            "title": text.page_title(text.fill(item.title, words)),
+            "summary": text.page_summary(text.fill(item.summary, words)),
             "concerns": list(item.concerns),
             "strength": item.strength,
         }
@@ -91,7 +102,7 @@ def context(case: Case) -> dict[str, Any]:
     return {
         "org_name": case.org_name,
         "name": name,
-        "Name": name[:1].upper() + name[1:],
+        "Name": _capitalised(name),
         "org_type": case.org_type,
         "audience": case.org_type.audience,
         "author": case.author,
@@ -103,6 +114,12 @@ def context(case: Case) -> dict[str, Any]:
         "sources": [text.escape_markdown(source.short) for source in case.sources],
         "credits": [text.escape_markdown(credit) for credit in case.credits],
     }
+
+
+def _capitalised(name: str) -> str:
+    """``name`` fit to start a sentence: 'the council' becomes 'The council', 'eBay' stays."""
+    first = name.split(" ", 1)[0]
+    return name[:1].upper() + name[1:] if first.isalpha() and first.islower() else name
 
 
 def render_markdown(case: Case, template_dirs: Sequence[Path | str] = ()) -> str:
@@ -119,6 +136,33 @@ def render_markdown(case: Case, template_dirs: Sequence[Path | str] = ()) -> str
     except jinja2.TemplateNotFound as error:
         folders = ", ".join([*map(str, template_dirs), str(packaged_path("templates"))])
         raise TemplateError(f"template '{error.name}' not found in {folders}") from None
+    except jinja2.sandbox.SecurityError as error:
+        raise TemplateError(
+            f"{_template_location(error)}: the template tried something templates may not "
+            f"do ({str(error).rstrip('.')}): use only the case's variables and filters"
+        ) from None
+    except UnicodeDecodeError:
+        raise TemplateError(
+            f"{_named_template(template_dirs)}: the template is not UTF-8 text: save it as UTF-8"
+        ) from None
+    except RecursionError:
+        raise TemplateError(
+            f"{_named_template(template_dirs)}: the template includes or calls itself "
+            "without end: remove the loop"
+        ) from None
+    except Exception as error:
+        # Whatever a template of the officer's own does wrong, say where, in one line.
+        what = " ".join(str(error).split()) or type(error).__name__
+        raise TemplateError(f"{_template_location(error)}: the template failed: {what}") from None
+
+
+def _named_template(template_dirs: Sequence[Path | str]) -> str:
+    """The file the business-case template is read from: the first folder that has it."""
+    for folder in [*template_dirs, packaged_path("templates")]:
+        candidate = Path(folder) / TEMPLATE
+        if candidate.is_file():
+            return str(candidate)
+    return TEMPLATE
 
 
 def _template_location(error: BaseException) -> str:

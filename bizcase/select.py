@@ -15,22 +15,24 @@ def rank(
     org_type: str,
     concerns: Sequence[str] = (),
     *,
-    concerns_first: bool = True,
+    strongest_first: bool = False,
 ) -> list[Entry]:
     """Most relevant first: each chosen concern's best answer, then the rest.
 
-    The rest are ordered by how many chosen concerns they answer (when
-    ``concerns_first``), then by whether they were written for the type, then
-    by strength.
+    The rest are ordered by how many chosen concerns they answer, then by whether
+    they were written for the type, then by strength; or, ``strongest_first``,
+    by strength before the other two.
     """
-    wanted = set(concerns) if concerns_first else set()
+    wanted = set(concerns)
 
-    def key(entry: Entry) -> tuple[int, int, int, str]:
+    def key(entry: Entry) -> tuple[int, ...]:
         answered = len(wanted.intersection(entry.concerns))
         specific = 1 if entry.is_specific and entry.applies_to(org_type) else 0
-        return (-answered, -specific, -entry.strength, entry.id)
+        if strongest_first:
+            return (-entry.strength, -specific, -answered)
+        return (-answered, -specific, -entry.strength)
 
-    ranked = sorted(entries, key=key)
+    ranked = sorted(entries, key=lambda entry: (*key(entry), entry.id))
     # One concern's many answers must not crowd another concern off the page.
     leaders: dict[str, Entry] = {}
     for concern in concerns:
@@ -104,8 +106,14 @@ def candidates(
         [e for e in eligible if e.kind == "safeguard"],
         org_type.id,
         concerns,
-        concerns_first=False,
+        strongest_first=True,
     )
+    excluded = [library.entries[entry_id] for entry_id in dropped]
+    if not reasons and any(e.kind == "reason" and e.applies_to(org_type.id) for e in excluded):
+        raise OptionError(
+            "--exclude",
+            "it leaves no reasons for the page: exclude fewer, or --include one",
+        )
     if not reasons:
         raise LibraryError(
             f"the library at {library.root} has no reasons for '{org_type.id}': "

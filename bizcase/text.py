@@ -77,17 +77,75 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*\[\]])")
 _LOOSE_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
 
 
-def escape_markdown(text: str) -> str:
+# Where typed text may start a line (a name opens the recommendation), these
+# would make a list, a quote or a rule of it.
+_LINE_START = re.compile(r"^(\s*)(?:([-+>#])|(\d+)(?=[.)]))")
+# A heading drops the '#'s that end it ('C#' would print as 'C').
+_TRAILING_HASH = re.compile(r"#(?=#*\s*$)")
+# '&amp;' typed as a name must print as typed, not as '&'.
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+
+
+def escape_markdown(text: str | None) -> str:
     """Plain text (a name typed by an officer) made to read literally in Markdown."""
+    if not text:
+        return ""
     text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
     text = _LOOSE_UNDERSCORE.sub(r"\\_", text)
+    text = _ENTITY.sub("&amp;", text)
+    text = _TRAILING_HASH.sub(r"\\#", text)
+    text = _LINE_START.sub(_escape_line_start, text)
     # '<' could open raw HTML; as an entity it prints as itself everywhere.
     return text.replace("<", "&lt;")
 
 
+def page_title(title: str) -> str:
+    """An entry's title as the page prints it: plain words on one line."""
+    # A line break must not start a heading or a rule, nor a '**' end the bold.
+    return escape_markdown(_one_line(title))
+
+
+def page_summary(summary: str) -> str:
+    """An entry's summary as the page prints it: one line of inert Markdown."""
+    return neutralise_html(_one_line(summary))
+
+
+# Line breaks and ordinary spaces; a no-break space is meant and stays.
+_BREAKING_WHITESPACE = re.compile(r"[ \t\n\r\f\v\x85\u2028\u2029]+")
+
+
+def _one_line(value: str) -> str:
+    return _BREAKING_WHITESPACE.sub(" ", value).strip(" ")
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    space, marker, number = match.groups()
+    # '\-' for a marker; '1\.' for a number (the backslash goes before its dot).
+    return f"{space}\\{marker}" if marker else f"{space}{number}\\"
+
+
 def neutralise_html(markdown_text: str) -> str:
-    """Contributor Markdown with any raw HTML made inert, shown as text instead."""
-    return markdown_text.replace("<", "&lt;")
+    """Contributor Markdown with any raw HTML, or a link that is not to the web, made inert."""
+    text = markdown_text.replace("<", "&lt;")
+    return _LINK_TARGET.sub(_inert_unless_web, text) if "](" in text else text
+
+
+#: The only links a printed page or a pasted email should carry.
+WEB_SCHEMES = frozenset({"http", "https", "mailto"})
+# Where a Markdown link's address starts, whatever its text holds.
+_LINK_TARGET = re.compile(r"\]\((?=\s*(?:&lt;)?\s*([^\s)]*))")
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+
+
+def is_web_link(address: str) -> bool:
+    """Whether ``address`` is a web or email address (never javascript:, data: or a file)."""
+    scheme = _SCHEME.match(address.strip())
+    return scheme is not None and scheme.group(1).lower() in WEB_SCHEMES
+
+
+def _inert_unless_web(match: re.Match[str]) -> str:
+    # '](' escaped as ']\(' is plain text to Markdown: the words stay, the link goes.
+    return match.group(0) if is_web_link(match.group(1)) else "]\\("
 
 
 def as_sentence(text: str) -> str:

@@ -161,7 +161,11 @@ def test_left_out_entries_are_reported_and_named_when_verbose(
     verbose = run(runner, "build", "-t", "police", "-o", str(tmp_path / "b.md"), "--verbose")
     named = [line.strip() for line in verbose.stderr.splitlines() if line.startswith("  ")]
     assert named
-    assert all(" " not in name for name in named)
+    kinds = [name.split(": ")[0] for name in named]
+    # Reasons first, then safeguards, each line saying which it is.
+    assert kinds == sorted(kinds)
+    assert set(kinds) == {"reason", "safeguard"}
+    assert all(" " not in name.split(": ")[1] for name in named)
 
 
 def test_list_json_is_an_array_of_entries(runner: CliRunner, library: Library) -> None:
@@ -179,8 +183,9 @@ def test_list_json_is_an_array_of_entries(runner: CliRunner, library: Library) -
             "concerns",
             "strength",
             "source",
+            "credit",
             "body",
-        } <= set(entry)
+        } == set(entry), "every entry has the same keys, an absent credit as null"
 
 
 def test_list_filters_by_org_type_and_kind(runner: CliRunner, library: Library) -> None:
@@ -276,4 +281,24 @@ def test_a_concern_the_library_cannot_answer_is_reported(runner, tmp_path: Path)
     assert result.stderr.splitlines()[1] == (
         "Nothing on the page answers the concern 'cost': the library has no entry on it "
         "for Police (CONTRIBUTING.md says how to add one)."
+    )
+
+
+def test_an_entry_pinned_from_another_sector_is_pointed_out(runner: CliRunner) -> None:
+    result = run(
+        runner, "build", "-t", "private-sector", "-i", "patient-confidentiality", "-o", "-"
+    )
+    assert result.exit_code == 0
+    assert result.stderr.splitlines()[0] == (
+        "Note: 'patient-confidentiality' is not written for Private sector; it is on the page "
+        "because you included it: read it through before you send the case."
+    )
+
+
+def test_excluding_every_reason_is_named_as_the_cause(runner: CliRunner, library: Library) -> None:
+    reasons = ",".join(entry.id for entry in library.select(kind="reason"))
+    result = run(runner, "build", "-t", "health", "-x", reasons, "-o", "-")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Error: --exclude: it leaves no reasons for the page: exclude fewer, or --include one\n"
     )

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import shutil
+import signal
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -200,8 +203,9 @@ def test_existing_output_is_kept_unless_forced() -> None:
 def test_unknown_format() -> None:
     result = run("build", "-t", "police", "-f", "odt")
     assert result.exit_code == 2
-    assert result.stderr.endswith(
-        "Error: Invalid value for '--format' / '-f': 'odt' is not one of 'docx', 'md', 'pdf'.\n"
+    assert result.stderr == (
+        "Error: Invalid value for '--format' / '-f': 'odt' is not one of 'docx', 'md', 'pdf'. "
+        "Run 'bizcase build --help' to see the options.\n"
     )
 
 
@@ -267,3 +271,35 @@ def test_an_unexpected_failure_is_a_sentence_not_a_traceback(
         "bug: please report it at https://github.com/bizcase/bizcase/issues with the command you "
         "ran. Set BIZCASE_DEBUG=1 to see the details.\n"
     )
+
+
+def _bizcase(*args: str, **options: Any) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bizcase", *args], capture_output=True, text=True, **options
+    )
+
+
+def test_a_path_the_system_refuses_is_one_line_not_a_bug_report() -> None:
+    result = _bizcase("build", "-t", "health", "--library", "a" * 300)
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"Error: '{'a' * 40}…{'a' * 40}': file name too long: check the path and try again.\n"
+    )
+
+
+def test_kill_stops_bizcase_quietly() -> None:
+    # 'bizcase new' waits at its first question; a kill there must not print a traceback.
+    with subprocess.Popen(
+        [sys.executable, "-m", "bizcase", "new"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    ) as process:
+        assert process.stdout is not None
+        process.stdout.read(1)  # the prompt has started: bizcase is running
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 128 + signal.SIGTERM
+    assert "Traceback" not in stderr

@@ -250,3 +250,44 @@ def test_hostile_entries_cannot_be_loaded_through_the_api(library_of) -> None:
     folder = library_of("template-injection")
     with pytest.raises(LibraryError):
         api.build_case("council", library=folder)
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Most staff [[x]](javascript:alert(1)) carry a phone.",
+        "Most staff [a [b] c](JavaScript:alert(1)) carry a phone.",
+        "Most staff [x](data:text/html,hi) carry a phone.",
+        "Most staff [x](<javascript:alert(1)>) carry a phone.",
+    ],
+)
+def test_a_link_that_is_not_to_the_web_never_reaches_any_output(summary: str) -> None:
+    from bizcase.document import parse
+
+    page = text.page_summary(summary)
+    assert "](" not in page.replace("]\\(", "")  # Markdown shows it as text, not a link
+    runs = [run for block in parse(f"- **Title** {page}\n") for run in block.runs]
+    assert all(run.href is None for run in runs)
+    # Even given the raw text, the Word export makes no link of it.
+    raw = [run for block in parse(f"- {summary}\n") for run in block.runs]
+    assert all(run.href is None for run in raw)
+    assert "Most staff" in "".join(run.text for run in raw)
+
+
+def test_a_web_link_still_works() -> None:
+    from bizcase.document import parse
+
+    page = text.page_summary("See [the guide](https://example.org/guide) for more.")
+    (block,) = parse(f"- {page}\n")
+    assert [run.href for run in block.runs if run.href] == ["https://example.org/guide"]
+
+
+def test_a_title_or_summary_cannot_restructure_the_page() -> None:
+    from bizcase.document import parse
+
+    title = text.page_title("Staff** can\n\n## Injected\n\n---\nreach `it")
+    summary = text.page_summary("One line.\n\n## Injected heading\n\n---\n\nTwo.")
+    blocks = parse(f"- **{title}** {summary}\n")
+    assert [block.style for block in blocks] == ["List Bullet"]
+    assert blocks[0].runs[0].text == "Staff** can ## Injected --- reach `it"
+    assert blocks[0].runs[0].bold

@@ -97,8 +97,8 @@ def test_valid_text_builds_in_every_format_and_survives(
         # The paragraph on the page says what the Markdown says, character for character.
         entry = next(e for e in case.reasons if e.id == "generated")
         (expected,) = document.parse(
-            f"- **{text.neutralise_html(text.as_sentence(text.fill(entry.title, case.words)))}** "
-            f"{text.neutralise_html(text.fill(entry.summary, case.words))}\n"
+            f"- **{text.as_sentence(text.page_title(text.fill(entry.title, case.words)))}** "
+            f"{text.page_summary(text.fill(entry.summary, case.words))}\n"
         )
         assert expected.text in [paragraph.text for paragraph in word.paragraphs]
         assert markdown.startswith("# Opening up social media")

@@ -117,3 +117,74 @@ def test_a_template_syntax_error_names_file_and_line(
     assert caught.value.message.startswith(
         f"{template}:3: template syntax error: Unexpected end of template."
     )
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        (
+            "{{ cycler.__init__.__globals__.os.popen('id').read() }}",
+            ":3: the template tried something templates may not do (access to attribute "
+            "'__init__' of 'type' object is unsafe): use only the case's variables and filters",
+        ),
+        ("{{ 1 / 0 }}", ":3: the template failed: division by zero"),
+        (
+            "{% for i in range(10 ** 9) %}{% endfor %}",
+            ":3: the template failed: Range too big. The sandbox blocks ranges larger than "
+            "MAX_RANGE (100000).",
+        ),
+        (
+            "{% include 'business-case.md.j2' %}",
+            ": the template includes or calls itself without end: remove the loop",
+        ),
+    ],
+    ids=["python-objects", "division", "huge-loop", "includes-itself"],
+)
+def test_a_template_of_the_officers_own_is_sandboxed_and_fails_in_one_line(
+    small_library: Library, tmp_path: Path, line: str, message: str
+) -> None:
+    template = tmp_path / "business-case.md.j2"
+    template.write_text(f"# Title\n\n{line}\n", encoding="utf-8")
+    case = api.build_case("council", library=small_library, date=DATE)
+    with pytest.raises(TemplateError) as caught:
+        render_markdown(case, [tmp_path])
+    assert caught.value.message == f"{template}{message}"
+
+
+@pytest.mark.parametrize(
+    ("name", "style", "starts"),
+    [
+        ("1. FC Köln", "Normal", "1. FC Köln should lift"),
+        ("- Minus Council", "Normal", "- Minus Council should lift"),
+        ("> Quote Trust", "Normal", "> Quote Trust should lift"),
+        ("# Hash Council", "Normal", "# Hash Council should lift"),
+        ("eBay", "Normal", "eBay should lift"),
+    ],
+)
+def test_a_name_that_opens_a_paragraph_never_restyles_it(
+    small_library: Library, name: str, style: str, starts: str
+) -> None:
+    from bizcase.document import parse
+
+    case = api.build_case("council", library=small_library, org_name=name, date=DATE)
+    blocks = parse(render_markdown(case))
+    recommendation = blocks[[b.text for b in blocks].index("Recommendation") + 1]
+    assert recommendation.style == style
+    assert recommendation.text.startswith(starts)
+    assert blocks[0].text == f"Opening up social media to all staff at {name}"
+
+
+def test_a_trailing_hash_stays_in_the_title(small_library: Library) -> None:
+    from bizcase.document import parse
+
+    case = api.build_case("council", library=small_library, org_name="C# Users", date=DATE)
+    assert parse(render_markdown(case))[0].text.endswith("at C# Users")
+    case = api.build_case("council", library=small_library, org_name="Team C#", date=DATE)
+    assert parse(render_markdown(case))[0].text.endswith("at Team C#")
+
+
+def test_an_entity_typed_in_a_name_prints_as_typed(small_library: Library) -> None:
+    from bizcase.document import parse
+
+    case = api.build_case("council", library=small_library, org_name="AT&amp;T", date=DATE)
+    assert parse(render_markdown(case))[0].text.endswith("at AT&amp;T")
