@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -77,6 +78,20 @@ def resolve_format(fmt: str | Format | None, output: Path | None) -> Format:
     if fmt is None:
         if to_terminal:
             return Format.MD
+        # (A folder or a blank name gets its own message from the output checks.)
+        if (
+            output is not None
+            and from_extension is None
+            and output.name.strip()
+            and not os.path.isdir(output)
+        ):
+            # A Word file quietly written as 'case.txt' would not open for the officer.
+            ending = f"ends in {suffix}" if suffix else "has no extension"
+            raise OptionError(
+                "--output",
+                f"'{output.name}' {ending}, so the format is unclear: name the file ending "
+                ".docx, .md or .pdf, or add --format",
+            )
         return from_extension or Format.DOCX
     try:
         chosen = Format(str(fmt.value if isinstance(fmt, Format) else fmt).lower())
@@ -114,6 +129,7 @@ def build_case(
     """Choose the entries for one organisation and fill one page with them."""
     lib = _library(library)
     org = lib.org_type(org_type)
+    _check_template_dirs(template_dirs)
     chosen_concerns = tuple(dict.fromkeys(lib.concern(name) for name in concerns))
     for option, value, least in (
         ("--max-reasons", max_reasons, 1),
@@ -145,6 +161,19 @@ def build_case(
         max_safeguards=max_safeguards,
         template_dirs=template_dirs,
     )
+
+
+def _check_template_dirs(template_dirs: Sequence[Path | str]) -> None:
+    """A template folder that holds no template would silently change nothing: say so."""
+    from bizcase.render import TEMPLATE
+
+    if template_dirs and not any((Path(d) / TEMPLATE).is_file() for d in template_dirs):
+        shown = ", ".join(f"'{d}'" for d in template_dirs)
+        raise OptionError(
+            "--template-dir",
+            f"{shown} holds no {TEMPLATE}: copy templates/{TEMPLATE} from bizcase into it "
+            "and edit the copy",
+        )
 
 
 def _library(library: Library | Path | str | None) -> Library:

@@ -303,3 +303,25 @@ def test_kill_stops_bizcase_quietly() -> None:
         _, stderr = process.communicate(timeout=30)
     assert process.returncode == 128 + signal.SIGTERM
     assert "Traceback" not in stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "why"), [("case.txt", "ends in .txt"), ("case", "has no extension")]
+)
+def test_an_output_name_that_does_not_say_the_format(tmp_path: Path, name: str, why: str) -> None:
+    result = run("build", "-t", "police", "-o", str(tmp_path / name))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Error: --output: '{name}' {why}, so the format is unclear: name the file ending "
+        ".docx, .md or .pdf, or add --format\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_template_folder_without_the_template(tmp_path: Path) -> None:
+    result = run("build", "-t", "police", "--template-dir", str(tmp_path), "-o", "-")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Error: --template-dir: '{tmp_path}' holds no business-case.md.j2: copy "
+        "templates/business-case.md.j2 from bizcase into it and edit the copy\n"
+    )
