@@ -1023,10 +1023,6 @@ def _cite(source: Any, title: bool = True) -> str:
 DEBUG_ENV = "BIZCASE_DEBUG"
 
 
-def _shorten(text: str, limit: int = 80) -> str:
-    return text if len(text) <= limit else f"{text[: limit // 2]}…{text[-limit // 2 :]}"
-
-
 def _stop_cleanly_on_signals() -> None:
     """Let 'kill' and a closed terminal stop bizcase as Ctrl-C does: temporary files go."""
     import signal
@@ -1050,7 +1046,9 @@ def main() -> None:
         # a loop of links): still the user's input, so one plain line.
         if os.environ.get(DEBUG_ENV):
             raise
-        where = f"'{_shorten(str(error.filename))}': " if error.filename else ""
+        from bizcase.output import shown
+
+        where = f"'{shown(error.filename)}': " if error.filename else ""
         reason = (error.strerror or str(error)).lower()
         click.echo(f"Error: {where}{reason}: check the path and try again.", err=True)
         sys.exit(1)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import errno
 import gc
-import io
 import os
 import stat
 from collections.abc import Iterator, Mapping, Sequence
@@ -208,22 +207,27 @@ _OPEN_FLAGS = (
 def read_file(path: Path) -> bytes | Problem:
     """A library file's bytes, or the problem (E104) saying why it cannot be read."""
     try:
-        # A named pipe would block for ever and a device may act on being opened,
-        # so only a regular file is opened; it is checked again once open, in case
-        # it was swapped in between.
-        why = _not_a_file(os.stat(path).st_mode)
-        if why is None:
-            handle = os.open(path, _OPEN_FLAGS)
-            try:
-                why = _not_a_file(os.fstat(handle).st_mode)
-                if why is None:
-                    with io.FileIO(handle, closefd=False) as stream:
-                        return stream.readall()
-            finally:
-                os.close(handle)
+        # Opened without blocking, a named pipe cannot hang the read; what was
+        # opened is then read only if it is a regular file.
+        handle = os.open(path, _OPEN_FLAGS)
+        try:
+            status = os.fstat(handle)
+            why = _not_a_file(status.st_mode)
+            if why is None:
+                return _read_all(handle, status.st_size)
+        finally:
+            os.close(handle)
     except OSError as error:
         why = _os_reason(path, error)
     return Problem(path, None, "E104", f"cannot read this file ({why}): fix or remove it")
+
+
+def _read_all(handle: int, size: int) -> bytes:
+    """Every byte of an open file: one read when its size is right, more if it grew."""
+    chunks = []
+    while chunk := os.read(handle, size + 1):
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _not_a_file(mode: int) -> str | None:
@@ -472,15 +476,7 @@ def _from_record(path: Path, record: Any) -> tuple[Entry | None, list[Problem]] 
         # Types compared whole, not field by field: a warm run reads thousands.
         if tuple(map(type, values)) not in _SHAPES:
             return None
-        fields = dict(zip(_CACHED, values, strict=True))
-        lines = fields["lines"]
-        if not (
-            {*map(type, fields["org_types"]), *map(type, fields["concerns"]), *map(type, lines)}
-            <= {str}
-            and set(map(type, lines.values())) <= {int}
-        ):
-            return None
-        return Entry(path=path, **fields), problems
+        return Entry(path=path, **dict(zip(_CACHED, values, strict=True))), problems
     except _DAMAGED:
         return None
 

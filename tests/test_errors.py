@@ -283,7 +283,7 @@ def test_a_path_the_system_refuses_is_one_line_not_a_bug_report() -> None:
     result = _bizcase("build", "-t", "health", "--library", "a" * 300)
     assert result.returncode == 1
     assert result.stderr == (
-        f"Error: '{'a' * 40}…{'a' * 40}': file name too long: check the path and try again.\n"
+        f"Error: '{'a' * 80}...{'a' * 40}': file name too long: check the path and try again.\n"
     )
 
 
