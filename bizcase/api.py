@@ -165,9 +165,9 @@ def build_case(
 
 def _check_template_dirs(template_dirs: Sequence[Path | str]) -> None:
     """A template folder that holds no template would silently change nothing: say so."""
-    from bizcase.render import TEMPLATE
+    from bizcase.render import TEMPLATE, find_template
 
-    if template_dirs and not any((Path(d) / TEMPLATE).is_file() for d in template_dirs):
+    if template_dirs and find_template(template_dirs) is None:
         shown = ", ".join(f"'{d}'" for d in template_dirs)
         raise OptionError(
             "--template-dir",

@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from bizcase.problems import Problem, Severity, display_path
-from bizcase.text import UNHOLDABLE, WEB_SCHEMES
+from bizcase.text import UNHOLDABLE, is_web_link
 
 #: Every code bizcase check reports, with its severity and what it means.
 CODES: Mapping[str, tuple[Severity, str]] = {
@@ -151,12 +151,12 @@ def _url_problem(url: str) -> str | None:
         return "has no address: put the web address between the round brackets"
     if any(char.isspace() for char in target):
         return f"address '{target}' contains a space: remove it, or write it as %20"
-    parts = urlsplit(target)
-    if parts.scheme.lower() not in WEB_SCHEMES:
+    if not is_web_link(target):
         return (
             f"address '{target}' is not a web address: links on a printed page must start "
             "with https://, http:// or mailto:"
         )
+    parts = urlsplit(target)
     if parts.scheme != "mailto" and "." not in parts.netloc:
         return f"address '{target}' has no web site name after '//': check it"
     return None

@@ -31,17 +31,19 @@ class _GivenPath(click.Path):
         return super().convert(value, param, ctx)
 
 
-def library_option(function: F) -> F:
-    """The --library option every command takes."""
+def _library_option(path: click.Path, help: str) -> Callable[[F], F]:
+    """A --library option, read from BIZCASE_LIBRARY too, as every command that reads one has."""
     return click.option(
-        "--library",
-        metavar="DIR",
-        type=_GivenPath(path_type=Path),
-        envvar="BIZCASE_LIBRARY",
-        show_envvar=True,
-        help="Use the argument library in DIR (such as your organisation's own fork) "
-        "instead of the one that ships with bizcase.",
-    )(function)
+        "--library", metavar="DIR", type=path, envvar="BIZCASE_LIBRARY", show_envvar=True, help=help
+    )
+
+
+#: The --library option of every command that reads the library.
+library_option = _library_option(
+    _GivenPath(path_type=Path),
+    "Use the argument library in DIR (such as your organisation's own fork) "
+    "instead of the one that ships with bizcase.",
+)
 
 
 def _load(library: Path | None) -> Library:
@@ -612,14 +614,10 @@ def _library_hint(root: Path) -> str:
     metavar="ID",
     help="The file name: lowercase words joined by hyphens (default: made from the title).",
 )
-@click.option(
-    "--library",
-    metavar="DIR",
+@_library_option(
     # Kept a str: click turns '' into Path('.'), hiding an empty --library as this folder.
-    type=click.Path(file_okay=False),
-    envvar="BIZCASE_LIBRARY",
-    show_envvar=True,
-    help="The library to add to (default: ./arguments in a bizcase checkout).",
+    click.Path(file_okay=False),
+    "The library to add to (default: ./arguments in a bizcase checkout).",
 )
 def new(
     kind: str | None,

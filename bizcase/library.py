@@ -28,6 +28,12 @@ def packaged_path(name: str) -> Path:
     raise LibraryError(f"bizcase is installed without its '{name}' folder: reinstall it.")
 
 
+def normal_name(name: str) -> str:
+    """An organisation type or concern as typed, in the form ids take: 'Fire and rescue'."""
+    # Case, spaces and underscores do not matter to an officer, so not to bizcase.
+    return name.strip().lower().replace(" ", "-").replace("_", "-")
+
+
 @dataclass(frozen=True)
 class OrgType:
     """A kind of organisation a case is built for, and the words its page uses."""
@@ -130,7 +136,7 @@ class Library:
 
     def org_type(self, name: str, option: str = "--org-type") -> OrgType:
         """The organisation type called ``name`` (an id or an alias)."""
-        wanted = name.strip().lower().replace(" ", "-").replace("_", "-")
+        wanted = normal_name(name)
         for org_type in self.org_types.values():
             if wanted == org_type.id or wanted in org_type.aliases:
                 return org_type
@@ -148,7 +154,7 @@ class Library:
 
     def concern(self, name: str, option: str = "--concern") -> Concern:
         """The concern called ``name``."""
-        wanted = name.strip().lower().replace(" ", "-").replace("_", "-")
+        wanted = normal_name(name)
         if wanted in self.concerns:
             return self.concerns[wanted]
         names = list(self.concerns)

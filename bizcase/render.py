@@ -156,13 +156,19 @@ def render_markdown(case: Case, template_dirs: Sequence[Path | str] = ()) -> str
         raise TemplateError(f"{_template_location(error)}: the template failed: {what}") from None
 
 
-def _named_template(template_dirs: Sequence[Path | str]) -> str:
-    """The file the business-case template is read from: the first folder that has it."""
-    for folder in [*template_dirs, packaged_path("templates")]:
+def find_template(folders: Sequence[Path | str]) -> Path | None:
+    """The business-case template in the first of ``folders`` that has one, as Jinja2 looks."""
+    for folder in folders:
         candidate = Path(folder) / TEMPLATE
         if candidate.is_file():
-            return str(candidate)
-    return TEMPLATE
+            return candidate
+    return None
+
+
+def _named_template(template_dirs: Sequence[Path | str]) -> str:
+    """The file the business-case template is read from, for a message."""
+    found = find_template([*template_dirs, packaged_path("templates")])
+    return str(found) if found else TEMPLATE
 
 
 def _template_location(error: BaseException) -> str:

@@ -12,7 +12,7 @@ import yaml
 
 from bizcase import schema
 from bizcase.errors import BizcaseError, LibraryError, OptionError
-from bizcase.library import Library, load_library
+from bizcase.library import Library, load_library, normal_name
 from bizcase.output import write_file
 from bizcase.problems import display_path
 from bizcase.reader import read_entry
@@ -103,24 +103,17 @@ class InvalidEntryError(BizcaseError):
         super().__init__("\n".join(f"{option}: {message}" for option, message in self.problems))
 
 
-def _normal(name: str) -> str:
-    # As 'build' reads --org-type and --concern: case, spaces and underscores do not matter.
-    return name.strip().lower().replace(" ", "-").replace("_", "-")
-
-
 def org_type_ids(values: Iterable[str], library: Library) -> list[str]:
     """The ids the values name, an alias ('council') becoming its id; unknown values kept."""
     found: list[str] = []
     for value in values:
-        wanted = _normal(value)
-        match = next(
-            (
-                org_type.id
-                for org_type in library.org_types.values()
-                if wanted in (org_type.id, *org_type.aliases)
-            ),
-            schema.ALL if wanted == schema.ALL else value,
-        )
+        if normal_name(value) == schema.ALL:
+            match = schema.ALL
+        else:
+            try:
+                match = library.org_type(value).id
+            except OptionError:
+                match = value  # reported by check_entry, with the closest it knows
         if match not in found:
             found.append(match)
     return found
@@ -130,7 +123,10 @@ def concern_ids(values: Iterable[str], library: Library) -> list[str]:
     """The concern ids the values name; unknown values kept, to be reported."""
     found: list[str] = []
     for value in values:
-        match = _normal(value) if _normal(value) in library.concerns else value
+        try:
+            match = library.concern(value).id
+        except OptionError:
+            match = value
         if match not in found:
             found.append(match)
     return found
