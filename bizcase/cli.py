@@ -918,6 +918,7 @@ def show(entry_id: str, org_type: str | None, library: Path | None) -> None:
         ("id", entry.id),
         ("kind", entry.kind),
         ("strength", f"{entry.strength} of 5"),
+        ("core", "yes: every page it applies to makes room for it first" if entry.core else None),
         ("applies to", applies),
         ("answers", ", ".join(lib.concerns[name].label for name in entry.concerns)),
         ("source", _cite(source)),

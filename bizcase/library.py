@@ -88,6 +88,8 @@ class Entry:
     body: str
     path: Path
     credit: str | None = None
+    #: Whether every page the entry applies to makes room for it first.
+    core: bool = False
     #: The line of each front-matter key in the file, for precise messages.
     lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
     body_line: int = 1
@@ -462,7 +464,13 @@ def _problems_from(path: Path, records: Sequence[tuple[Any, ...]]) -> list[Probl
 
 #: The type of each of an entry's cached fields, in order, so a damaged record is
 #: never served; the credit is optional.
-_CACHED_TYPES = {"org_types": tuple, "concerns": tuple, "strength": int, "lines": dict}
+_CACHED_TYPES = {
+    "org_types": tuple,
+    "concerns": tuple,
+    "strength": int,
+    "core": bool,
+    "lines": dict,
+}
 _SHAPES = frozenset(
     tuple(
         credit if name == "credit" else _CACHED_TYPES.get(name, int if name == "body_line" else str)

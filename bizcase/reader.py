@@ -362,6 +362,7 @@ def _read_entry_text(
         strength=data["strength"],
         source=data["source"],
         credit=data.get("credit"),
+        core=data.get("core") is True,
         body=body.strip() + "\n",
         path=path,
         lines=lines,

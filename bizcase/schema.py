@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from bizcase.problems import Problem
 
-FieldType = Literal["string", "integer", "list"]
+FieldType = Literal["string", "integer", "boolean", "list"]
 
 #: The value of ``org_types`` that makes an entry apply to every organisation type.
 ALL = "all"
@@ -154,6 +154,14 @@ ENTRY = Schema(
             max_length=80,
             example="@siwhitehouse",
         ),
+        Field(
+            "core",
+            "boolean",
+            "true for a safeguard the recommendation relies on, such as the policy or the "
+            "training: every page it applies to makes room for it first.",
+            required=False,
+            example=True,
+        ),
     ),
 )
 
@@ -281,7 +289,12 @@ VOCABULARY_FILES: Mapping[str, tuple[str, Schema]] = {
     "sources": ("sources.yaml", SOURCE),
 }
 
-_TYPE_NAMES = {"string": "text", "integer": "a whole number", "list": "a list"}
+_TYPE_NAMES = {
+    "string": "text",
+    "integer": "a whole number",
+    "boolean": "true or false",
+    "list": "a list",
+}
 
 
 def closest(word: str, candidates: Sequence[str]) -> str | None:
@@ -337,6 +350,8 @@ def check_field(field: Field, value: Any, vocabularies: Mapping[str, Sequence[st
 
 
 def _yaml_example(field: Field) -> str:
+    if isinstance(field.example, bool):
+        return str(field.example).lower()
     if isinstance(field.example, list):
         return "[" + ", ".join(field.example) + "]"
     return str(field.example) if field.example is not None else "..."
@@ -346,6 +361,8 @@ def _check_value(
     field: Field, value: Any, vocabularies: Mapping[str, Sequence[str]]
 ) -> list[tuple[str, str]]:
     expected = _TYPE_NAMES[field.type]
+    if field.type == "boolean":
+        return [] if isinstance(value, bool) else [("E112", f"must be {expected}, not {value!r}")]
     if field.type == "integer":
         if isinstance(value, bool) or not isinstance(value, int):
             return [("E112", f"must be {expected}, not {value!r}")]
@@ -449,7 +466,9 @@ def json_schema(vocabularies: Mapping[str, Sequence[str]]) -> dict[str, Any]:
                 if isinstance(field.choices, str)
                 else field.choices
             )
-        if field.type == "integer":
+        if field.type == "boolean":
+            prop["type"] = "boolean"
+        elif field.type == "integer":
             prop["type"] = "integer"
             if field.minimum is not None:
                 prop["minimum"] = field.minimum

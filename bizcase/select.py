@@ -24,6 +24,18 @@ def rank(
     they were written for the type, then by strength; or, ``strongest_first``,
     by strength before the other two.
     """
+    leaders, rest = _ranked(entries, org_type, concerns, strongest_first=strongest_first)
+    return [*leaders, *rest]
+
+
+def _ranked(
+    entries: Iterable[Entry],
+    org_type: str,
+    concerns: Sequence[str],
+    *,
+    strongest_first: bool,
+) -> tuple[list[Entry], list[Entry]]:
+    """Each chosen concern's best answer, and the rest, both best first."""
     wanted = set(concerns)
 
     def key(entry: Entry) -> tuple[int, ...]:
@@ -40,7 +52,7 @@ def rank(
         best = next((e for e in ranked if concern in e.concerns and e.id not in leaders), None)
         if best is not None:
             leaders[best.id] = best
-    return [*leaders.values(), *(e for e in ranked if e.id not in leaders)]
+    return list(leaders.values()), [e for e in ranked if e.id not in leaders]
 
 
 @dataclass(frozen=True)
@@ -50,6 +62,8 @@ class Candidates:
     reasons: tuple[Entry, ...]
     safeguards: tuple[Entry, ...]
     pinned: frozenset[str]
+    #: The best answer to each chosen concern, of either kind.
+    leaders: frozenset[str] = frozenset()
 
     def order(self, chosen: Iterable[Entry]) -> tuple[tuple[Entry, ...], tuple[Entry, ...]]:
         """The chosen entries as the page lists them: reasons, then safeguards, best first."""
@@ -67,18 +81,31 @@ class Candidates:
         return {e.id: n for n, e in enumerate((*self.reasons, *self.safeguards))}
 
     def interleaved(self) -> list[Entry]:
-        """Every candidate in the order the page is filled: three reasons to two safeguards."""
-        reasons, safeguards = deque(self.reasons), deque(self.safeguards)
+        """Every candidate in the order the page is filled.
+
+        First the entries the page must not lose: the core ones, such as the policy
+        and training the recommendation relies on, and each chosen concern's best
+        answer. Then the rest, best first. Throughout, about three reasons to two
+        safeguards: the case leads with reasons, and management's fears are answered
+        early enough that a full page always has both.
+        """
+
+        def needed(entry: Entry) -> bool:
+            return entry.core or entry.id in self.leaders
+
+        counts = {"reason": 0, "safeguard": 0}
         order: list[Entry] = []
-        # R, S, R, S, R, then again: the case leads with reasons, and management's
-        # fears are answered early enough that a full page always has both.
-        pattern = ["reason", "safeguard", "reason", "safeguard", "reason"]
-        step = 0
-        while reasons or safeguards:
-            kind = pattern[step % len(pattern)]
-            step += 1
-            source = reasons if (kind == "reason" and reasons) or not safeguards else safeguards
-            order.append(source.popleft())
+        for wanted in (True, False):
+            reasons, safeguards = (
+                deque(sorted((e for e in kind if needed(e) == wanted), key=lambda e: not e.core))
+                for kind in (self.reasons, self.safeguards)
+            )
+            while reasons or safeguards:
+                reason_due = counts["reason"] * 2 <= counts["safeguard"] * 3
+                source = reasons if (reason_due and reasons) or not safeguards else safeguards
+                entry = source.popleft()
+                order.append(entry)
+                counts[entry.kind] += 1
         return order
 
 
@@ -107,15 +134,16 @@ def candidates(
         for entry in library.entries.values()
         if entry.id not in dropped and (entry.applies_to(org_type.id) or entry.id in include)
     ]
-    reasons = rank([e for e in eligible if e.kind == "reason"], org_type.id, concerns)
-    # After each concern's best safeguard come the strongest: the policy and the
-    # training that the recommendation itself relies on.
-    safeguards = rank(
-        [e for e in eligible if e.kind == "safeguard"],
-        org_type.id,
-        concerns,
-        strongest_first=True,
+    reason_leaders, other_reasons = _ranked(
+        [e for e in eligible if e.kind == "reason"], org_type.id, concerns, strongest_first=False
     )
+    # After each concern's best safeguard come the strongest, the ones a reader
+    # of the recommendation looks for first.
+    safeguard_leaders, other_safeguards = _ranked(
+        [e for e in eligible if e.kind == "safeguard"], org_type.id, concerns, strongest_first=True
+    )
+    reasons = [*reason_leaders, *other_reasons]
+    safeguards = [*safeguard_leaders, *other_safeguards]
     excluded = [library.entries[entry_id] for entry_id in dropped]
     if not reasons and any(e.kind == "reason" and e.applies_to(org_type.id) for e in excluded):
         raise OptionError(
@@ -131,6 +159,7 @@ def candidates(
         reasons=tuple(reasons),
         safeguards=tuple(safeguards),
         pinned=frozenset(include),
+        leaders=frozenset(e.id for e in (*reason_leaders, *safeguard_leaders)),
     )
 
 

@@ -65,7 +65,7 @@ CASES: dict[str, list[str]] = {
         "entry-unknown-field.md:2: E110 missing required field 'title' (for example: title: "
         "Staff are our best advocates)",
         "entry-unknown-field.md:4: E111 unknown field 'tittle' (did you mean 'title'?); the "
-        "fields are: id, kind, title, summary, org_types, concerns, strength, source, credit",
+        "fields are: id, kind, title, summary, org_types, concerns, strength, source, credit, core",
     ],
     "entry-wrong-type": [
         "entry-wrong-type.md:6: E112 'org_types' must be a list such as [all], not 'all'",
@@ -93,6 +93,9 @@ CASES: dict[str, list[str]] = {
     ],
     "entry-strength-out-of-range": [
         "entry-strength-out-of-range.md:8: E115 'strength' must be from 1 to 5, not 10",
+    ],
+    "entry-core-not-true-or-false": [
+        "entry-core-not-true-or-false.md:10: E112 'core' must be true or false, not 'always'",
     ],
     "entry-bad-id": [
         "entry-bad-id.md:2: E116 'id' 'Entry Bad Id' is not valid: use lowercase words joined "

@@ -184,8 +184,12 @@ def test_list_json_is_an_array_of_entries(runner: CliRunner, library: Library) -
             "strength",
             "source",
             "credit",
+            "core",
             "body",
         } == set(entry), "every entry has the same keys, an absent credit as null"
+    core = {e["id"]: e["core"] for e in entries}
+    assert core["training-before-posting"] is True
+    assert core["phone-and-face-to-face"] is False
 
 
 def test_list_filters_by_org_type_and_kind(runner: CliRunner, library: Library) -> None:
@@ -302,3 +306,11 @@ def test_excluding_every_reason_is_named_as_the_cause(runner: CliRunner, library
     assert result.stderr == (
         "Error: --exclude: it leaves no reasons for the page: exclude fewer, or --include one\n"
     )
+
+
+def test_show_says_when_an_entry_is_core(runner: CliRunner) -> None:
+    result = run(runner, "show", "training-before-posting")
+    assert result.exit_code == 0
+    assert "core:       yes: every page it applies to makes room for it first" in result.stdout
+    plain = run(runner, "show", "phone-and-face-to-face")
+    assert "core:" not in plain.stdout

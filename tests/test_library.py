@@ -140,9 +140,9 @@ def test_org_type_aliases_resolve(library: Library) -> None:
 def test_entry_fields_match_the_schema(library: Library) -> None:
     entry = library.entries["phone-and-face-to-face"]
     data = entry.front_matter()
-    assert list(data)[: len(schema.ENTRY.names) - 1] == [
-        n for n in schema.ENTRY.names if n != "credit"
-    ]
+    assert list(data) == [*schema.ENTRY.names, "body"]
+    assert data["credit"] is None
+    assert data["core"] is False
     assert data["body"].strip()
 
 

@@ -45,11 +45,23 @@ def test_rank_orders_by_concern_then_specificity_then_strength(library: Library)
     assert keys == sorted(keys, reverse=True)
 
 
-def test_the_page_interleaves_three_reasons_to_two_safeguards(library: Library) -> None:
+def test_the_page_is_filled_core_first_then_three_reasons_to_two_safeguards(
+    library: Library,
+) -> None:
     pool = candidates(library, library.org_type("housing"))
-    kinds = [entry.kind[0] for entry in pool.interleaved()[:10]]
-    assert "".join(kinds) == "rsrsrrsrsr"
-    assert len(pool.interleaved()) == len(library.select("housing"))
+    order = pool.interleaved()
+    assert [e.id for e in order[:2]] == ["social-media-policy", "training-before-posting"]
+    # Two safeguards are in, so reasons follow until there are three to two.
+    assert "".join(entry.kind[0] for entry in order[:10]) == "ssrrrrsrsr"
+    assert sorted(e.id for e in order) == sorted(e.id for e in library.select("housing"))
+
+
+def test_each_concern_s_best_answers_are_filled_before_the_rest(library: Library) -> None:
+    pool = candidates(library, library.org_type("health"), ["safeguarding", "cost"])
+    first = {entry.id for entry in pool.interleaved()[:6]}
+    assert {"safeguarding-contact", "patient-confidentiality"} <= first
+    assert {"social-media-policy", "training-before-posting"} <= first
+    assert any("cost" in library.entries[entry_id].concerns for entry_id in first)
 
 
 def test_sources_and_credits_follow_the_chosen_entries(library: Library) -> None:
@@ -92,16 +104,24 @@ def test_every_chosen_concern_gets_its_best_answer_on_the_page(library: Library)
     assert case.unanswered == ()
 
 
-def test_the_policy_and_training_the_recommendation_asks_for_come_next(library: Library) -> None:
-    # After one answer per chosen concern, the strongest safeguards: the policy and
-    # the training that the recommendation asks management to approve.
-    for org_type in ("police", "health", "local-government", "private-sector"):
-        for concerns in ([], ["recruitment"], ["cost", "trust"]):
-            case = api.build_case(org_type, library=library, concerns=concerns)
-            ids = [entry.id for entry in case.safeguards]
-            assert "social-media-policy" in ids, (org_type, concerns)
-            if len(concerns) < 2:
-                assert "training-before-posting" in ids, (org_type, concerns)
+def test_every_page_has_its_core_safeguards_and_answers_each_concern_it_can(
+    library: Library,
+) -> None:
+    # The recommendation asks management to approve the policy and the training,
+    # so every page explains them, with its sector's own core safeguard, while
+    # each chosen concern keeps its answer.
+    core = {e.id for e in library.entries.values() if e.core}
+    assert {"social-media-policy", "training-before-posting"} <= core
+    concern_ids = list(library.concerns)
+    choices = [[], *([c] for c in concern_ids), ["confidentiality", "productivity"]]
+    for org_type in library.org_types:
+        for concerns in [*choices, ["security", "reputation", "misuse"]]:
+            case = api.build_case(org_type, library=library, concerns=concerns, date=DATE)
+            ids = {entry.id for entry in case.entries}
+            expected = {e for e in core if library.entries[e].applies_to(org_type)}
+            assert expected <= ids, (org_type, concerns, expected - ids)
+            answerable = {c for c in concerns for e in library.select(org_type) if c in e.concerns}
+            assert {c.id for c in case.answered} == answerable, (org_type, concerns)
 
 
 def test_a_concern_nothing_answers_is_not_claimed_on_the_page() -> None:
