@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from bizcase import schema
 from bizcase.problems import Problem, Severity, display_path
 from bizcase.text import UNHOLDABLE, is_web_link
 
@@ -55,6 +56,7 @@ CODES: Mapping[str, tuple[Severity, str]] = {
         Severity.WARNING,
         "a file in the library that is not read, such as one not ending in .md",
     ),
+    "W206": (Severity.WARNING, "an idea of the contributor's own, with nobody credited"),
     "W301": (Severity.WARNING, "the claim is very close to another entry's"),
 }
 
@@ -278,6 +280,17 @@ def style(
                     path, lines.get("summary"), "W202", "the summary should end with a full stop"
                 )
             )
+    credit = fields.get("credit")
+    if fields.get("source") == schema.OWN_IDEA and not (isinstance(credit, str) and credit.strip()):
+        found.append(
+            problem(
+                path,
+                lines.get("source"),
+                "W206",
+                f"the idea is your own (source: {schema.OWN_IDEA}) but nobody is credited: "
+                "add a line 'credit: Your Name' so the page can thank you",
+            )
+        )
     places: list[tuple[str, int | None]] = [
         (value, lines.get(key)) for key, value in fields.items() if isinstance(value, str)
     ]

@@ -726,10 +726,10 @@ def new(
             _ask(
                 "Source (an id from sources.yaml): " + ", ".join(lib.sources),
                 _source_check(lib),
-                default="contributors",
+                default=schema.OWN_IDEA,
             )
             if asking
-            else "contributors"
+            else schema.OWN_IDEA
         )
     if credit is None and interactive:
         credit = _ask(
@@ -761,12 +761,6 @@ def new(
     report = api.check([path])
     for problem in report.problems:
         click.echo(str(problem))
-    if source == "contributors" and not (credit and credit.strip()):
-        click.echo(
-            "Warning: no credit given: add --credit with your name or handle so the page can "
-            "thank you (for this entry, add a line 'credit: Your Name' to its front matter).",
-            err=True,
-        )
     click.echo(
         f"Read it with 'bizcase show {path.stem}{_library_hint(root)}', then open a pull request.",
         err=True,

@@ -162,7 +162,7 @@ def check_entry(
     given = {name: value for name, value in fields.items() if value is not None}
     stand_ins = dict(_STAND_INS)
     stand_ins["concerns"] = list(library.concerns)[:1]
-    stand_ins["source"] = "contributors" if "contributors" in library.sources else None
+    stand_ins["source"] = schema.OWN_IDEA if schema.OWN_IDEA in library.sources else None
     stand_ins["source"] = stand_ins["source"] or next(iter(library.sources), None)
     whole = {**stand_ins, **given}
     text_body = _STAND_IN_BODY if body is None else body
@@ -265,7 +265,7 @@ def new_entry(
     org_types: Sequence[str] = (schema.ALL,),
     concerns: Sequence[str] = (),
     strength: int = 3,
-    source: str = "contributors",
+    source: str = schema.OWN_IDEA,
     credit: str | None = None,
     entry_id: str | None = None,
     library: Library | Path | str | None = None,

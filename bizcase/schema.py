@@ -19,6 +19,8 @@ FieldType = Literal["string", "integer", "boolean", "list"]
 
 #: The value of ``org_types`` that makes an entry apply to every organisation type.
 ALL = "all"
+#: The source of an idea of the contributor's own, who is then named in ``credit``.
+OWN_IDEA = "contributors"
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 ID_HINT = "lowercase words joined by hyphens, such as 'staff-are-advocates'"

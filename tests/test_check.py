@@ -83,7 +83,8 @@ CASES: dict[str, list[str]] = {
     ],
     "entry-unknown-source": [
         "entry-unknown-source.md:9: E113 'source' has unknown value 'my-blog'; allowed: fbps12, "
-        "rules-are-not-enough, social-media-beast, strategic-approach, policies-wrong, contributors",
+        "rules-are-not-enough, social-media-beast, strategic-approach, policies-wrong, "
+        "charities-and-social-media, civil-service-social-media, contributors",
     ],
     "entry-title-too-long": [
         "entry-title-too-long.md:4: E114 'title' is 87 characters; the limit is 80",
@@ -110,6 +111,10 @@ CASES: dict[str, list[str]] = {
         "entry-id-mismatch.md:2: E120 id 'copied-from-another-entry' does not match the file "
         "name 'entry-id-mismatch.md': set id to 'entry-id-mismatch' or rename the file to "
         "'copied-from-another-entry.md'",
+    ],
+    "entry-own-idea-without-credit": [
+        "entry-own-idea-without-credit.md:9: W206 the idea is your own (source: contributors) "
+        "but nobody is credited: add a line 'credit: Your Name' so the page can thank you",
     ],
     "entry-empty-body": [
         "entry-empty-body.md:11: E130 the body is empty: after the closing '---', write a few "

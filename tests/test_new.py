@@ -28,8 +28,9 @@ OPTIONS = [
 
 #: What every created entry from the contributors, without credit, is told.
 NO_CREDIT = (
-    "Warning: no credit given: add --credit with your name or handle so the page can thank you "
-    "(for this entry, add a line 'credit: Your Name' to its front matter).\n"
+    "staff-who-can-see-social-media-spot.md:10: W206 the idea is your own (source: "
+    "contributors) but nobody is credited: add a line 'credit: Your Name' so the page can "
+    "thank you\n"
 )
 
 
@@ -153,7 +154,8 @@ def test_new_warns_when_the_claim_is_already_there(library: Path) -> None:
         "--body", "The same point again.", "--library", str(library),
     )  # fmt: skip
     assert result.exit_code == 0
-    (warning,) = result.stdout.splitlines()
+    warning, no_credit = result.stdout.splitlines()
+    assert " W206 " in no_credit  # --credit "" credits nobody
     assert " W301 the claim is " in warning
     assert "similar to " in warning
     assert "trust-staff-and-managers.md" in warning
@@ -287,7 +289,7 @@ def test_new_asks_for_credit_when_it_asks_anything(library: Path) -> None:
     )
     entry = load_library(library).entries["staff-who-can-see-social-media-spot"]
     assert entry.credit == "@jobloggs"
-    assert "Warning: no credit" not in result.stderr
+    assert " W206 " not in result.stdout
 
 
 def test_new_warns_when_a_contribution_has_no_credit(library: Path) -> None:
@@ -295,12 +297,12 @@ def test_new_warns_when_a_contribution_has_no_credit(library: Path) -> None:
     result = new(*without_credit, "--library", str(library))
     assert result.exit_code == 0, result.output
     assert "Credit" not in result.stdout  # a script that gives every option is not asked
-    assert NO_CREDIT in result.stderr
+    assert NO_CREDIT in result.stdout
     with_source = new(
         *without_credit, "--id", "another", "--source", "fbps12", "--library", str(library)
     )
     assert with_source.exit_code == 0, with_source.output
-    assert "Warning: no credit" not in with_source.stderr
+    assert " W206 " not in with_source.stdout
 
 
 def test_new_accepts_an_alias_of_an_organisation_type(library: Path) -> None:
@@ -445,7 +447,7 @@ def test_new_asks_for_credit_at_a_terminal_even_given_every_other_option(
         "[staff-who-can-see-social-media-spot]: \n"
     )
     assert load_library(library).entries["staff-who-can-see-social-media-spot"].credit is None
-    assert NO_CREDIT in result.stderr
+    assert NO_CREDIT in result.stdout
 
 
 def test_new_keeps_the_title_on_one_line(library: Path) -> None:
