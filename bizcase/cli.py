@@ -83,6 +83,13 @@ def _one_line(error: click.UsageError) -> click.ClickException:
     path = error.ctx.command_path.split(" ")[1:] if error.ctx is not None else []
     command = " ".join(["bizcase", *path])
     message = " ".join(error.format_message().split())
+    param = getattr(error, "param", None)
+    if isinstance(error, click.MissingParameter) and param is not None and param.name == "org_type":
+        # The one option every build needs, and an officer may not know the words for it.
+        return UsageError(
+            "Missing option '--org-type': say what kind of organisation the case is for, "
+            "such as --org-type council or --org-type health. 'bizcase org-types' lists them all."
+        )
     if not message.endswith((".", "?", "!", ")")):
         message += "."
     return UsageError(f"{message} Run '{command} --help' to see the options.")

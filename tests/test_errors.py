@@ -55,6 +55,16 @@ def test_unknown_org_type_lists_them_and_suggests_the_closest() -> None:
     )
 
 
+def test_a_build_without_an_org_type_says_how_to_choose_one(in_tmp: Path) -> None:
+    assert_error(
+        run("build", "--org-name", "Anytown Borough Council"),
+        2,
+        "Missing option '--org-type': say what kind of organisation the case is for, such as "
+        "--org-type council or --org-type health. 'bizcase org-types' lists them all.",
+    )
+    assert list(in_tmp.iterdir()) == []
+
+
 def test_unknown_concern_lists_them_and_suggests_the_closest() -> None:
     assert_error(
         run("build", "-t", "police", "-c", "reputaton"),
