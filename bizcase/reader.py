@@ -60,6 +60,10 @@ def parse_yaml(
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
+        stray = _first_stray_line(text) if flat else None
+        if stray is not None and (mark is None or stray <= mark.line):
+            # YAML stops a line or two later; the line to fix is the one that is not a field.
+            return None, None, [Problem(path, stray + 1 + line_offset, "E101", _STRAY)]
         line = mark.line + 1 + line_offset if mark else None
         source = text.split("\n")[mark.line] if mark and mark.line < text.count("\n") + 1 else ""
         what = _explain_yaml(error.problem or error.context or "invalid YAML", source, flat)
@@ -104,6 +108,23 @@ def _reader_problem(
 
 # 'name: value' as a field of the front matter starts.
 _FIELD_LINE = re.compile(r"[A-Za-z_][\w-]*\s*:(?:\s|$)")
+
+
+_STRAY = (
+    "YAML syntax error: this line is not a field ('name: value'): if the body starts here, "
+    "put a '---' line before it to close the front matter"
+)
+
+
+def _first_stray_line(text: str) -> int | None:
+    """The index of the first line of flat front matter that cannot be part of a field."""
+    for index, line in enumerate(text.split("\n")):
+        if not line.strip() or line[0] in " \t#-" or _FIELD_LINE.match(line):
+            continue
+        if line.rstrip().endswith((",", "]", "}")):
+            continue  # the rest of a list or mapping written across lines
+        return index
+    return None
 
 
 def _explain_yaml(problem: str, line: str = "", flat: bool = False) -> str:

@@ -46,6 +46,11 @@ CASES: dict[str, list[str]] = {
         "character YAML does not allow: delete it (it is often pasted in invisibly from another "
         "document)",
     ],
+    "entry-front-matter-not-closed-before-body": [
+        "entry-front-matter-not-closed-before-body.md:10: E101 YAML syntax error: this line is "
+        "not a field ('name: value'): if the body starts here, put a '---' line before it to "
+        "close the front matter",
+    ],
     "entry-no-front-matter": [
         "entry-no-front-matter.md:1: E102 no front matter: the file must start with a '---' "
         "line, then the fields, then another '---' line (see CONTRIBUTING.md)",
