@@ -132,6 +132,11 @@ class Library:
         """The ids entries may name, by the schema's name for each vocabulary."""
         return {
             "org_types": list(self.org_types),
+            schema.aliases_key("org_types"): [
+                f"{alias}={org_type.id}"
+                for org_type in self.org_types.values()
+                for alias in org_type.aliases
+            ],
             "concerns": list(self.concerns),
             "sources": list(self.sources),
         }
@@ -346,11 +351,13 @@ def _read_library(root: Path | str | None, extra: Sequence[Path]) -> LibraryRead
     # An entry naming a value of a broken vocabulary is not reported: the
     # vocabulary's own error says what to fix, and every entry's value would
     # otherwise bury it.
-    vocabularies = {
-        key: [r["id"] for r in records]
-        for key, records in vocab_records.items()
-        if key not in broken
-    }
+    vocabularies: dict[str, list[str]] = {}
+    for name, records in vocab_records.items():
+        if name not in broken:
+            vocabularies[name] = [r["id"] for r in records]
+            vocabularies[schema.aliases_key(name)] = [
+                f"{alias}={r['id']}" for r in records for alias in r.get("aliases") or ()
+            ]
     entries: dict[str, Entry] = {}
     names, strays = _scan(base)
     problems.extend(stray_problems(base, strays))

@@ -307,6 +307,11 @@ def closest(word: str, candidates: Sequence[str]) -> str | None:
     return matches[0] if matches else None
 
 
+def aliases_key(vocabulary: str) -> str:
+    """Where a vocabulary's other names sit beside its ids, as 'alias=id' items."""
+    return f"{vocabulary}:aliases"
+
+
 def did_you_mean(word: str, candidates: Sequence[str]) -> str:
     """A ' (did you mean 'x'?)' suffix, or '' when nothing is close."""
     match = closest(word, candidates)
@@ -419,6 +424,14 @@ def _check_string(
             choices = (*choices, ALL)
         if value not in choices:
             hint = did_you_mean(value, choices)
+            if isinstance(field.choices, str):
+                # 'council' for local-government: an officer's word, not the id.
+                other_names = dict(
+                    item.split("=", 1) for item in vocabularies.get(aliases_key(field.choices), ())
+                )
+                typed = value.strip().lower().replace(" ", "-").replace("_", "-")
+                if typed in other_names:
+                    hint = f" (did you mean '{other_names[typed]}'?)"
             return [("E113", f"has unknown value '{value}'{hint}; allowed: {', '.join(choices)}")]
         return []
     if not item_of_list:

@@ -77,7 +77,11 @@ CASES: dict[str, list[str]] = {
         "entry-wrong-type.md:8: E112 'strength' must be a whole number, not 'high'",
     ],
     "entry-unknown-org-type": [
-        f"entry-unknown-org-type.md:6: E113 'org_types' has unknown value 'councils'; allowed: {ORG_TYPES}",
+        f"entry-unknown-org-type.md:6: E113 'org_types' has unknown value 'parishes'; allowed: {ORG_TYPES}",
+    ],
+    "entry-org-type-alias": [
+        "entry-org-type-alias.md:6: E113 'org_types' has unknown value 'council' (did you mean "
+        f"'local-government'?); allowed: {ORG_TYPES}",
     ],
     "entry-unknown-concern": [
         "entry-unknown-concern.md:7: E113 'concerns' has unknown value 'productivty' (did you "

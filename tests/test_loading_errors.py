@@ -25,7 +25,7 @@ CASES = {
         "(for example: title: Staff are our best advocates)"
     ),
     "entry-unknown-org-type": (
-        "entry-unknown-org-type.md:6: E113 'org_types' has unknown value 'councils'; allowed: local-government, health, police, fire-and-rescue, "
+        "entry-unknown-org-type.md:6: E113 'org_types' has unknown value 'parishes'; allowed: local-government, health, police, fire-and-rescue, "
         "housing, education, central-government, charity, private-sector, all"
     ),
     "entry-yaml-syntax-error": (
