@@ -57,6 +57,7 @@ CODES: Mapping[str, tuple[Severity, str]] = {
         "a file in the library that is not read, such as one not ending in .md",
     ),
     "W206": (Severity.WARNING, "an idea of the contributor's own, with nobody credited"),
+    "W207": (Severity.WARNING, "a body too short to back the claim"),
     "W301": (Severity.WARNING, "the claim is very close to another entry's"),
 }
 

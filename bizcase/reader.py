@@ -349,6 +349,16 @@ def _read_entry_text(
                 "that back the claim",
             )
         )
+    elif len(body.strip()) < schema.BODY_MIN:
+        problems.append(
+            checks.problem(
+                path,
+                body_line,
+                "W207",
+                f"the body is only {len(body.strip())} characters: add a sentence or two that "
+                "backs the claim, such as evidence, an example or where it has worked",
+            )
+        )
     elif len(body) > schema.BODY_MAX:
         problems.append(
             Problem(

@@ -77,6 +77,8 @@ KINDS = ("reason", "safeguard")
 
 #: The body backs the claim in a few paragraphs; it is not an essay.
 BODY_MAX = 4000
+#: Below this, a body cannot back a claim: a real sentence at least.
+BODY_MIN = 60
 
 ENTRY = Schema(
     "entry",

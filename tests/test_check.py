@@ -129,6 +129,10 @@ CASES: dict[str, list[str]] = {
         "entry-empty-body.md:11: E130 the body is empty: after the closing '---', write a few "
         "sentences that back the claim",
     ],
+    "entry-body-too-short": [
+        "entry-body-too-short.md:11: W207 the body is only 9 characters: add a sentence or two "
+        "that backs the claim, such as evidence, an example or where it has worked",
+    ],
     "entry-control-character": [
         "entry-control-character.md:5: E131 column 68 holds U+0007, a control character a Word "
         "document cannot hold: delete it (it is often pasted in invisibly from another document)",

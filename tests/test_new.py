@@ -154,8 +154,9 @@ def test_new_warns_when_the_claim_is_already_there(library: Path) -> None:
         "--body", "The same point again.", "--library", str(library),
     )  # fmt: skip
     assert result.exit_code == 0
-    warning, no_credit = result.stdout.splitlines()
+    warning, no_credit, short_body = result.stdout.splitlines()
     assert " W206 " in no_credit  # --credit "" credits nobody
+    assert " W207 " in short_body
     assert " W301 the claim is " in warning
     assert "similar to " in warning
     assert "trust-staff-and-managers.md" in warning
