@@ -394,7 +394,7 @@ class CheckReport:
 
 def check(paths: Sequence[Path | str] = (), library: Path | str | None = None) -> CheckReport:
     """Check argument files (by default the whole library) and report every problem at once."""
-    from bizcase.checks import Claim, near_duplicates
+    from bizcase.checks import Claim, crowded_core, near_duplicates
     from bizcase.library import entry_files, find_root, packaged_path, read_library, real_path
     from bizcase.schema import VOCABULARY_FILES
 
@@ -449,7 +449,8 @@ def check(paths: Sequence[Path | str] = (), library: Path | str | None = None) -
         focus = {place(f) for f in files}
         # Only files that read have claims; a link that loops cannot be resolved.
         compared = {real for real in map(real_path, files) if not real.is_symlink()}
-    problems = list(read.problems) + near_duplicates(claims, focus=compared)
+    core = [(e.path, e.lines.get("core"), e.org_types) for e in read.entries if e.core]
+    problems = [*read.problems, *near_duplicates(claims, focus=compared), *crowded_core(core)]
     checked = read.vocabularies + read.files
     if focus is not None:
         # A problem in a vocabulary file touches every entry, so it is always shown.

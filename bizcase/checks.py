@@ -58,6 +58,7 @@ CODES: Mapping[str, tuple[Severity, str]] = {
     ),
     "W206": (Severity.WARNING, "an idea of the contributor's own, with nobody credited"),
     "W207": (Severity.WARNING, "a body too short to back the claim"),
+    "W208": (Severity.WARNING, "more core entries for one organisation type than a page can spare"),
     "W301": (Severity.WARNING, "the claim is very close to another entry's"),
 }
 
@@ -309,6 +310,41 @@ def style(
                     )
                 )
     return found
+
+
+# --------------------------------------------------------------------------- core entries
+
+#: A page holds about nine arguments; more core entries than this for one type
+#: would leave too little room for the reasons.
+CORE_MAX = 4
+
+
+def crowded_core(core: Sequence[tuple[Path, int | None, Sequence[str]]]) -> list[Problem]:
+    """Warn on each core entry (path, line, org_types) of a type with too many of them."""
+    everywhere = [item for item in core if schema.ALL in item[2]]
+    groups: dict[str | None, list[tuple[Path, int | None, Sequence[str]]]] = {None: everywhere}
+    for item in core:
+        for name in item[2]:
+            if name != schema.ALL:
+                groups.setdefault(name, list(everywhere)).append(item)
+    found: dict[Path, Problem] = {}
+    for org_type, items in groups.items():
+        if len(items) <= CORE_MAX:
+            continue
+        which = f"'{org_type}'" if org_type else "every organisation type"
+        for path, line, _ in items:
+            found.setdefault(
+                path,
+                problem(
+                    path,
+                    line,
+                    "W208",
+                    f"{len(items)} core entries apply to {which}, more than the {CORE_MAX} a "
+                    "page can make room for first: keep 'core: true' for the few the "
+                    "recommendation relies on",
+                ),
+            )
+    return list(found.values())
 
 
 # --------------------------------------------------------------------------- near-duplicates

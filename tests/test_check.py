@@ -223,10 +223,10 @@ def test_every_case_has_a_fixture_and_every_fixture_a_case() -> None:
 
 def test_every_code_is_exercised_by_a_fixture() -> None:
     codes = {code(line) for lines in CASES.values() for line in lines}
-    # E121 needs two files (fixtures/duplicate-id); W205 a file that is not an entry
+    # E121 and W208 need several files (fixtures/duplicate-id, crowded-core); W205 a file that is not an entry
     # (test_a_file_the_library_would_not_read_is_pointed_out); E104 a file that is not a file,
     # which git cannot hold portably: test_loading_errors makes pipes, links and folders.
-    assert codes | {"E121", "E104", "W205"} == set(CODES)
+    assert codes | {"E121", "E104", "W205", "W208"} == set(CODES)
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
@@ -275,6 +275,23 @@ def test_a_duplicate_id_in_another_folder(monkeypatch: pytest.MonkeyPatch) -> No
     assert result.stdout.splitlines() == [
         "safeguards/same-id.md:2: E121 id 'same-id' is already used by reasons/same-id.md: "
         "choose another id and rename this file to match",
+    ]
+
+
+CROWDED = ("disclaimer-first", "escalation-first", "policy-first", "review-first", "training-first")
+
+
+def test_too_many_core_entries_for_one_type_are_pointed_out(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Three for every type and two more for health: five on a health page.
+    monkeypatch.chdir(FIXTURES / "crowded-core")
+    result = run("--library", ".", "--strict")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f"{name}.md:10: W208 5 core entries apply to 'health', more than the 4 a page can make "
+        "room for first: keep 'core: true' for the few the recommendation relies on"
+        for name in CROWDED
     ]
 
 
