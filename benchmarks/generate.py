@@ -12,7 +12,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from bizcase import scaffold
+from bizcase import scaffold, schema
 from bizcase.library import load_library, packaged_path
 
 SYLLABLES = [consonant + vowel for consonant in "bdfklmnprstv" for vowel in "aeiou"]
@@ -73,6 +73,8 @@ def generate(count: int, folder: Path, seed: int = 2012) -> Path:
             "strength": rng.randint(1, 5),
             "source": rng.choice(sources),
         }
+        if fields["source"] == schema.OWN_IDEA:
+            fields["credit"] = f"Contributor {number}"  # as the check asks of an own idea
         sub = folder / scaffold.FOLDERS[kind]
         sub.mkdir(exist_ok=True)
         (sub / f"{entry_id}.md").write_text(
