@@ -133,6 +133,14 @@ def test_every_source_is_used(library: Library) -> None:
     assert schema.OWN_IDEA in library.sources
 
 
+def test_the_readme_credits_every_source(library: Library) -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    credits = readme.split("\n## Credits\n", 1)[1]
+    for source in library.sources.values():
+        if source.id != schema.OWN_IDEA:
+            assert source.title in credits, source.id
+
+
 def test_org_type_aliases_resolve(library: Library) -> None:
     assert library.org_type("council").id == "local-government"
     assert library.org_type("NHS").id == "health"
