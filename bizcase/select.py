@@ -97,8 +97,8 @@ class Candidates:
         order: list[Entry] = []
         for wanted in (True, False):
             reasons, safeguards = (
-                deque(sorted((e for e in kind if needed(e) == wanted), key=lambda e: not e.core))
-                for kind in (self.reasons, self.safeguards)
+                deque(sorted((e for e in ranked if needed(e) == wanted), key=lambda e: not e.core))
+                for ranked in (self.reasons, self.safeguards)
             )
             while reasons or safeguards:
                 reason_due = counts["reason"] * 2 <= counts["safeguard"] * 3
