@@ -30,7 +30,7 @@ CODES: Mapping[str, tuple[Severity, str]] = {
     ),
     "E110": (Severity.ERROR, "a required field is missing"),
     "E111": (Severity.ERROR, "an unknown field"),
-    "E112": (Severity.ERROR, "a value of the wrong type (text, number or list)"),
+    "E112": (Severity.ERROR, "a value of the wrong type (text, number, true or false, or list)"),
     "E113": (
         Severity.ERROR,
         "a value that is not allowed (organisation type, concern, kind, source)",
