@@ -28,12 +28,6 @@ def packaged_path(name: str) -> Path:
     raise LibraryError(f"bizcase is installed without its '{name}' folder: reinstall it.")
 
 
-def normal_name(name: str) -> str:
-    """An organisation type or concern as typed, in the form ids take: 'Fire and rescue'."""
-    # Case, spaces and underscores do not matter to an officer, so not to bizcase.
-    return name.strip().lower().replace(" ", "-").replace("_", "-")
-
-
 @dataclass(frozen=True)
 class OrgType:
     """A kind of organisation a case is built for, and the words its page uses."""
@@ -131,19 +125,14 @@ class Library:
     def vocabularies(self) -> dict[str, list[str]]:
         """The ids entries may name, by the schema's name for each vocabulary."""
         return {
-            "org_types": list(self.org_types),
-            schema.aliases_key("org_types"): [
-                f"{alias}={org_type.id}"
-                for org_type in self.org_types.values()
-                for alias in org_type.aliases
-            ],
-            "concerns": list(self.concerns),
-            "sources": list(self.sources),
+            **schema.vocabulary("org_types", ((t.id, t.aliases) for t in self.org_types.values())),
+            **schema.vocabulary("concerns", ((concern, ()) for concern in self.concerns)),
+            **schema.vocabulary("sources", ((source, ()) for source in self.sources)),
         }
 
     def org_type(self, name: str, option: str = "--org-type") -> OrgType:
         """The organisation type called ``name`` (an id or an alias)."""
-        wanted = normal_name(name)
+        wanted = schema.normal_name(name)
         for org_type in self.org_types.values():
             if wanted == org_type.id or wanted in org_type.aliases:
                 return org_type
@@ -161,7 +150,7 @@ class Library:
 
     def concern(self, name: str, option: str = "--concern") -> Concern:
         """The concern called ``name``."""
-        wanted = normal_name(name)
+        wanted = schema.normal_name(name)
         if wanted in self.concerns:
             return self.concerns[wanted]
         names = list(self.concerns)
@@ -354,10 +343,8 @@ def _read_library(root: Path | str | None, extra: Sequence[Path]) -> LibraryRead
     vocabularies: dict[str, list[str]] = {}
     for name, records in vocab_records.items():
         if name not in broken:
-            vocabularies[name] = [r["id"] for r in records]
-            vocabularies[schema.aliases_key(name)] = [
-                f"{alias}={r['id']}" for r in records for alias in r.get("aliases") or ()
-            ]
+            pairs = ((r["id"], r.get("aliases") or ()) for r in records)
+            vocabularies.update(schema.vocabulary(name, pairs))
     entries: dict[str, Entry] = {}
     names, strays = _scan(base)
     problems.extend(stray_problems(base, strays))
@@ -586,12 +573,17 @@ def find_root(path: Path) -> Path | None:
 def _library_root(root: Path | str | None) -> Path:
     if root is None:
         return packaged_path("arguments")
+    return given_folder(root, "to use the library that ships with bizcase")
+
+
+def given_folder(root: Path | str, otherwise: str) -> Path:
+    """The library folder given with --library; ``otherwise`` says what leaving it out does."""
     if not str(root).strip():
         # Path('') means this folder: an empty --library must not quietly become it.
         raise OptionError(
             "--library",
             "the library folder is empty text: give the folder of argument files, "
-            "or leave out --library to use the library that ships with bizcase",
+            f"or leave out --library {otherwise}",
         )
     return Path(root)
 

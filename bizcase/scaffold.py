@@ -12,7 +12,7 @@ import yaml
 
 from bizcase import schema
 from bizcase.errors import BizcaseError, LibraryError, OptionError
-from bizcase.library import Library, load_library, normal_name
+from bizcase.library import Library, given_folder, load_library
 from bizcase.output import write_file
 from bizcase.problems import display_path
 from bizcase.reader import read_entry
@@ -77,14 +77,7 @@ def entry_text(fields: dict[str, Any], body: str, schema_path: str) -> str:
 def target_library(library: Path | str | None) -> Path:
     """Where new entries go: --library, or the arguments folder of this checkout."""
     if library is not None:
-        if not str(library).strip():
-            # Path('') means this folder: an empty --library must not quietly become it.
-            raise OptionError(
-                "--library",
-                "the library folder is empty text: give the folder of argument files, or "
-                "leave out --library at the top of your bizcase checkout",
-            )
-        return Path(library)
+        return given_folder(library, "at the top of your bizcase checkout")
     here = Path("arguments")
     if (here / "org-types.yaml").is_file():
         return here
@@ -107,7 +100,7 @@ def org_type_ids(values: Iterable[str], library: Library) -> list[str]:
     """The ids the values name, an alias ('council') becoming its id; unknown values kept."""
     found: list[str] = []
     for value in values:
-        if normal_name(value) == schema.ALL:
+        if schema.normal_name(value) == schema.ALL:
             match = schema.ALL
         else:
             try:

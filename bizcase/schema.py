@@ -8,7 +8,7 @@ it here and nowhere else.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -309,9 +309,31 @@ def closest(word: str, candidates: Sequence[str]) -> str | None:
     return matches[0] if matches else None
 
 
+def normal_name(name: str) -> str:
+    """An organisation type or concern as typed, in the form ids take: 'Fire and rescue'."""
+    # Case, spaces and underscores do not matter to an officer, so not to bizcase.
+    return name.strip().lower().replace(" ", "-").replace("_", "-")
+
+
 def aliases_key(vocabulary: str) -> str:
     """Where a vocabulary's other names sit beside its ids, as 'alias=id' items."""
     return f"{vocabulary}:aliases"
+
+
+def vocabulary(name: str, records: Iterable[tuple[str, Iterable[str]]]) -> dict[str, list[str]]:
+    """A vocabulary's ids from (id, other names) pairs, with the other names beside them."""
+    pairs = [(record_id, tuple(aliases)) for record_id, aliases in records]
+    return {
+        name: [record_id for record_id, _ in pairs],
+        aliases_key(name): [
+            f"{alias}={record_id}" for record_id, aliases in pairs for alias in aliases
+        ],
+    }
+
+
+def _other_names(vocabularies: Mapping[str, Sequence[str]], name: str) -> dict[str, str]:
+    """The ids a vocabulary's other names stand for."""
+    return dict(item.split("=", 1) for item in vocabularies.get(aliases_key(name), ()))
 
 
 def did_you_mean(word: str, candidates: Sequence[str]) -> str:
@@ -428,12 +450,9 @@ def _check_string(
             hint = did_you_mean(value, choices)
             if isinstance(field.choices, str):
                 # 'council' for local-government: an officer's word, not the id.
-                other_names = dict(
-                    item.split("=", 1) for item in vocabularies.get(aliases_key(field.choices), ())
-                )
-                typed = value.strip().lower().replace(" ", "-").replace("_", "-")
-                if typed in other_names:
-                    hint = f" (did you mean '{other_names[typed]}'?)"
+                stands_for = _other_names(vocabularies, field.choices).get(normal_name(value))
+                if stands_for:
+                    hint = f" (did you mean '{stands_for}'?)"
             return [("E113", f"has unknown value '{value}'{hint}; allowed: {', '.join(choices)}")]
         return []
     if not item_of_list:
