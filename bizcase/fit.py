@@ -54,7 +54,7 @@ def fit(
             sources=sources_of(library, reasons + safeguards),
         )
         markdown = render_markdown(case, template_dirs)
-        return case, layout.measure(document.parse(markdown), page)
+        return case, layout.measure(layout.page_blocks(markdown, page), page)
 
     chosen = list(pinned)
     case, placed = measure(chosen)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-from bizcase.document import Block
+from bizcase.document import Block, parse
 
 #: Calibri in Word; LibreOffice substitutes Carlito, which has the same metrics.
 FONT = "Calibri"
@@ -200,6 +200,9 @@ def metrics() -> FontMetrics:
         for first, advances in runs:
             for offset, advance in enumerate(advances):
                 table[chr(first + offset)] = advance
+        # Carlito has no glyph for the no-break space; Word and LibreOffice set it
+        # as wide as a space.
+        table.setdefault(NO_BREAK_SPACE, table[" "])
         widths[style] = table
     return FontMetrics(
         units_per_em=data["units_per_em"],
@@ -358,3 +361,85 @@ def height_of(block: Block, page: Page = PAGE) -> float:
     look, lines, pitch = _extent(block, page)
     above, below = rule_height(look)
     return look.space_before + above + lines * pitch + below
+
+
+#: Joins two words so no line breaks between them.
+NO_BREAK_SPACE = "\u00a0"
+#: Styles whose wrapped lines are balanced, so no word is left alone on the last line.
+BALANCED_STYLES = frozenset({"Title"})
+
+
+def page_blocks(markdown: str, page: Page = PAGE) -> list[Block]:
+    """The paragraphs of ``markdown`` as set on the page: what Word gets and the fitter measures."""
+    return [balanced(block, page) for block in parse(markdown)]
+
+
+@lru_cache(maxsize=256)
+def balanced(block: Block, page: Page = PAGE) -> Block:
+    """``block`` with its last line's words held together, when it is a title that wraps.
+
+    Left to itself a wrapped title can end on one orphaned word ("...at Northshire
+    County / Council"). The narrowest column that still takes the same number of
+    lines gives the balanced last line; joining its words with no-break spaces
+    makes Word and LibreOffice break there too, without changing the line count.
+    """
+    if block.style not in BALANCED_STYLES or any(run.line_break for run in block.runs):
+        return block
+    look = style_for(block.style)
+    fonts = metrics()
+    width = (page.text_width - look.indent) * WRAP_TOLERANCE
+    lines = count_lines(block, look, width, fonts)
+    if lines < 2:
+        return block
+    narrow, wide = width / lines, width
+    for _ in range(20):
+        middle = (narrow + wide) / 2
+        if count_lines(block, look, middle, fonts) > lines:
+            narrow = middle
+        else:
+            wide = middle
+    spaces = [
+        (index, offset)
+        for index, run in enumerate(block.runs)
+        for offset, char in enumerate(run.text)
+        if char == " "
+    ]
+    best = block
+    # From the last space backwards: each step adds a word to the held-together tail.
+    for start in reversed(range(len(spaces))):
+        tail = _after(block, spaces[start - 1] if start else None)
+        if count_lines(tail, look, wide, fonts) > 1:
+            break
+        joined = _join(block, set(spaces[start:]))
+        if (
+            count_lines(joined, look, wide, fonts)
+            == lines
+            == count_lines(joined, look, width, fonts)
+        ):
+            best = joined
+    return best
+
+
+def _after(block: Block, space: tuple[int, int] | None) -> Block:
+    """The part of ``block`` after the space at ``(run, offset)``, or all of it."""
+    if space is None:
+        return block
+    index, offset = space
+    first = block.runs[index]
+    runs = (replace(first, text=first.text[offset + 1 :]), *block.runs[index + 1 :])
+    return Block(block.style, runs)
+
+
+def _join(block: Block, spaces: set[tuple[int, int]]) -> Block:
+    """``block`` with the spaces at ``(run, offset)`` made no-break spaces."""
+    runs = tuple(
+        replace(
+            run,
+            text="".join(
+                NO_BREAK_SPACE if (index, offset) in spaces else char
+                for offset, char in enumerate(run.text)
+            ),
+        )
+        for index, run in enumerate(block.runs)
+    )
+    return Block(block.style, runs)

@@ -178,3 +178,63 @@ def test_committed_metrics_match_the_fonts() -> None:
         (ROOT / "bizcase" / "fonts" / "carlito.json").read_text(encoding="utf-8")
     )
     assert fresh == committed
+
+
+def _title(text: str, *runs: Run) -> Block:
+    return Block("Title", (Run(text), *runs))
+
+
+def _title_lines(block: Block) -> int:
+    column = layout.PAGE.text_width * layout.WRAP_TOLERANCE
+    return layout.count_lines(block, layout.STYLES["Title"], column, layout.metrics())
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Northshire County Council",
+        "Greater Manchester Fire and Rescue Service",
+        "Northumbria Healthcare NHS Foundation Trust",
+        "The Royal Borough of Kensington and Chelsea with Westminster City Council Tri-borough "
+        "Shared Services Partnership Boards",
+    ],
+)
+def test_a_wrapped_title_holds_its_balanced_last_line_together(name: str) -> None:
+    block = _title(f"Opening up social media to all staff at {name}")
+    held = layout.balanced(block)
+    # Only spaces change, and only into no-break spaces; the line count stays.
+    assert held.text.replace(layout.NO_BREAK_SPACE, " ") == block.text
+    assert _title_lines(held) == _title_lines(block) >= 2
+    # The held-together last line has several words and is a whole ending of the title.
+    last = held.text.rsplit(" ", 1)[1]
+    assert last.count(layout.NO_BREAK_SPACE) >= 1
+    assert block.text.endswith(last.replace(layout.NO_BREAK_SPACE, " "))
+
+
+def test_the_balanced_last_line_is_the_narrowest_that_keeps_the_line_count() -> None:
+    held = layout.balanced(
+        _title("Opening up social media to all staff at Northshire County Council")
+    )
+    assert held.text.split(" ")[-1] == "staff\u00a0at\u00a0Northshire\u00a0County\u00a0Council"
+
+
+def test_titles_on_one_line_and_other_styles_are_left_alone() -> None:
+    short = _title("Opening up social media to all staff at Leeds City Council")
+    assert _title_lines(short) == 1
+    assert layout.balanced(short) == short
+    body = Block("Normal", (Run("Opening up social media to all staff at Northshire " * 4),))
+    assert layout.balanced(body) == body
+
+
+def test_a_title_in_several_runs_keeps_each_run() -> None:
+    block = _title(
+        "Opening up social media to all staff at ", Run("Northshire County Council", bold=True)
+    )
+    held = layout.balanced(block)
+    assert [run.bold for run in held.runs] == [False, True]
+    assert held.runs[1].text == "Northshire\u00a0County\u00a0Council"
+
+
+def test_the_no_break_space_is_as_wide_as_a_space() -> None:
+    # Carlito has no glyph for it; Word and LibreOffice set it as a space.
+    assert width("a\u00a0b") == width("a b")

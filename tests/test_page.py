@@ -5,6 +5,8 @@ All documents are rendered in one soffice call, so the suite stays fast.
 
 from __future__ import annotations
 
+import subprocess
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +34,13 @@ AWKWARD_NAMES = {
     "unbroken-word": ("police", "m" * 88),
     "over-255": ("housing", "Anytown Borough Council Social Media Working Group " * 5),
 }
+#: Everyday names long enough to wrap the title; left to itself, the first one's
+#: title ended with "Council" alone on its second line.
+WRAPPING_NAMES = {
+    "council": "Northshire County Council",
+    "fire": "Greater Manchester Fire and Rescue Service",
+    "education": "University of the West of England",
+}
 
 
 @dataclass(frozen=True)
@@ -39,6 +48,7 @@ class Built:
     label: str
     case: api.Case
     path: Path
+    pdf: Path
 
 
 def _cases(library: Library) -> list[tuple[str, dict]]:
@@ -53,6 +63,8 @@ def _cases(library: Library) -> list[tuple[str, dict]]:
                 {"org_type": org_type, "org_name": LONG_NAME, "author": LONG_AUTHOR},
             )
         )
+    for org_type, name in WRAPPING_NAMES.items():
+        cases.append((f"{org_type}+wrapping-name", {"org_type": org_type, "org_name": name}))
     return cases
 
 
@@ -72,16 +84,34 @@ def rendered(library: Library, tmp_path_factory: pytest.TempPathFactory):
     """Every case built as .docx and rendered by LibreOffice in a single run."""
     require_renderer()
     folder = tmp_path_factory.mktemp("pages")
-    built: list[Built] = []
+    built: list[tuple[str, api.Case, Path]] = []
     # The awkward names go through the same single soffice call as every other case.
     for number, (label, options) in enumerate(_cases(library) + _awkward()):
         options = dict(options)
         case = api.build_case(options.pop("org_type"), library=library, date=DATE, **options)
         path = folder / f"case{number:03d}.docx"
         path.write_bytes(api.export(case, api.Format.DOCX))
-        built.append(Built(label, case, path))
-    reports = pdf.verify([item.path for item in built])
-    return list(zip(built, reports, strict=True))
+        built.append((label, case, path))
+    pdfs = pdf.to_pdf([path for _, _, path in built], folder)
+    return [
+        (Built(label, case, path, rendered), pdf.report(path, rendered))
+        for (label, case, path), rendered in zip(built, pdfs, strict=True)
+    ]
+
+
+def _title_lines(rendered: Path) -> list[list[str]]:
+    """The words of each line of the page's title, as LibreOffice set them."""
+    layout = subprocess.run(
+        ["pdftotext", "-bbox-layout", str(rendered), "-"], capture_output=True, check=True
+    ).stdout.decode("utf-8", "replace")
+    root = ET.fromstring(layout.replace('xmlns="http://www.w3.org/1999/xhtml"', ""))
+    lines = []
+    for line in root.iter("line"):
+        words = [word.text or "" for word in line.iter("word")]
+        if words[:3] == ["A", "business", "case"]:  # the subtitle, under the title
+            return lines
+        lines.append(words)
+    raise AssertionError(f"no subtitle found in {rendered}")
 
 
 def test_every_case_is_exactly_one_a4_page(rendered) -> None:
@@ -118,6 +148,23 @@ def test_awkward_names_are_never_underestimated(rendered) -> None:
     assert under == []
 
 
+def test_no_title_ends_on_a_lone_word(rendered) -> None:
+    lone = []
+    for item, _ in _standard(rendered):
+        lines = _title_lines(item.pdf)
+        if len(lines) > 1 and len(lines[-1]) == 1:
+            lone.append(f"{item.label}: {' / '.join(' '.join(line) for line in lines)}")
+    assert lone == []
+
+
+def test_wrapped_titles_keep_the_line_count_the_fitter_expects(rendered) -> None:
+    # Each of these titles wraps onto two lines; holding the last line's words
+    # together must not push it onto a third.
+    for org_type in WRAPPING_NAMES:
+        (item,) = [item for item, _ in rendered if item.label == f"{org_type}+wrapping-name"]
+        assert len(_title_lines(item.pdf)) == 2, item.label
+
+
 def test_every_case_has_both_reasons_and_safeguards(rendered) -> None:
     for item, _ in _standard(rendered):
         assert len(item.case.reasons) >= 4, item.label
@@ -126,7 +173,7 @@ def test_every_case_has_both_reasons_and_safeguards(rendered) -> None:
 
 def test_the_cases_cover_every_type_concern_and_the_long_name(rendered, library: Library) -> None:
     labels = {item.label for item, _ in _standard(rendered)}
-    assert len(labels) == len(library.org_types) * (len(library.concerns) + 2)
+    assert len(labels) == len(library.org_types) * (len(library.concerns) + 2) + len(WRAPPING_NAMES)
     assert all(f"{org}+long-name" in labels for org in library.org_types)
     awkward = {item.label for item, _ in rendered} - labels
     assert awkward == {f"awkward:{label}" for label in AWKWARD_NAMES}

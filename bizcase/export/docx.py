@@ -26,7 +26,7 @@ from docx.text.paragraph import Paragraph
 from lxml.etree import _Element
 
 from bizcase import cache, layout
-from bizcase.document import Block, parse
+from bizcase.document import Block
 from bizcase.text import xml_safe
 
 LANGUAGE = "en-GB"
@@ -53,7 +53,7 @@ def markdown_to_docx(text: str, info: DocumentInfo) -> bytes:
     except Exception:  # a damaged cache file: make the base afresh rather than fail
         document = new_document(io.BytesIO(_make_base_document()))
     _set_properties(document, info)
-    _write(document, parse(text), _style_ids(document))
+    _write(document, layout.page_blocks(text), _style_ids(document))
     stream = io.BytesIO()
     document.save(stream)
     return stream.getvalue()
