@@ -62,7 +62,7 @@ class Candidates:
     reasons: tuple[Entry, ...]
     safeguards: tuple[Entry, ...]
     pinned: frozenset[str]
-    #: The best answer to each chosen concern, of either kind.
+    #: One answer to each chosen concern the core entries leave open, of either kind.
     leaders: frozenset[str] = frozenset()
 
     def order(self, chosen: Iterable[Entry]) -> tuple[tuple[Entry, ...], tuple[Entry, ...]]:
@@ -144,6 +144,7 @@ def candidates(
     )
     reasons = [*reason_leaders, *other_reasons]
     safeguards = [*safeguard_leaders, *other_safeguards]
+    leaders = _first_answers(reasons, safeguards, org_type.id, concerns)
     excluded = [library.entries[entry_id] for entry_id in dropped]
     if not reasons and any(e.kind == "reason" and e.applies_to(org_type.id) for e in excluded):
         raise OptionError(
@@ -159,8 +160,46 @@ def candidates(
         reasons=tuple(reasons),
         safeguards=tuple(safeguards),
         pinned=frozenset(include),
-        leaders=frozenset(e.id for e in (*reason_leaders, *safeguard_leaders)),
+        leaders=frozenset(entry.id for entry in leaders),
     )
+
+
+def _first_answers(
+    reasons: Sequence[Entry], safeguards: Sequence[Entry], org_type: str, concerns: Sequence[str]
+) -> list[Entry]:
+    """One answer to each chosen concern that the core entries leave unanswered.
+
+    A page has room for only a few entries, so a concern gets a single answer, of
+    whichever kind answers it better, and an entry that answers several concerns
+    saves the others their place: that way the fifth concern is not crowded out
+    by a second answer to the first.
+    """
+    wanted = set(concerns)
+    answered = {c for e in (*reasons, *safeguards) if e.core for c in e.concerns}
+    chosen: list[Entry] = []
+    for concern in concerns:
+        if concern in answered:
+            continue
+        # Each kind's best answer to it, as that kind is ranked.
+        options = [
+            best
+            for ranked in (reasons, safeguards)
+            if (best := next((e for e in ranked if concern in e.concerns), None)) is not None
+        ]
+        if not options:
+            continue
+        best = min(
+            options,
+            key=lambda e: (
+                -len(wanted.intersection(e.concerns) - answered),
+                -(e.is_specific and e.applies_to(org_type)),
+                -e.strength,
+                e.kind != "reason",
+            ),
+        )
+        chosen.append(best)
+        answered.update(best.concerns)
+    return chosen
 
 
 def sources_of(library: Library, entries: Sequence[Entry]) -> tuple[Source, ...]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
+import random
+
 import pytest
 
 from bizcase import api
@@ -113,9 +116,16 @@ def test_every_page_has_its_core_safeguards_and_answers_each_concern_it_can(
     core = {e.id for e in library.entries.values() if e.core}
     assert {"social-media-policy", "training-before-posting"} <= core
     concern_ids = list(library.concerns)
-    choices = [[], *([c] for c in concern_ids), ["confidentiality", "productivity"]]
+    pairs = [list(pair) for pair in itertools.combinations(concern_ids, 2)]
+    # Four concerns leave room for one answer each; these once lost safeguarding.
+    fours = [
+        ["productivity", "security", "trust", "safeguarding"],
+        ["productivity", "security", "misuse", "safeguarding"],
+        *(sorted(random.Random(number).sample(concern_ids, 4)) for number in range(20)),
+    ]
+    choices = [[], *([c] for c in concern_ids), *pairs, *fours]
     for org_type in library.org_types:
-        for concerns in [*choices, ["security", "reputation", "misuse"]]:
+        for concerns in choices:
             case = api.build_case(org_type, library=library, concerns=concerns, date=DATE)
             ids = {entry.id for entry in case.entries}
             expected = {e for e in core if library.entries[e].applies_to(org_type)}
