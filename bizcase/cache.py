@@ -20,7 +20,7 @@ from typing import Any
 from bizcase import __version__
 
 CACHE_ENV = "BIZCASE_CACHE_DIR"
-_FORMAT = 2
+_FORMAT = 3
 #: The modules whose code decides what a file's entry and problems are.
 _CHECKING_CODE = (
     "library.py",

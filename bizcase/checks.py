@@ -44,6 +44,7 @@ CODES: Mapping[str, tuple[Severity, str]] = {
     "E117": (Severity.ERROR, "a field written twice"),
     "E120": (Severity.ERROR, "the id does not match the file name"),
     "E121": (Severity.ERROR, "the id is already used by another entry"),
+    "E122": (Severity.ERROR, "'excludes' names an entry that does not exist"),
     "E130": (Severity.ERROR, "the body is empty"),
     "E131": (Severity.ERROR, "a character a Word document cannot hold (a control character)"),
     "E132": (Severity.ERROR, "a broken Markdown link"),

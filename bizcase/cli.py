@@ -922,6 +922,7 @@ def show(entry_id: str, org_type: str | None, library: Path | None) -> None:
         ("core", "yes: every page it applies to makes room for it first" if entry.core else None),
         ("applies to", applies),
         ("answers", ", ".join(lib.concerns[name].label for name in entry.concerns)),
+        ("never with", ", ".join(other.id for other in lib.clashing(entry))),
         ("source", _cite(source)),
         ("credit", entry.credit),
         ("file", display_path(entry.path)),

@@ -71,12 +71,14 @@ def fit(
             left_out.extend(
                 e
                 for e in order[position:]
-                if e.id not in candidates.pinned and not _capped(e, caps, counts)
+                if e.id not in candidates.pinned
+                and not _capped(e, caps, counts)
+                and not _clashes(e, chosen)
             )
             break
         if entry.id in candidates.pinned:
             continue
-        if _capped(entry, caps, counts):
+        if _capped(entry, caps, counts) or _clashes(entry, chosen):
             continue
         added = _bullet_height(entry, blank, page)
         if added > budget - height:
@@ -119,6 +121,12 @@ def _capped(entry: Entry, caps: dict[str, int | None], counts: dict[str, int]) -
     return cap is not None and counts[entry.kind] >= cap
 
 
+def _clashes(entry: Entry, chosen: Sequence[Entry]) -> bool:
+    # Two entries that make the same point, or pull against each other, would
+    # read as padding or a contradiction: the page keeps the one ranked first.
+    return any(entry.clashes_with(other) for other in chosen)
+
+
 def _changes_credit_line(entry: Entry, chosen: Sequence[Entry]) -> bool:
     sources = {other.source for other in chosen}
     credits = {other.credit for other in chosen}
@@ -134,7 +142,7 @@ def _bullet_height(entry: Entry, blank: Case, page: layout.Page) -> float:
     """Points one more entry adds to its section, set as the template sets it."""
     return _snippet_height(
         text.as_sentence(text.fill(entry.title, blank.words)),
-        text.fill(entry.summary, blank.words),
+        text.fill(entry.summary, blank.markdown_words),
         page,
     )
 

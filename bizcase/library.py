@@ -84,6 +84,8 @@ class Entry:
     credit: str | None = None
     #: Whether every page the entry applies to makes room for it first.
     core: bool = False
+    #: Entries that must not share a page with this one; the relation works both ways.
+    excludes: tuple[str, ...] = ()
     #: The line of each front-matter key in the file, for precise messages.
     lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
     body_line: int = 1
@@ -91,6 +93,10 @@ class Entry:
     def applies_to(self, org_type: str) -> bool:
         """Whether the entry belongs in a case for ``org_type``."""
         return schema.ALL in self.org_types or org_type in self.org_types
+
+    def clashes_with(self, other: Entry) -> bool:
+        """Whether the two must not share a page: either one excludes the other."""
+        return other.id in self.excludes or self.id in other.excludes
 
     @property
     def is_specific(self) -> bool:
@@ -167,6 +173,10 @@ class Library:
         if entry_id in self.entries:
             return self.entries[entry_id]
         raise UnknownEntryError(self.unknown_entry(entry_id))
+
+    def clashing(self, entry: Entry) -> list[Entry]:
+        """The entries that may not share a page with ``entry``, whichever names the other."""
+        return [e for e in self.entries.values() if e.id != entry.id and e.clashes_with(entry)]
 
     def unknown_entry(self, entry_id: str) -> str:
         """Why ``entry_id`` names nothing here, with the closest id that does."""
@@ -398,6 +408,7 @@ def _read_library(root: Path | str | None, extra: Sequence[Path]) -> LibraryRead
             )
             continue
         entries[entry.id] = entry
+    problems.extend(_unknown_exclusions(entries))
 
     store.keep_only(set(keys.values()))
     store.save()
@@ -439,6 +450,24 @@ def _problem_records(problems: Sequence[Problem]) -> tuple[tuple[Any, ...], ...]
     return tuple((p.line, p.code, p.message, p.severity.value) for p in problems)
 
 
+def _unknown_exclusions(entries: Mapping[str, Entry]) -> list[Problem]:
+    """An error for each id in an entry's ``excludes`` that names no other entry."""
+    problems = []
+    for entry in entries.values():
+        for other in entry.excludes:
+            if other == entry.id:
+                why = "names the entry itself: list only other entries' ids"
+            elif other not in entries:
+                hint = schema.did_you_mean(other, list(entries))
+                why = f"names '{other}', which is no entry in the library{hint}: use an entry's id"
+            else:
+                continue
+            problems.append(
+                Problem(entry.path, entry.lines.get("excludes"), "E122", f"'excludes' {why}")
+            )
+    return problems
+
+
 #: What decoding a damaged cache record raises; the file is then read afresh.
 _DAMAGED = (ValueError, TypeError, IndexError, KeyError, AttributeError)
 
@@ -463,6 +492,7 @@ _CACHED_TYPES = {
     "concerns": tuple,
     "strength": int,
     "core": bool,
+    "excludes": tuple,
     "lines": dict,
 }
 _SHAPES = frozenset(

@@ -394,6 +394,7 @@ def _read_entry_text(
         source=data["source"],
         credit=data.get("credit"),
         core=data.get("core") is True,
+        excludes=tuple(data.get("excludes") or ()),
         body=body.strip() + "\n",
         path=path,
         lines=lines,

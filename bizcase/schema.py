@@ -166,6 +166,18 @@ ENTRY = Schema(
             required=False,
             example=True,
         ),
+        Field(
+            "excludes",
+            "list",
+            "Ids of entries that make much the same point, or pull against this one: "
+            "a page holds at most one of them.",
+            required=False,
+            min_length=1,
+            max_length=5,
+            pattern=ID_PATTERN,
+            pattern_hint=ID_HINT,
+            example=["wider-cover-faster-answers"],
+        ),
     ),
 )
 

@@ -175,16 +175,21 @@ def _first_answers(
     by a second answer to the first.
     """
     wanted = set(concerns)
-    answered = {c for e in (*reasons, *safeguards) if e.core for c in e.concerns}
+    core = [e for e in (*reasons, *safeguards) if e.core]
+    answered = {c for e in core for c in e.concerns}
     chosen: list[Entry] = []
+
+    def fits(entry: Entry) -> bool:
+        return concern in entry.concerns and not any(entry.clashes_with(e) for e in core + chosen)
+
     for concern in concerns:
         if concern in answered:
             continue
-        # Each kind's best answer to it, as that kind is ranked.
+        # Each kind's best answer to it, as that kind is ranked, that can share the page.
         options = [
             best
             for ranked in (reasons, safeguards)
-            if (best := next((e for e in ranked if concern in e.concerns), None)) is not None
+            if (best := next(filter(fits, ranked), None)) is not None
         ]
         if not options:
             continue

@@ -70,7 +70,14 @@ CASES: dict[str, list[str]] = {
         "entry-unknown-field.md:2: E110 missing required field 'title' (for example: title: "
         "Staff are our best advocates)",
         "entry-unknown-field.md:4: E111 unknown field 'tittle' (did you mean 'title'?); the "
-        "fields are: id, kind, title, summary, org_types, concerns, strength, source, credit, core",
+        "fields are: id, kind, title, summary, org_types, concerns, strength, source, credit, core, "
+        "excludes",
+    ],
+    "entry-excludes-unknown": [
+        "entry-excludes-unknown.md:10: E122 'excludes' names 'phones-are-banned', which is no "
+        "entry in the library (did you mean 'phones-are-not-banned'?): use an entry's id",
+        "entry-excludes-unknown.md:10: E122 'excludes' names the entry itself: list only other "
+        "entries' ids",
     ],
     "entry-wrong-type": [
         "entry-wrong-type.md:6: E112 'org_types' must be a list such as [all], not 'all'",

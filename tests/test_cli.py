@@ -185,6 +185,7 @@ def test_list_json_is_an_array_of_entries(runner: CliRunner, library: Library) -
             "source",
             "credit",
             "core",
+            "excludes",
             "body",
         } == set(entry), "every entry has the same keys, an absent credit as null"
     core = {e["id"]: e["core"] for e in entries}

@@ -63,7 +63,37 @@ def test_max_safeguards_zero_drops_the_section(library: Library) -> None:
 def test_left_out_are_the_eligible_entries_not_on_the_page(library: Library) -> None:
     case = api.build_case("education", library=library, date=DATE)
     eligible = {e.id for e in library.select("education")}
-    assert {e.id for e in case.left_out} == eligible - {e.id for e in case.entries}
+    # What repeats or pulls against an entry on the page was not left out for space.
+    clashing = {e.id for e in library.entries.values() for c in case.entries if e.clashes_with(c)}
+    assert clashing
+    assert {e.id for e in case.left_out} == eligible - {e.id for e in case.entries} - clashing
+
+
+def test_entries_that_exclude_each_other_never_share_a_page(library: Library) -> None:
+    pairs = [(e, library.entries[o]) for e in library.entries.values() for o in e.excludes]
+    assert pairs
+    for org_type in library.org_types:
+        for concerns in ([], *([c] for c in library.concerns)):
+            case = api.build_case(org_type, library=library, concerns=concerns, date=DATE)
+            ids = {entry.id for entry in case.entries}
+            both = [(a.id, b.id) for a, b in pairs if {a.id, b.id} <= ids]
+            assert both == [], (org_type, concerns)
+
+
+def test_the_entry_ranked_first_keeps_its_place_over_one_it_excludes(library: Library) -> None:
+    # Wider cover is written for everyone; the NHS version of it is written for the
+    # health page and ranks first there, so it is the one the page keeps.
+    case = api.build_case("health", library=library, concerns=["customer-service"], date=DATE)
+    ids = [entry.id for entry in case.entries]
+    assert "nhs-ban-overloads-comms" in ids
+    assert "wider-cover-faster-answers" not in ids
+    assert "wider-cover-faster-answers" not in {e.id for e in case.left_out}
+
+
+def test_an_officer_may_pin_two_entries_that_exclude_each_other(library: Library) -> None:
+    pinned = ["nhs-ban-overloads-comms", "wider-cover-faster-answers"]
+    case = api.build_case("health", library=library, include=pinned, date=DATE)
+    assert set(pinned) <= {entry.id for entry in case.entries}
 
 
 def test_a_small_library_puts_everything_on_the_page() -> None:

@@ -28,7 +28,7 @@ GOOD = FIXTURES / "library" / "reasons" / "phones-are-not-banned.md"
 PLACEHOLDERS_ONLY = (
     "E133 only plain placeholders are allowed in entry text ({{ audience }}, {{ organisation }})"
 )
-FIELDS = "id, kind, title, summary, org_types, concerns, strength, source, credit, core"
+FIELDS = "id, kind, title, summary, org_types, concerns, strength, source, credit, core, excludes"
 
 REJECTED: dict[str, list[str]] = {
     "template-injection": [
