@@ -6,6 +6,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from bizcase.library import Concern, Entry, OrgType, Source
+from bizcase.text import escape_markdown
+
+#: The longest organisation name the arguments repeat; a longer one is named in
+#: the title and the recommendation, and the arguments use its type's word.
+NAME_IN_TEXT_MAX = 50
 
 
 @dataclass(frozen=True)
@@ -43,8 +48,29 @@ class Case:
 
     @property
     def words(self) -> dict[str, str]:
-        """What the entries' placeholders stand for in this case."""
-        return self.org_type.words
+        """What the entries' placeholders stand for in this case, as plain text.
+
+        The page calls the organisation by the name the officer gave, like the
+        recommendation does; without one, or with one too long to repeat in every
+        argument, by its type's word (the council, the trust).
+        """
+        words = self.org_type.words
+        if self._name_in_text:
+            words["organisation"] = self._name_in_text
+        return words
+
+    @property
+    def markdown_words(self) -> dict[str, str]:
+        """The same words made to read literally in Markdown, for text that is Markdown."""
+        words = self.words
+        if self._name_in_text:
+            words["organisation"] = escape_markdown(self._name_in_text)
+        return words
+
+    @property
+    def _name_in_text(self) -> str | None:
+        name = self.org_name
+        return name if name and len(name) <= NAME_IN_TEXT_MAX else None
 
     @property
     def credits(self) -> tuple[str, ...]:

@@ -93,7 +93,7 @@ def context(case: Case) -> dict[str, Any]:
             "id": item.id,
             "kind": item.kind,
             "title": text.page_title(text.fill(item.title, words)),
-            "summary": text.page_summary(text.fill(item.summary, words)),
+            "summary": text.page_summary(text.fill(item.summary, case.markdown_words)),
             "concerns": list(item.concerns),
             "strength": item.strength,
         }
@@ -102,7 +102,7 @@ def context(case: Case) -> dict[str, Any]:
     return {
         "org_name": case.org_name,
         "name": name,
-        "Name": _capitalised(name),
+        "Name": text.capitalised(name),
         "org_type": case.org_type,
         "audience": case.org_type.audience,
         "author": case.author,
@@ -114,12 +114,6 @@ def context(case: Case) -> dict[str, Any]:
         "sources": [text.escape_markdown(source.short) for source in case.sources],
         "credits": [text.escape_markdown(credit) for credit in case.credits],
     }
-
-
-def _capitalised(name: str) -> str:
-    """``name`` fit to start a sentence: 'the council' becomes 'The council', 'eBay' stays."""
-    first = name.split(" ", 1)[0]
-    return name[:1].upper() + name[1:] if first.isalpha() and first.islower() else name
 
 
 def render_markdown(case: Case, template_dirs: Sequence[Path | str] = ()) -> str:

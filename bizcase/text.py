@@ -14,7 +14,7 @@ from bizcase.errors import TemplateError
 #: The only variables an entry may use, with what each stands for.
 PLACEHOLDERS: Mapping[str, str] = {
     "audience": "the people the organisation serves, plural (residents, patients, tenants...)",
-    "organisation": "the organisation as a noun phrase (the council, the trust, the force...)",
+    "organisation": "the organisation's name, or a noun phrase (the council, the trust...)",
 }
 #: Filters an entry may apply to a placeholder, such as {{ organisation|capitalize }}.
 FILTERS = frozenset({"capitalize", "lower", "upper", "title"})
@@ -26,6 +26,17 @@ GENERIC_WORDS: Mapping[str, str] = {"audience": "the public", "organisation": "t
 # with nothing but the placeholders in scope, and only after it is checked to
 # hold nothing but those placeholders.
 _SANDBOX = SandboxedEnvironment(autoescape=False, keep_trailing_newline=True)
+
+
+def capitalised(name: str) -> str:
+    """``name`` fit to start a sentence: 'the council' becomes 'The council', 'eBay' stays."""
+    first = name.split(" ", 1)[0]
+    return name[:1].upper() + name[1:] if first.isalpha() and first.islower() else name
+
+
+# Jinja2's own capitalize lowers every other letter, which would make 'Northshire
+# County Council' of an officer's name 'Northshire county council'.
+_SANDBOX.filters["capitalize"] = capitalised
 
 
 _FILTER_NAMES = "|".join(sorted(FILTERS))

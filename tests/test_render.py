@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from io import BytesIO
 from pathlib import Path
 
 import pytest
+from docx import Document
 
 from bizcase import api
 from bizcase.errors import TemplateError
@@ -188,3 +190,69 @@ def test_an_entity_typed_in_a_name_prints_as_typed(small_library: Library) -> No
 
     case = api.build_case("council", library=small_library, org_name="AT&amp;T", date=DATE)
     assert parse(render_markdown(case))[0].text.endswith("at AT&amp;T")
+
+
+def test_entries_call_the_organisation_by_the_name_the_officer_gave(library: Library) -> None:
+    include = ["official-accounts-stay-official", "firewalls-and-filtering"]
+    named = api.build_case(
+        "health", library=library, org_name="Riverside Surgery", include=include, date=DATE
+    )
+    page = render_markdown(named)
+    assert "the accounts that speak for Riverside Surgery stay with" in page
+    assert "the trust" not in page.lower()
+    # Without a name, the type's own word stands in.
+    unnamed = api.build_case("health", library=library, include=include, date=DATE)
+    assert "the accounts that speak for the trust stay with" in render_markdown(unnamed)
+
+
+def test_a_name_opening_a_sentence_keeps_its_own_capitals() -> None:
+    words = {"audience": "residents", "organisation": "eBay for Good at Northshire CC"}
+    assert fill("{{ organisation|capitalize }} can act.", words) == (
+        "eBay for Good at Northshire CC can act."
+    )
+    words["organisation"] = "the council"
+    assert fill("{{ organisation|capitalize }} can act.", words) == "The council can act."
+
+
+def test_a_name_in_a_summary_reads_literally(library: Library) -> None:
+    name = "Anytown *Borough* [Council]_x_"
+    case = api.build_case(
+        "health",
+        library=library,
+        org_name=name,
+        include=["official-accounts-stay-official"],
+        date=DATE,
+    )
+    page = render_markdown(case)
+    assert f"the accounts that speak for {escape_markdown(name)} stay" in page
+    docx = api.export(case, api.Format.DOCX)
+    text = "\n".join(p.text for p in Document(BytesIO(docx)).paragraphs)
+    assert f"the accounts that speak for {name} stay" in text
+
+
+def test_the_decision_names_the_governance_team_once(library: Library) -> None:
+    with_team = api.build_case(
+        "local-government", library=library, include=["cross-functional-governance"], date=DATE
+    )
+    page = render_markdown(with_team)
+    assert "3. set up the cross-functional team described above" in page
+    assert page.count("communications, customer service, HR and staff representatives") == 1
+    without = api.build_case(
+        "local-government", library=library, exclude=["cross-functional-governance"], date=DATE
+    )
+    assert "3. ask a small group from communications, customer service, HR and staff " in (
+        render_markdown(without)
+    )
+
+
+def test_a_name_too_long_to_repeat_leaves_the_arguments_with_the_type_s_word(
+    library: Library,
+) -> None:
+    name = "Anytown and Othertown Community Health Services Partnership Trust"
+    assert len(name) > 50
+    case = api.build_case(
+        "health", library=library, org_name=name, include=["official-accounts-stay-official"]
+    )
+    page = render_markdown(case)
+    assert page.count(name) == 2  # the title and the recommendation
+    assert "the accounts that speak for the trust stay with" in page
