@@ -20,7 +20,16 @@ from bizcase.case import Case
 from bizcase.errors import OptionError, OutputError, RenderError
 from bizcase.fit import fit
 from bizcase.library import Entry, Library, Source, load_library
-from bizcase.output import check_name, check_target, is_folder, shown, write_file, write_files
+from bizcase.output import (
+    check_name,
+    check_target,
+    is_folder,
+    make_folder,
+    remove_if_empty,
+    shown,
+    write_file,
+    write_files,
+)
 from bizcase.problems import Problem
 from bizcase.render import render_markdown
 from bizcase.select import candidates
@@ -307,10 +316,20 @@ def build_all(
     """Build one case per organisation type (every type by default) into ``output_dir``."""
     check_name(output_dir, "--output-dir", "cases")
     folder = Path(output_dir)
-    if not is_folder(folder, "--output-dir"):
+    # A new folder is made, as 'mkdir' would, but only inside one that exists: a
+    # mistyped path must not quietly grow a tree of folders.
+    new_folder = not is_folder(folder, "--output-dir")
+    if new_folder and (folder.exists() or folder.is_symlink()):
         raise OptionError(
             "--output-dir",
-            f"'{shown(folder)}' is not a folder: create it, or choose another --output-dir",
+            f"'{shown(folder)}' is a file, not a folder: choose another --output-dir",
+        )
+    parent = folder.parent
+    if new_folder and not is_folder(parent, "--output-dir"):
+        raise OptionError(
+            "--output-dir",
+            f"'{shown(folder)}' cannot be made, as its folder '{shown(parent)}' does not exist: "
+            "create it, or choose another --output-dir",
         )
     chosen = resolve_format(fmt, None)
     lib = _library(library)
@@ -318,8 +337,10 @@ def build_all(
     targets = [folder / f"{org_type}-social-media-case{chosen.extension}" for org_type in types]
     # Every target is checked before the build, and again before writing, so that a
     # folder or device in the way stops the run before any document is replaced.
-    reals = [check_target(target, force=True, option="--output-dir") for target in targets]
-    existing = [target.name for target, real in zip(targets, reals, strict=True) if real.exists()]
+    existing: list[str] = []
+    if not new_folder:
+        reals = [check_target(target, force=True, option="--output-dir") for target in targets]
+        existing = [t.name for t, real in zip(targets, reals, strict=True) if real.exists()]
     if existing and not force:
         # Every clash at once, before anything is written.
         raise OutputError(
@@ -330,11 +351,18 @@ def build_all(
         )
     cases = [build_case(org_type, library=lib, **options) for org_type in types]
     rendered = _render(cases, chosen, verify, options.get("template_dirs", ()))
-    paths = write_files(
-        [(target, data) for target, (data, _) in zip(targets, rendered, strict=True)],
-        force=force,
-        option="--output-dir",
-    )
+    if new_folder:
+        make_folder(folder, "--output-dir")
+    try:
+        paths = write_files(
+            [(target, data) for target, (data, _) in zip(targets, rendered, strict=True)],
+            force=force,
+            option="--output-dir",
+        )
+    except BaseException:
+        if new_folder:
+            remove_if_empty(folder)
+        raise
     return [
         BuildResult(case, chosen, data, path, report)
         for case, path, (data, report) in zip(cases, paths, rendered, strict=True)

@@ -250,6 +250,12 @@ def build(
     }
     every = org_type.strip().lower() == "all"
     if every or output_dir is not None:
+        if output is not None and output_dir is None:
+            raise click.UsageError(
+                "--org-type all writes one file per type: "
+                "give --output-dir DIR instead of --output",
+                ctx=None,
+            )
         if output is not None:
             raise click.UsageError("give --output-dir or --output, not both", ctx=None)
         if output_dir is None:

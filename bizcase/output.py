@@ -74,6 +74,22 @@ def is_folder(path: Path | str, option: str) -> bool:
         ) from None
 
 
+def make_folder(path: Path, option: str) -> None:
+    """Make the folder ``path`` (its own folder exists), or say why it cannot be made."""
+    try:
+        path.mkdir(exist_ok=True)
+    except OSError as error:
+        raise OutputError(
+            f"could not make the folder '{shown(path)}': {_reason(error)}; choose another {option}"
+        ) from None
+
+
+def remove_if_empty(path: Path) -> None:
+    """Remove the folder ``path`` if nothing was written into it."""
+    with contextlib.suppress(OSError):
+        path.rmdir()
+
+
 def check_target(
     path: Path | str,
     *,

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from docx import Document
 
+from bizcase import api
 from bizcase.cli import cli
+from bizcase.errors import OptionError
 from bizcase.library import Library
 
 from .conftest import require_renderer
@@ -62,12 +65,64 @@ def test_all_needs_a_folder(tmp_path: Path) -> None:
     assert both.stderr.endswith(
         "Error: give --output-dir or --output, not both. Run 'bizcase build --help' to see the options.\n"
     )
-    missing = build("-t", "all", "--output-dir", str(tmp_path / "nope"))
+    file_only = build("-t", "all", "-o", "x.docx")
+    assert file_only.exit_code == 2
+    assert file_only.stderr == (
+        "Error: --org-type all writes one file per type: give --output-dir DIR instead of "
+        "--output. Run 'bizcase build --help' to see the options.\n"
+    )
+
+
+def test_a_new_folder_is_made_inside_one_that_exists(library: Library, tmp_path: Path) -> None:
+    folder = tmp_path / "cases"
+    result = build("-t", "all", "--output-dir", str(folder), "-f", "md")
+    assert result.exit_code == 0, result.output
+    assert len(list(folder.glob("*-social-media-case.md"))) == len(library.org_types)
+    deep = tmp_path / "nope" / "cases"
+    missing = build("-t", "all", "--output-dir", str(deep))
     assert missing.exit_code == 2
     assert missing.stderr == (
-        f"Error: --output-dir: '{tmp_path / 'nope'}' is not a folder: create it, or choose "
-        "another --output-dir\n"
+        f"Error: --output-dir: '{deep}' cannot be made, as its folder '{tmp_path / 'nope'}' "
+        "does not exist: create it, or choose another --output-dir\n"
     )
+    assert not (tmp_path / "nope").exists()
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    a_file = build("-t", "all", "--output-dir", str(tmp_path / "notes.txt"))
+    assert a_file.exit_code == 2
+    assert a_file.stderr == (
+        f"Error: Invalid value for '--output-dir': Directory '{tmp_path / 'notes.txt'}' is a "
+        "file. Run 'bizcase build --help' to see the options.\n"
+    )
+    with pytest.raises(OptionError) as caught:
+        api.build_all(tmp_path / "notes.txt")
+    assert caught.value.format_message() == (
+        f"--output-dir: '{tmp_path / 'notes.txt'}' is a file, not a folder: choose another "
+        "--output-dir"
+    )
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_a_failed_build_leaves_no_new_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "cases"
+    result = build("-t", "all", "--output-dir", str(folder), "--include", "no-such-entry")
+    assert result.exit_code == 2
+    assert not folder.exists()
+
+
+def test_the_batch_example_in_the_help_runs_as_written(
+    library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (line,) = [
+        line
+        for line in build("--help").stdout.splitlines()
+        if "bizcase build -t all --output-dir" in line
+    ]
+    command = line.split("(")[0].split()
+    assert command[:2] == ["bizcase", "build"]
+    result = build(*command[2:])
+    assert result.exit_code == 0, result.output
+    assert len(list((tmp_path / "cases").glob("*.docx"))) == len(library.org_types)
 
 
 def test_one_type_into_a_folder(tmp_path: Path) -> None:
