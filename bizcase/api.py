@@ -525,13 +525,15 @@ def json_schema(library: Library | Path | str | None = None) -> dict[str, object
 
 
 def verify(documents: Sequence[Path | str]) -> list[PageReport]:
-    """Render Word documents with LibreOffice, in one run, and report each one's page."""
+    """Each document's page: Word files rendered by LibreOffice in one run, PDFs as they are."""
     from bizcase.export.pdf import verify as render_and_measure
 
     paths = [Path(document) for document in documents]
     for path in paths:
         if not path.is_file():
             raise OptionError("FILE", f"'{path}' does not exist or is not a file")
-        if path.suffix.lower() != ".docx":
-            raise OptionError("FILE", f"'{path}' is not a Word .docx file")
+        if path.suffix.lower() not in (".docx", ".pdf"):
+            raise OptionError(
+                "FILE", f"'{path}' is not a Word .docx file or a PDF: give the file bizcase built"
+            )
     return render_and_measure(paths)

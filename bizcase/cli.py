@@ -336,21 +336,22 @@ def _report_build(result: Any, verbose: bool) -> None:
     "files",
     nargs=-1,
     required=True,
-    metavar="FILE.docx...",
+    metavar="FILE...",
     type=_GivenPath(path_type=Path, dir_okay=False),
 )
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array, for scripts.")
 def verify(files: tuple[Path, ...], as_json: bool) -> None:
-    """Prove that Word documents are one A4 page, by rendering them with LibreOffice.
+    """Prove that Word documents (or PDFs) are one A4 page, by rendering them with LibreOffice.
 
     Reports each document's page count and how full its page is (the bottom
     of the last line against the page's text area), and exits with status 1
-    unless every document is exactly one page. Needs LibreOffice and poppler's
-    pdftotext.
+    unless every document is exactly one page. A PDF, such as --format pdf
+    writes, is measured as it is. Needs LibreOffice for Word files and
+    poppler's pdftotext for both.
 
     \b
     Example:
-      bizcase verify case.docx
+      bizcase verify case.docx case.pdf
     """
     from bizcase import api
 

@@ -175,13 +175,33 @@ def test_verify_refuses_what_is_not_a_docx(tmp_path: Path) -> None:
     text.write_text("x", encoding="utf-8")
     result = CliRunner().invoke(cli, ["verify", str(text)])
     assert result.exit_code == 2
-    assert result.stderr == f"Error: FILE: '{text}' is not a Word .docx file\n"
+    assert result.stderr == (
+        f"Error: FILE: '{text}' is not a Word .docx file or a PDF: give the file bizcase built\n"
+    )
     missing = CliRunner().invoke(cli, ["verify", str(tmp_path / "gone.docx")])
     assert missing.exit_code == 2
     assert (
         missing.stderr
         == f"Error: FILE: '{tmp_path / 'gone.docx'}' does not exist or is not a file\n"
     )
+
+
+def test_verify_measures_a_pdf_as_it_is(documents: dict[str, Path], tmp_path: Path) -> None:
+    require_renderer()
+    built = tmp_path / "case.pdf"
+    assert CliRunner().invoke(cli, ["build", "-t", "housing", "-o", str(built)]).exit_code == 0
+    (long,) = pdf.to_pdf([documents["long"]], tmp_path)
+    result = CliRunner().invoke(
+        cli, ["verify", "--json", str(built), str(documents["one"]), str(long)]
+    )
+    assert result.exit_code == 1  # the long one is not one page
+    built_row, word_row, long_row = json.loads(result.stdout)
+    assert built_row["pages"] == 1
+    assert built_row["one_page"]
+    # The same case, measured from its PDF and from its Word file, fills the same page.
+    assert abs(built_row["fill"] - word_row["fill"]) < 0.01
+    assert long_row["pages"] > 1
+    assert not long_row["one_page"]
 
 
 def test_a_file_that_is_not_word_is_refused_before_rendering(tmp_path: Path) -> None:

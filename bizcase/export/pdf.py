@@ -351,16 +351,29 @@ def report(document: Path, pdf: Path, margins: tuple[float, float] | None = None
 
 
 def verify(documents: Sequence[Path]) -> list[PageReport]:
-    """Render ``documents`` in as few LibreOffice runs as they allow; report each one's page."""
+    """Report each document's page: Word files rendered in as few LibreOffice runs as they
+    allow, PDFs (such as ``bizcase build --format pdf`` writes) measured as they are."""
     # Fail before the slow part: poppler missing, or a file that is not Word's.
     _pdftotext()
-    margins = [_margins_mm(document) for document in documents]
+    words = [document for document in documents if not is_pdf(document)]
+    margins = {document: _margins_mm(document) for document in words}
     with tempfile.TemporaryDirectory(prefix="bizcase-pdf-") as outdir:
-        pdfs = to_pdf(documents, Path(outdir))
+        rendered = dict(zip(words, to_pdf(words, Path(outdir)), strict=True))
+        # A PDF keeps no margins; bizcase's own page has the ones the layout sets.
+        from bizcase.layout import PAGE
+
+        own = (PAGE.margin_mm, PAGE.margin_mm)
         return [
-            report(document, pdf, margin)
-            for document, pdf, margin in zip(documents, pdfs, margins, strict=True)
+            report(document, rendered[document], margins[document])
+            if document in rendered
+            else report(document, document, own)
+            for document in documents
         ]
+
+
+def is_pdf(document: Path) -> bool:
+    """Whether ``document`` is named as a PDF, which is measured without rendering."""
+    return document.suffix.lower() == ".pdf"
 
 
 def docx_to_pdf_many(documents: Sequence[bytes]) -> list[tuple[bytes, PageReport]]:
