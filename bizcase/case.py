@@ -11,6 +11,8 @@ from bizcase.text import escape_markdown
 #: The longest organisation name the arguments repeat; a longer one is named in
 #: the title and the recommendation, and the arguments use its type's word.
 NAME_IN_TEXT_MAX = 50
+#: How full a page must be to read as a finished one-pager rather than a draft.
+WELL_FILLED = 0.85
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,11 @@ class Case:
     def unanswered(self) -> tuple[Concern, ...]:
         """The chosen concerns that nothing on the page answers."""
         return tuple(concern for concern in self.concerns if concern not in self.answered)
+
+    @property
+    def thin(self) -> bool:
+        """Whether the page is, by the estimate, too empty to read as a finished one-pager."""
+        return self.estimated_fill is not None and self.estimated_fill < WELL_FILLED
 
     @property
     def words(self) -> dict[str, str]:

@@ -282,10 +282,10 @@ def build(
             )
         ]
     for result in results:
-        _report_build(result, verbose)
+        _report_build(result, verbose, limited=bool(exclude or max_reasons or max_safeguards))
 
 
-def _report_build(result: Any, verbose: bool) -> None:
+def _report_build(result: Any, verbose: bool, limited: bool = False) -> None:
     """Tell the officer what was written, and what did not fit."""
     case = result.case
     if result.path is None:
@@ -315,6 +315,16 @@ def _report_build(result: Any, verbose: bool) -> None:
             "(CONTRIBUTING.md says how to add one)"
         )
         click.echo(f"Nothing on the page answers the concern '{concern.id}': {why}.", err=True)
+    if case.thin and not case.left_out:
+        fill = f"Note: the page is only {case.estimated_fill:.0%} full"
+        if limited:
+            why = "--exclude, --max-reasons or --max-safeguards kept arguments off it"
+        else:
+            why = (
+                f"the library has nothing more for {case.org_type.label}: add arguments to it "
+                "(CONTRIBUTING.md says how), or send the case as it is"
+            )
+        click.echo(f"{fill}; {why}.", err=True)
     if case.left_out:
         left_reasons = sum(1 for entry in case.left_out if entry.kind == "reason")
         left = _count(left_reasons, "reason")

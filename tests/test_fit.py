@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -171,3 +172,23 @@ def test_verbose_names_what_was_left_out(tmp_path: Path) -> None:
     assert lines[1].startswith("Left out for space: ")
     assert lines[1].endswith(":")
     assert all(line.startswith("  ") for line in lines[2:])
+
+
+def test_a_thin_page_is_pointed_out_with_its_cause(tmp_path: Path) -> None:
+    small = ["build", "-t", "health", "--library", str(FIXTURES / "library"), "-o", "-"]
+    result = CliRunner().invoke(cli, small)
+    assert result.exit_code == 0
+    assert re.search(
+        r"^Note: the page is only \d\d% full; the library has nothing more for Health \(NHS\): "
+        r"add arguments to it \(CONTRIBUTING.md says how\), or send the case as it is.$",
+        result.stderr,
+        re.MULTILINE,
+    )
+    capped = CliRunner().invoke(
+        cli, ["build", "-t", "health", "--max-reasons", "1", "--max-safeguards", "2", "-o", "-"]
+    )
+    assert "; --exclude, --max-reasons or --max-safeguards kept arguments off it.\n" in (
+        capped.stderr
+    )
+    full = CliRunner().invoke(cli, ["build", "-t", "health", "-o", "-"])
+    assert "Note: the page is only" not in full.stderr
