@@ -229,7 +229,8 @@ def document_info(case: Case) -> DocumentInfo:
     return DocumentInfo(
         title=f"Opening up social media to all staff{where}",
         subject=f"Business case for open social media access ({case.org_type.label})",
-        author=case.author or "bizcase",
+        # The officer, or failing that the organisation: never the tool that typed it.
+        author=case.author or case.org_name or "",
         keywords="; ".join(["social media", "business case", case.org_type.label]),
         comments=(
             f"Built by bizcase for {case.org_type.label}"

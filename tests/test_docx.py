@@ -99,6 +99,19 @@ def test_letters_are_not_spread_apart(council) -> None:
         assert rpr.find(qn("w:spacing")) is None, name
 
 
+@pytest.mark.parametrize(
+    ("options", "author"),
+    [({"org_name": "Anytown Borough Council"}, "Anytown Borough Council"), ({}, "")],
+)
+def test_without_an_author_the_organisation_is_named_never_the_tool(
+    library: Library, options: dict, author: str
+) -> None:
+    case = api.build_case("local-government", library=library, date=DATE, **options)
+    props = Document(io.BytesIO(api.export(case, api.Format.DOCX))).core_properties
+    assert props.author == author
+    assert props.last_modified_by == author
+
+
 def test_document_language_is_british_english(council) -> None:
     _, document = council
     lang = document.styles.element.find(qn("w:docDefaults")).find(".//" + qn("w:lang"))
