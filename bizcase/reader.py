@@ -22,6 +22,18 @@ from bizcase.text import placeholder_problem, xml_safe
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 #: libyaml counts a reader error's position in UTF-8 bytes, the Python parser in characters.
 _COUNTS_BYTES = _Loader is not yaml.SafeLoader
+#: libyaml nests on the C stack, and crashes the whole process at some tens of
+#: thousands of levels; YAML that might nest deeper than this goes to the Python
+#: parser, which stops at its recursion limit with an error bizcase can report.
+_C_DEPTH_LIMIT = 2000
+_INDENT = re.compile(r"^ +", re.MULTILINE)
+
+
+def _depth_bound(text: str) -> int:
+    """More levels than ``text`` can nest: each needs a bracket, a '- ' or '? ', or an indent."""
+    openers = sum(map(text.count, ("[", "{", "- ", "-\t", "? ")))
+    indent = max(map(len, _INDENT.findall(text)), default=0)
+    return openers + indent + 1
 
 
 def read_text(path: Path, raw: bytes | None = None) -> tuple[str | None, list[Problem]]:
@@ -53,9 +65,13 @@ def parse_yaml(
     ``flat`` YAML (an entry's front matter) has every field at the start of its line.
     """
     loader = None
+    counts_bytes = _COUNTS_BYTES
     try:
         # The Python parser checks every character as it starts, libyaml as it reads.
-        loader = _Loader(text)
+        if _depth_bound(text) > _C_DEPTH_LIMIT:
+            loader, counts_bytes = yaml.SafeLoader(text), False
+        else:
+            loader = _Loader(text)
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as error:
@@ -69,7 +85,7 @@ def parse_yaml(
         what = _explain_yaml(error.problem or error.context or "invalid YAML", source, flat)
         return None, None, [Problem(path, line, "E101", f"YAML syntax error: {what}")]
     except yaml.reader.ReaderError as error:
-        return None, None, [_reader_problem(text, path, line_offset, error)]
+        return None, None, [_reader_problem(text, path, line_offset, error, counts_bytes)]
     except yaml.YAMLError as error:
         # Whatever else YAML says, on one line as every problem is.
         what = " ".join(str(error).split())
@@ -84,11 +100,15 @@ def parse_yaml(
 
 
 def _reader_problem(
-    text: str, path: Path, line_offset: int, error: yaml.reader.ReaderError
+    text: str,
+    path: Path,
+    line_offset: int,
+    error: yaml.reader.ReaderError,
+    counts_bytes: bool = _COUNTS_BYTES,
 ) -> Problem:
     """A character YAML refuses to read, at its own line and column."""
     offset = max(0, min(error.position, len(text)))
-    if _COUNTS_BYTES:
+    if counts_bytes:
         offset = len(text.encode("utf-8", "surrogatepass")[:offset].decode("utf-8", "ignore"))
     start = text.rfind("\n", 0, offset) + 1
     line = text.count("\n", 0, offset) + 1 + line_offset

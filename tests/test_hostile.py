@@ -49,7 +49,9 @@ REJECTED: dict[str, list[str]] = {
         f"yaml-alias-bomb.md:9: E111 unknown field 'd' (did you mean 'id'?); the fields are: {FIELDS}",
         "yaml-alias-bomb.md:10: E112 'org_types' items must be text, not a list",
     ],
-    "deeply-nested": ["deeply-nested.md:4: E112 'title' must be text, not a list"],
+    "deeply-nested": [
+        "deeply-nested.md:2: E101 YAML syntax error: the values are nested too deeply"
+    ],
     "long-word": [
         "long-word.md:11: E114 the body is 10,001 characters; the limit is 4,000: keep it to a "
         "few short paragraphs",
@@ -136,6 +138,39 @@ def test_a_five_megabyte_body_is_refused(tmp_path: Path, monkeypatch: pytest.Mon
     assert result.stdout == (
         "huge-body.md:12: E114 the body is 5,000,127 characters; the limit is 4,000: keep it to "
         "a few short paragraphs\n"
+    )
+
+
+@pytest.mark.parametrize("opener", ["[", "{a: ", "- "])
+def test_yaml_nested_fifty_thousand_deep_is_refused_not_a_crash(
+    opener: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # libyaml recurses on the C stack: this depth once killed the process outright.
+    shutil.copy(GOOD, tmp_path)
+    (tmp_path / "deep.md").write_text(
+        f"---\nid: deep\nkind: reason\ntitle: {opener * 50_000}\n---\nBody\n", encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    result = check()
+    assert result.exit_code == 1
+    assert result.stdout.startswith("deep.md:")
+    assert " E101 YAML syntax error: " in result.stdout
+    assert len(result.stdout.splitlines()) == 1
+
+
+def test_a_vocabulary_nested_too_deeply_is_refused(
+    arguments_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    library = tmp_path / "library"
+    shutil.copytree(arguments_dir, library)
+    with (library / "concerns.yaml").open("a", encoding="utf-8") as concerns:
+        concerns.write("\n- id: deep\n  label: " + "{a: " * 40_000 + "1" + "}" * 40_000 + "\n")
+    monkeypatch.chdir(library)
+    result = check()
+    assert result.exit_code == 1
+    assert (
+        result.stdout
+        == "concerns.yaml:1: E101 YAML syntax error: the values are nested too deeply\n"
     )
 
 
