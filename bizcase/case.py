@@ -69,10 +69,9 @@ class Case:
     @property
     def markdown_words(self) -> dict[str, str]:
         """The same words made to read literally in Markdown, for text that is Markdown."""
-        words = self.words
-        if self._name_in_text:
-            words["organisation"] = escape_markdown(self._name_in_text)
-        return words
+        # The vocabulary's words as well as the officer's name: a library is edited
+        # by strangers, and its words must print as words, never as markup.
+        return {name: escape_markdown(word) for name, word in self.words.items()}
 
     @property
     def _name_in_text(self) -> str | None:

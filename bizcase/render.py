@@ -47,7 +47,7 @@ def _environment(template_dirs: tuple[str, ...]) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["md"] = text.escape_markdown
+    env.filters["md"] = text.inline
     env.filters["sentence"] = text.as_sentence
     env.filters["join_words"] = join_words
     return env
@@ -98,21 +98,21 @@ def context(case: Case) -> dict[str, Any]:
             "strength": item.strength,
         }
 
-    name = text.escape_markdown(case.org_name) if case.org_name else case.org_type.organisation
+    name = text.inline(case.org_name or case.org_type.organisation)
     return {
         "org_name": case.org_name,
         "name": name,
         "Name": text.capitalised(name),
         "org_type": case.org_type,
-        "audience": case.org_type.audience,
+        "audience": text.inline(case.org_type.audience),
         "author": case.author,
         # No-break spaces keep the date on one line.
         "date": f"{case.date.day}\u00a0{case.date:%B}\u00a0{case.date:%Y}",
-        "concerns": [concern.label for concern in case.answered],
+        "concerns": [text.inline(concern.label) for concern in case.answered],
         "reasons": [entry(item) for item in case.reasons],
         "safeguards": [entry(item) for item in case.safeguards],
-        "sources": [text.escape_markdown(source.short) for source in case.sources],
-        "credits": [text.escape_markdown(credit) for credit in case.credits],
+        "sources": [text.inline(source.short) for source in case.sources],
+        "credits": [text.inline(credit) for credit in case.credits],
     }
 
 

@@ -112,8 +112,13 @@ def escape_markdown(text: str | None) -> str:
 
 def page_title(title: str) -> str:
     """An entry's title as the page prints it: plain words on one line."""
+    return inline(title)
+
+
+def inline(value: str) -> str:
+    """Plain text, from an entry or a vocabulary, made to print as itself within a line."""
     # A line break must not start a heading or a rule, nor a '**' end the bold.
-    return escape_markdown(_one_line(title))
+    return escape_markdown(_one_line(value))
 
 
 def page_summary(summary: str) -> str:

@@ -17,7 +17,7 @@ from docx import Document
 
 from bizcase import api, text
 from bizcase.cli import cli
-from bizcase.document import markdown_to_html
+from bizcase.document import markdown_to_html, parse
 from bizcase.errors import FitError, LibraryError, TemplateError
 from bizcase.layout import NO_BREAK_SPACE
 
@@ -328,3 +328,43 @@ def test_a_title_or_summary_cannot_restructure_the_page() -> None:
     assert [block.style for block in blocks] == ["List Bullet"]
     assert blocks[0].runs[0].text == "Staff** can ## Injected --- reach `it"
     assert blocks[0].runs[0].bold
+
+
+def test_vocabulary_words_print_as_words_never_as_markup(
+    arguments_dir: Path, tmp_path: Path
+) -> None:
+    library = tmp_path / "library"
+    shutil.copytree(arguments_dir, library)
+    org_types = library / "org-types.yaml"
+    text = org_types.read_text(encoding="utf-8")
+    text = text.replace(
+        "organisation: the council", 'organisation: "the <b>council</b>\\n\\n## Injected"'
+    )
+    text = text.replace("audience: residents", "audience: '<img src=x> [x](javascript:a)'")
+    org_types.write_text(text, encoding="utf-8")
+    concerns = library / "concerns.yaml"
+    concerns.write_text(
+        concerns.read_text(encoding="utf-8").replace(
+            "label: IT security", "label: '<b>IT</b> **security**'"
+        ),
+        encoding="utf-8",
+    )
+    case = api.build_case("council", library=library, concerns=["security"], date=DATE)
+    page = api.export(case, api.Format.MD).decode("utf-8")
+    assert "<b>" not in page
+    assert "<img" not in page
+    assert "\n## Injected" not in page
+    assert "[x](javascript:" not in page  # it is escaped as \\[x\\]
+    blocks = parse(page)
+    assert [b.style for b in blocks].count("Title") == 1
+    assert [b.text for b in blocks if b.style == "Heading 1"] == [
+        "Recommendation",
+        "Why the ban should go",
+        "How the risk is managed",
+        "Decision required",
+    ]
+    words = " ".join(block.text for block in blocks)
+    assert "The <b>council</b> ## Injected should lift its block" in words
+    assert "conversations <img src=x> [x](javascript:a) are" in words
+    assert "concerns raised about <b>IT</b> **security**" in words
+    assert all(run.href is None for block in blocks for run in block.runs)
