@@ -212,7 +212,12 @@ def read_vocabulary(
     if not isinstance(data, list) or not isinstance(node, yaml.SequenceNode):
         problems.append(Problem(path, 1, "E102", f"must be a list of {record_schema.name} records"))
         return [], problems
-    records: list[dict[str, Any]] = []
+    if not data:
+        problems.append(
+            Problem(path, 1, "E102", f"lists no {record_schema.name}s: add at least one")
+        )
+        return [], problems
+    checked: list[tuple[dict[str, Any], dict[str, int]]] = []
     seen: set[str] = set()
     for item, item_node in zip(data, node.value, strict=True):
         line = item_node.start_mark.line + 1
@@ -238,8 +243,43 @@ def read_vocabulary(
             )
             continue
         seen.add(item["id"])
-        records.append(item)
+        checked.append((item, lines))
+    clashes = _name_clashes(checked, record_schema)
+    for item, lines in checked:
+        if item["id"] in clashes:
+            problems.append(
+                Problem(path, lines.get("aliases", lines["id"]), "E121", clashes[item["id"]])
+            )
+    records = [item for item, _ in checked if item["id"] not in clashes]
     return records, problems
+
+
+def _name_clashes(
+    checked: Sequence[tuple[dict[str, Any], dict[str, int]]], record_schema: schema.Schema
+) -> dict[str, str]:
+    """For each record with a name that would stand for two records, why."""
+    # An officer types any of a record's names: each must lead to one record only.
+    ids = {schema.normal_name(item["id"]) for item, _ in checked}
+    owner = {schema.normal_name(item["id"]): item["id"] for item, _ in checked}
+    clashes: dict[str, str] = {}
+    for item, _ in checked:
+        for name in (item["id"], *item.get("aliases", ())):
+            typed = schema.normal_name(name)
+            if record_schema is schema.ORG_TYPE and typed == schema.ALL:
+                clashes[item["id"]] = (
+                    f"'{name}' is reserved: it means every organisation type; remove it"
+                )
+            elif owner.setdefault(typed, item["id"]) != item["id"]:
+                whose = (
+                    "the id of another"
+                    if typed in ids
+                    else f"already a name for '{owner[typed]}', another"
+                )
+                clashes[item["id"]] = (
+                    f"'{name}' is {whose} {record_schema.name}: give each name to one "
+                    f"{record_schema.name} only"
+                )
+    return clashes
 
 
 def _repeat_problems(path: Path, repeats: Iterable[tuple[str, int]]) -> list[Problem]:

@@ -227,6 +227,14 @@ VOCABULARY_CASES = {
         "org-types.yaml:14: E101 YAML syntax error: column 16 holds U+0080, a character YAML "
         "does not allow: delete it (it is often pasted in invisibly from another document)"
     ),
+    "org-types-empty": "org-types.yaml:1: E102 lists no organisation types: add at least one",
+    "org-types-alias-clash": (
+        "org-types.yaml:19: E121 'police' is the id of another organisation type: give each "
+        "name to one organisation type only"
+    ),
+    "org-types-reserved-all": (
+        "org-types.yaml:68: E121 'all' is reserved: it means every organisation type; remove it"
+    ),
     # One error, not one more for every entry naming an organisation type.
     "org-types-yaml-syntax-error": (
         "org-types.yaml:14: E101 YAML syntax error: did not find expected ',' or ']'"
