@@ -19,6 +19,7 @@ from xml.etree.ElementTree import Element
 import markdown
 from markdown.extensions.sane_lists import SaneListExtension
 
+from bizcase.errors import TemplateError
 from bizcase.text import is_web_link, xml_safe
 
 #: Markdown heading levels onto Word styles: '#' is the title, '##' the sections.
@@ -78,7 +79,14 @@ def markdown_to_html(text: str) -> str:
 
 def parse(text: str) -> list[Block]:
     """The paragraphs of a Markdown document, mapped onto Word styles."""
-    return list(_Reader().blocks(_tree(_html(text))))
+    try:
+        return list(_Reader().blocks(_tree(_html(text))))
+    except RecursionError:
+        # Only a template of the officer's own can nest this deep: entries are one line.
+        raise TemplateError(
+            "the page's Markdown is nested too deeply to lay out: if you use --template-dir, "
+            "give its template fewer levels of lists or quotes"
+        ) from None
 
 
 # Fitting a page renders it many times over with one entry more or less, so the

@@ -121,7 +121,7 @@ def render_markdown(case: Case, template_dirs: Sequence[Path | str] = ()) -> str
     env = environment(template_dirs)
     try:
         template = env.get_template(TEMPLATE)
-        return template.render(context(case))
+        markdown = template.render(context(case))
     except jinja2.TemplateSyntaxError as error:
         where = f"{error.filename or error.name}:{error.lineno}"
         raise TemplateError(f"{where}: template syntax error: {error.message}") from None
@@ -148,6 +148,14 @@ def render_markdown(case: Case, template_dirs: Sequence[Path | str] = ()) -> str
         # Whatever a template of the officer's own does wrong, say where, in one line.
         what = " ".join(str(error).split()) or type(error).__name__
         raise TemplateError(f"{_template_location(error)}: the template failed: {what}") from None
+    if not markdown.strip():
+        raise TemplateError(
+            f"{_named_template(template_dirs)}: the template makes an empty page: it must "
+            "write the case's Markdown, as the packaged business-case.md.j2 does"
+        )
+    # A character no file can hold (half of a surrogate pair) must not stop the
+    # Markdown being written, nor one Word cannot hold reach the Word file.
+    return text.xml_safe(markdown)
 
 
 def find_template(folders: Sequence[Path | str]) -> Path | None:

@@ -6,9 +6,11 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from docx import Document
 
 from bizcase import api
+from bizcase.cli import cli
 from bizcase.errors import TemplateError
 from bizcase.library import Library, load_library
 from bizcase.render import join_words, render_markdown
@@ -256,3 +258,44 @@ def test_a_name_too_long_to_repeat_leaves_the_arguments_with_the_type_s_word(
     page = render_markdown(case)
     assert page.count(name) == 2  # the title and the recommendation
     assert "the accounts that speak for the trust stay with" in page
+
+
+@pytest.mark.parametrize("fmt", ["md", "docx"])
+def test_a_template_that_writes_nothing_is_refused(tmp_path: Path, fmt: str) -> None:
+    (tmp_path / "business-case.md.j2").write_text("{# nothing yet #}\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        cli,
+        [
+            "build",
+            "-t",
+            "council",
+            "--template-dir",
+            str(tmp_path),
+            "-o",
+            str(tmp_path / f"x.{fmt}"),
+        ],
+    )
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {tmp_path / 'business-case.md.j2'}: the template makes an empty page: it must "
+        "write the case's Markdown, as the packaged business-case.md.j2 does\n"
+    )
+
+
+def test_a_template_nested_too_deeply_to_lay_out_is_refused(tmp_path: Path) -> None:
+    lists = "".join("  " * level + "- item\n" for level in range(700))
+    (tmp_path / "business-case.md.j2").write_text(f"# Title\n\n{lists}", encoding="utf-8")
+    with pytest.raises(TemplateError) as caught:
+        api.build_case("council", template_dirs=[tmp_path], date=DATE)
+    assert caught.value.message == (
+        "the page's Markdown is nested too deeply to lay out: if you use --template-dir, give "
+        "its template fewer levels of lists or quotes"
+    )
+
+
+def test_half_a_surrogate_pair_from_a_template_never_stops_the_markdown(tmp_path: Path) -> None:
+    template = '# Title\n\nBefore {{ "\\ud800" }} after, at {{ name }}.\n'
+    (tmp_path / "business-case.md.j2").write_text(template, encoding="utf-8")
+    case = api.build_case("council", template_dirs=[tmp_path], date=DATE)
+    page = api.export(case, api.Format.MD, template_dirs=[tmp_path]).decode("utf-8")
+    assert "Before  after, at the council." in page
