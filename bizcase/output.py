@@ -265,6 +265,9 @@ def _replace_regular(temporary: Path, real: Path, path: Path, option: str) -> No
     info = _lstat(real, option)
     if info is not None and not stat.S_ISREG(info.st_mode):
         raise OutputError(f"'{shown(path)}' is not a regular file: choose another {option}")
+    if info is not None:
+        # The new copy keeps who may read it: a case locked to its owner stays locked.
+        os.chmod(temporary, stat.S_IMODE(info.st_mode))
     os.replace(temporary, real)
 
 

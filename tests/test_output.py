@@ -110,6 +110,15 @@ def test_force_replaces_in_one_step(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == [target]
 
 
+def test_force_keeps_who_may_read_the_file(tmp_path: Path) -> None:
+    target = tmp_path / "case.md"
+    target.write_bytes(b"old")
+    target.chmod(0o600)
+    output.write_file(target, b"new", force=True)
+    assert target.read_bytes() == b"new"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
 def build(*args: str):
     # The date comes first so that a test can give another, which click then prefers.
     return CliRunner().invoke(cli, ["build", "--date", "2001-01-01", *args])
