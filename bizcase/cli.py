@@ -1041,14 +1041,20 @@ def _cite(source: Any, title: bool = True) -> str:
 DEBUG_ENV = "BIZCASE_DEBUG"
 
 
-def _stop_cleanly_on_signals() -> None:
-    """Let 'kill' and a closed terminal stop bizcase as Ctrl-C does: temporary files go."""
+def stop_cleanly_on_signals() -> None:
+    """Let Ctrl-C, 'kill' and a closed terminal stop bizcase with one line: temporary files go.
+
+    Each becomes an exit with the shell's status for the signal (130 for Ctrl-C),
+    which unwinds like an error, so every temporary file is removed on the way.
+    """
     import signal
 
     def stop(number: int, _frame: object) -> None:
+        if number == signal.SIGINT:
+            sys.stderr.write("\nStopped.\n")
         raise SystemExit(128 + number)
 
-    for name in ("SIGTERM", "SIGHUP"):
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
         number = getattr(signal, name, None)
         if number is not None:
             signal.signal(number, stop)
@@ -1056,7 +1062,7 @@ def _stop_cleanly_on_signals() -> None:
 
 def main() -> None:
     """Entry point of the ``bizcase`` command."""
-    _stop_cleanly_on_signals()
+    stop_cleanly_on_signals()
     try:
         cli(prog_name="bizcase")
     except OSError as error:

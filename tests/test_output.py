@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import os
+import signal
 import stat
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from docx import Document
 
 from bizcase import output
 from bizcase.cli import cli
@@ -379,3 +384,28 @@ def test_a_long_name_that_fits_leaves_room_for_the_temporary_file(tmp_path: Path
     target = tmp_path / ("b" * 250 + ".md")
     output.write_file(target, b"# Case\n")
     assert list(tmp_path.iterdir()) == [target]
+
+
+@pytest.mark.parametrize("delay", [0.15, 0.3, 0.5, 0.8])
+def test_ctrl_c_stops_with_one_line_and_leaves_the_old_file_or_the_new(
+    tmp_path: Path, delay: float
+) -> None:
+    target = tmp_path / "case.docx"
+    target.write_bytes(b"old")
+    command = [sys.executable, "-m", "bizcase", "build", "-t", "council", "-o", str(target)]
+    process = subprocess.Popen(
+        [*command, "--force"], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, cwd=tmp_path
+    )
+    time.sleep(delay)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    said = stderr.decode("utf-8")
+    assert "Traceback" not in said
+    if process.returncode == 130:
+        assert said.endswith("\nStopped.\n")
+    else:  # it finished first
+        assert process.returncode == 0, said
+    # The old file, or the whole new one: never a part of it, nor a temporary file.
+    if target.read_bytes() != b"old":
+        Document(str(target))
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["case.docx"]

@@ -200,6 +200,9 @@ def to_pdf(documents: Sequence[Path], outdir: Path) -> list[Path]:
                     timeout=TIMEOUT,
                     stdin=subprocess.DEVNULL,
                     check=False,
+                    # LibreOffice's own temporary files go with the work folder, even
+                    # when a Ctrl-C stops it before it can tidy them away itself.
+                    env={**os.environ, "TMPDIR": work},
                 )
             except subprocess.TimeoutExpired:
                 raise RenderError(
