@@ -34,8 +34,36 @@ class _GivenPath(click.Path):
 def _library_option(path: click.Path, help: str) -> Callable[[F], F]:
     """A --library option, read from BIZCASE_LIBRARY too, as every command that reads one has."""
     return click.option(
-        "--library", metavar="DIR", type=path, envvar="BIZCASE_LIBRARY", show_envvar=True, help=help
+        "--library",
+        metavar="DIR",
+        type=path,
+        envvar=LIBRARY_ENV,
+        show_envvar=True,
+        help=help,
+        callback=_library_from_environment,
     )
+
+
+LIBRARY_ENV = "BIZCASE_LIBRARY"
+
+
+def _library_from_environment(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    """Refuse a BIZCASE_LIBRARY that names no folder, saying that the variable is the cause."""
+    from click.core import ParameterSource
+
+    if (
+        value is not None
+        and param.name is not None
+        and ctx.get_parameter_source(param.name) is ParameterSource.ENVIRONMENT
+        and not Path(value).is_dir()
+    ):
+        from bizcase.errors import LibraryError
+
+        raise LibraryError(
+            f"{LIBRARY_ENV} is set to '{value}', which is not a folder: set it to a library "
+            f"folder, or unset it to use the library that ships with bizcase."
+        )
+    return value
 
 
 #: The --library option of every command that reads the library.
@@ -57,8 +85,24 @@ def _split(values: Iterable[str]) -> list[str]:
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
+class _Command(click.Command):
+    """A bizcase command: its usage errors know which command they belong to."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as error:
+            # Click leaves some without it ('--output' with no value), and the message
+            # would then point at 'bizcase --help' instead of this command's help.
+            if error.ctx is None:
+                error.ctx = ctx
+            raise
+
+
 class _Group(click.Group):
     """The bizcase command group: a mistyped option is one line, like every other error."""
+
+    command_class = _Command
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         try:
@@ -1072,9 +1116,13 @@ def main() -> None:
             raise
         from bizcase.output import shown
 
-        where = f"'{shown(error.filename)}': " if error.filename else ""
         reason = (error.strerror or str(error)).lower()
-        click.echo(f"Error: {where}{reason}: check the path and try again.", err=True)
+        if error.filename:
+            message = f"'{shown(error.filename)}': {reason}: check the path and try again."
+        else:
+            # No file named: the terminal, or wherever the output was sent.
+            message = f"could not write the output: {reason}: check where it goes and try again."
+        click.echo(f"Error: {message}", err=True)
         sys.exit(1)
     except Exception as error:
         # Every error a user can cause has its own message; anything else is a bug,

@@ -129,6 +129,10 @@ def check_target(
     folder = real.parent
     if not is_folder(folder, option):
         led = "" if real == path else f", where the link '{shown(path)}' leads,"
+        if folder.exists():
+            raise OutputError(
+                f"'{shown(folder)}'{led} is a file, not a folder: choose another {option}"
+            )
         raise OutputError(
             f"the folder '{shown(folder)}'{led} does not exist: create it, or choose another "
             f"{option}"

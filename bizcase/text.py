@@ -141,9 +141,19 @@ def _escape_line_start(match: re.Match[str]) -> str:
 
 
 def neutralise_html(markdown_text: str) -> str:
-    """Contributor Markdown with any raw HTML, or a link that is not to the web, made inert."""
+    """Contributor Markdown with any raw HTML, or a link that is not to the web, made inert.
+
+    An image becomes a link to it: a picture from someone else's server, pasted
+    into an email or an intranet page, would tell that server who read the case.
+    """
     text = markdown_text.replace("<", "&lt;")
-    return _LINK_TARGET.sub(_inert_unless_web, text) if "](" in text else text
+    if "](" not in text:
+        return text
+    return _LINK_TARGET.sub(_inert_unless_web, _IMAGE.sub("[", text))
+
+
+# An image's '![': the '!' that is not itself escaped.
+_IMAGE = re.compile(r"(?<!\\)!\[")
 
 
 #: The only links a printed page or a pasted email should carry.

@@ -199,6 +199,35 @@ def test_output_folder_that_does_not_exist() -> None:
     )
 
 
+def test_output_folder_that_is_a_file(in_tmp: Path) -> None:
+    (in_tmp / "notes.md").write_text("mine", encoding="utf-8")
+    assert_error(
+        run("build", "-t", "police", "-o", "notes.md/case.md"),
+        1,
+        "'notes.md' is a file, not a folder: choose another --output",
+    )
+
+
+def test_a_library_from_the_environment_that_is_no_folder_names_the_variable() -> None:
+    assert_error(
+        run("list", env={"BIZCASE_LIBRARY": "nowhere"}),
+        1,
+        "BIZCASE_LIBRARY is set to 'nowhere', which is not a folder: set it to a library "
+        "folder, or unset it to use the library that ships with bizcase.",
+    )
+    # --library wins over the variable, as the help says.
+    assert run("list", "--library", str(ROOT), env={"BIZCASE_LIBRARY": "nowhere"}).exit_code == 0
+
+
+def test_an_option_missing_its_value_points_at_its_own_command_s_help() -> None:
+    result = run("build", "-t", "police", "--output")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Error: Option '--output' requires an argument. Run 'bizcase build --help' to see "
+        "the options.\n"
+    )
+
+
 def test_existing_output_is_kept_unless_forced() -> None:
     Path("case.docx").write_bytes(b"edited by hand")
     assert_error(
@@ -294,6 +323,25 @@ def test_a_path_the_system_refuses_is_one_line_not_a_bug_report() -> None:
     assert result.returncode == 1
     assert result.stderr == (
         f"Error: '{'a' * 80}...{'a' * 40}': file name too long: check the path and try again.\n"
+    )
+
+
+@pytest.mark.skipif(
+    not Path("/dev/full").exists(), reason="needs /dev/full, a device that is always full"
+)
+def test_output_to_a_full_device_is_one_line() -> None:
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "bizcase", "org-types"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    assert result.returncode == 1
+    assert result.stderr == (
+        "Error: could not write the output: no space left on device: check where it goes and "
+        "try again.\n"
     )
 
 

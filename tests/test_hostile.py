@@ -368,3 +368,13 @@ def test_vocabulary_words_print_as_words_never_as_markup(
     assert "conversations <img src=x> [x](javascript:a) are" in words
     assert "concerns raised about <b>IT</b> **security**" in words
     assert all(run.href is None for block in blocks for run in block.runs)
+
+
+def test_an_image_in_a_summary_becomes_a_link_never_a_picture() -> None:
+    summary = text.page_summary("Our logo ![logo](https://tracker.example/pixel.png) says it.")
+    assert summary == "Our logo [logo](https://tracker.example/pixel.png) says it."
+    html = markdown_to_html(summary)
+    assert "<img" not in html
+    assert '<a href="https://tracker.example/pixel.png">logo</a>' in html
+    # An escaped '!' is the writer's own and stays.
+    assert text.page_summary(r"Wow\![x](https://a.example)") == r"Wow\![x](https://a.example)"
