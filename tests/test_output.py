@@ -403,8 +403,10 @@ def test_ctrl_c_stops_with_one_line_and_leaves_the_old_file_or_the_new(
     assert "Traceback" not in said
     if process.returncode == 130:
         assert said.endswith("\nStopped.\n")
-    else:  # it finished first
-        assert process.returncode == 0, said
+    else:
+        # It finished first, or was finishing: as Python shuts down it hands Ctrl-C
+        # back to the system, which then ends the process without a word.
+        assert process.returncode in (0, -signal.SIGINT), said
     # The old file, or the whole new one: never a part of it, nor a temporary file.
     if target.read_bytes() != b"old":
         Document(str(target))
