@@ -451,12 +451,15 @@ def check(paths: tuple[Path, ...], strict: bool, as_json: bool, library: Path | 
       bizcase check --strict arguments/reasons/my-new-reason.md
     """
     from bizcase import api
+    from bizcase.problems import display_path
 
     report = api.check(paths, library)
     if as_json:
         rows = [
             {
-                "path": str(p.path),
+                # As the text output names it: a file found through its library is
+                # otherwise absolute, a file named relative to here relative.
+                "path": display_path(p.path),
                 "line": p.line,
                 "code": p.code,
                 "severity": p.severity.value,
