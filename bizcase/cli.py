@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shlex
 import sys
 import textwrap
 from collections.abc import Callable, Iterable
@@ -504,6 +505,59 @@ def _ask(label: str, check: Callable[[str], tuple[Any, str | None]], default: st
         prompt = f"{why} Try again"
 
 
+#: A line holding only this ends a body typed or pasted at the prompt.
+BODY_END = "."
+_BODY_END_LINE = f"a line holding only a full stop ({BODY_END})"
+
+
+def _read_lines() -> tuple[list[str], bool]:
+    """Lines from the input up to one holding only BODY_END, and whether the input ended first."""
+    lines: list[str] = []
+    while True:
+        # sys.stdin, not click.prompt: a blank line is part of the body, not an answer.
+        line = sys.stdin.readline()
+        if not line:
+            return lines, True
+        line = line.rstrip("\r\n")
+        if line.strip() == BODY_END:
+            return lines, False
+        lines.append(line)
+
+
+def _ask_body(lib: Library) -> tuple[str, bool]:
+    """Ask for the body, which may run to several paragraphs; and whether the input ended."""
+    from bizcase.errors import BizcaseError
+
+    check = _text_check(lib, "body", "body")
+    prompt = (
+        "Body: a few sentences that back the claim, on as many lines and in as many "
+        f"paragraphs as you like; end it with {_BODY_END_LINE}:"
+    )
+    while True:
+        click.echo(prompt)
+        lines, ended = _read_lines()
+        value, why = check("\n".join(lines))
+        if why is None and value is not None:
+            return value, ended
+        if ended:
+            raise BizcaseError(f"{why} The input ended there, so nothing was written.")
+        prompt = f"{why} Type it again, and end it with {_BODY_END_LINE}:"
+
+
+def _refuse_unread_input() -> None:
+    """Stop before writing if answers were piped in and some were never asked for."""
+    from bizcase.errors import BizcaseError
+
+    rest = sys.stdin.read()
+    if rest.strip():
+        first = rest.strip().splitlines()[0]
+        raise BizcaseError(
+            f"more was typed than was asked for, from '{first[:60]}' on, so nothing was "
+            f"written: a body of several lines must end with {_BODY_END_LINE}, and the answers "
+            "after it are the id and nothing more"
+        )
+
+
 def _plainly(label: str, messages: Iterable[str]) -> str:
     """The checks' messages about one answer as sentences: 'The title is 5 characters; ...'."""
     sentences = []
@@ -531,6 +585,21 @@ def _text_check(
         return value, (_plainly(label, [message for _, message in wrong]) if wrong else None)
 
     return check
+
+
+def _credit_check(lib: Library, own_idea: bool) -> Callable[[str], tuple[str | None, str | None]]:
+    """The check of the credit: it may be skipped, except for an idea of the contributor's own."""
+    check = _text_check(lib, "credit", "credit", optional=True)
+
+    def credit(answer: str) -> tuple[str | None, str | None]:
+        if own_idea and not answer.strip():
+            return None, (
+                "The idea is your own, so the pull request check asks for a name to credit: "
+                "type your name or handle."
+            )
+        return check(answer)
+
+    return credit
 
 
 def _kind_check(answer: str) -> tuple[str | None, str | None]:
@@ -640,8 +709,6 @@ def _id_check(lib: Library) -> Callable[[str], tuple[str | None, str | None]]:
 
 def _library_hint(root: Path) -> str:
     """' --library DIR' when 'bizcase show' would otherwise look in another library."""
-    import shlex
-
     from bizcase.errors import LibraryError
     from bizcase.library import packaged_path, real_path
 
@@ -706,15 +773,22 @@ def new(
     """Add a new argument to the library: asks for what the options do not give.
 
     Writes arguments/reasons/ID.md or arguments/safeguards/ID.md, never over an
-    existing file, and only once it passes 'bizcase check'.
+    existing file, and only once it passes 'bizcase check'. Asked for the body,
+    type or paste as many lines and paragraphs as you like, and end with a line
+    holding only a full stop (.).
+
+    If the pull request check ('bizcase check --strict') would still refuse the
+    new file for a warning, such as nobody credited for an idea of your own or a
+    claim very close to another, the file is written so that you can edit it, the
+    warnings are listed, and bizcase new exits with status 1.
 
     \b
     Examples:
       bizcase new
-      bizcase new --kind reason --title "Staff spot complaints before they spread" \\
-          --summary "Staff who read social media see complaints early and can put them right." \\
-          --concern reputation --credit "Jo Bloggs" \\
-          --body "Our officers follow local groups and pass on complaints the same day."
+      bizcase new --kind reason --concern engagement --credit "Jo Bloggs" \\
+          --title "Staff hear of local events before the press office" \\
+          --summary "Staff in local groups online hear early of fetes and protests." \\
+          --body "Staff saw a protest planned in a residents' group and warned us a week ahead."
     """
     from bizcase import api, scaffold, schema
     from bizcase.library import load_library
@@ -803,18 +877,23 @@ def new(
             else schema.OWN_IDEA
         )
     if credit is None and interactive:
+        own_idea = source == schema.OWN_IDEA
         credit = _ask(
-            "Credit: your name or handle, so the page can thank you (or press Enter to skip)",
-            _text_check(lib, "credit", "credit", optional=True),
+            "Credit: your name or handle, so the page can thank you"
+            + ("" if own_idea else " (or press Enter to skip)"),
+            _credit_check(lib, own_idea),
         )
+    ended = False
     if body is None:
-        body = _ask("Body: a few sentences that back the claim", _text_check(lib, "body", "body"))
-    if entry_id is None and interactive:
+        body, ended = _ask_body(lib)
+    if entry_id is None and interactive and not ended:
         entry_id = _ask(
             "Id, the file name (press Enter to accept it, or type another)",
             _id_check(lib),
             default=scaffold.slug(title),
         )
+    if interactive and not ended and not _at_terminal():
+        _refuse_unread_input()
     path = scaffold.new_entry(
         kind=kind,
         title=title,
@@ -832,6 +911,18 @@ def new(
     report = api.check([path])
     for problem in report.problems:
         click.echo(str(problem))
+    if report.problems:
+        # Only warnings can be left (errors stop the file being written), but the
+        # pull request check fails on them: better to hear it now than from CI.
+        from bizcase.errors import BizcaseError
+        from bizcase.problems import display_path
+
+        shown = shlex.quote(display_path(path))
+        raise BizcaseError(
+            f"the pull request check will refuse this file until the "
+            f"{'warning above is' if len(report.problems) == 1 else 'warnings above are'} "
+            f"fixed: edit {shown}, then run 'bizcase check --strict {shown}'"
+        )
     click.echo(
         f"Read it with 'bizcase show {path.stem}{_library_hint(root)}', then open a pull request.",
         err=True,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -34,8 +35,16 @@ OPTIONS = {
 }
 
 
-#: Derived ids stop at this many characters, at a word: a file name to read at a glance.
-ID_LENGTH = 40
+def _id_limit() -> int:
+    """The longest id the schema allows, so a derived id is never cut shorter than it must be."""
+    field = schema.ENTRY.field("id")
+    assert field is not None
+    assert field.max_length is not None
+    return field.max_length
+
+
+#: Derived ids stop at the schema's limit, at a word.
+ID_LENGTH = _id_limit()
 #: Words an id should not end on: 'staff-can-warn-of' reads as cut short.
 _DANGLING = frozenset("a an and as at by for from in into of on or the to with".split())
 
@@ -77,7 +86,18 @@ def entry_text(fields: dict[str, Any], body: str, schema_path: str) -> str:
 def target_library(library: Path | str | None) -> Path:
     """Where new entries go: --library, or the arguments folder of this checkout."""
     if library is not None:
-        return given_folder(library, "at the top of your bizcase checkout")
+        root = given_folder(library, "at the top of your bizcase checkout")
+        top = _library_above(root)
+        if top is not None:
+            # 'arguments/reasons' would take the new file to arguments/reasons/reasons/,
+            # which every check accepts: the mistake would never be pointed out.
+            raise OptionError(
+                "--library",
+                f"'{root}' is a folder inside the library, not the library itself (it has no "
+                f"{_TYPES_FILE}), so the new file would go a folder too deep: use --library "
+                f"{shlex.quote(top)}",
+            )
+        return root
     here = Path("arguments")
     if (here / "org-types.yaml").is_file():
         return here
@@ -86,6 +106,26 @@ def target_library(library: Path | str | None) -> Path:
         "no library here: run bizcase new at the top of your bizcase checkout (beside "
         "'arguments'), or pass --library DIR",
     )
+
+
+#: The vocabulary every library of its own holds, marking the top of the library.
+_TYPES_FILE = schema.VOCABULARY_FILES["org_types"][0]
+
+
+def _library_above(folder: Path) -> str | None:
+    """The library that ``folder`` lies inside, as it should be given, when it is not one itself.
+
+    A folder of entries alone, outside any library, is a private library of its own.
+    """
+    if not folder.is_dir() or (folder / _TYPES_FILE).is_file():
+        return None
+    here = Path(os.path.abspath(folder))
+    above = next((parent for parent in here.parents if (parent / _TYPES_FILE).is_file()), None)
+    if above is None and here.name in FOLDERS.values():
+        above = here.parent  # a kind's folder, even of a library that has no vocabularies
+    if above is None:
+        return None
+    return str(above) if folder.is_absolute() else os.path.relpath(above)
 
 
 class InvalidEntryError(BizcaseError):

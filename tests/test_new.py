@@ -11,7 +11,9 @@ from click.testing import CliRunner
 
 from bizcase import scaffold
 from bizcase.cli import cli
-from bizcase.library import load_library, packaged_path
+from bizcase.library import load_library
+
+from .conftest import FIXTURES, contributing_example
 
 OPTIONS = [
     "--kind", "reason",
@@ -26,12 +28,34 @@ OPTIONS = [
 ]  # fmt: skip
 
 
-#: What every created entry from the contributors, without credit, is told.
+#: The id made from the title in OPTIONS.
+OPTIONS_ID = "staff-who-can-see-social-media-spot-complaints-early"
+#: What every created entry from the contributors, without credit, is told, after its path.
 NO_CREDIT = (
-    "staff-who-can-see-social-media-spot.md:10: W206 the idea is your own (source: "
-    "contributors) but nobody is credited: add a line 'credit: Your Name' so the page can "
-    "thank you\n"
+    ":10: W206 the idea is your own (source: contributors) but nobody is credited: add a line "
+    "'credit: Your Name' so the page can thank you\n"
 )
+#: A claim of its own, to add beside the one OPTIONS makes without being taken for a copy.
+OTHER_CLAIM = {
+    "--title": "Staff hear of local events before the press office",
+    "--summary": "Staff in local groups online hear early of fetes and protests.",
+}
+
+
+def other_claim(args: list[str]) -> list[str]:
+    """The options with OPTIONS' title and summary swapped for another claim's."""
+    changed = list(args)
+    for option, value in OTHER_CLAIM.items():
+        changed[changed.index(option) + 1] = value
+    return changed
+
+
+def refused(path: Path) -> str:
+    """What bizcase new says, last, of a file the pull request check would refuse."""
+    return (
+        f"Error: the pull request check will refuse this file until the warning above is fixed: "
+        f"edit {path}, then run 'bizcase check --strict {path}'\n"
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -42,9 +66,9 @@ def no_library_in_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def library(tmp_path: Path) -> Path:
-    """A copy of the shipped library to add to."""
+    """A copy of the test library to add to: unlike the shipped one, it does not grow."""
     copy = tmp_path / "arguments"
-    shutil.copytree(packaged_path("arguments"), copy)
+    shutil.copytree(FIXTURES / "library", copy)
     return copy
 
 
@@ -55,12 +79,12 @@ def new(*args: str, input: str | None = None):
 def test_new_writes_a_valid_entry_from_options(library: Path) -> None:
     result = new(*OPTIONS, "--library", str(library))
     assert result.exit_code == 0, result.output
-    path = library / "reasons" / "staff-who-can-see-social-media-spot.md"
+    path = library / "reasons" / f"{OPTIONS_ID}.md"
     assert result.stderr.startswith(f"Created {path}.\n")
     assert path.read_text(encoding="utf-8") == (
         "---\n"
         "# yaml-language-server: $schema=../schema.json\n"
-        "id: staff-who-can-see-social-media-spot\n"
+        f"id: {OPTIONS_ID}\n"
         "kind: reason\n"
         "title: Staff who can see social media spot complaints early\n"
         "summary: Front-line staff notice a problem building online long before it becomes a "
@@ -88,33 +112,86 @@ def test_new_asks_for_what_the_options_do_not_give(library: Path) -> None:
             "productivity, nonsense",  # refused: not a concern
             "productivity",
             "3",
-            "",  # source: the default, contributors
-            "",  # no credit
+            "strategic-approach",
+            "",  # no credit: the idea is the source's
             "Teams that set goals post with purpose and can show the value to managers.",
+            "",
+            "A goal agreed in advance also tells a team when to stop.",
+            ".",  # the end of the body
             "",  # the id proposed
         ]
     )
     result = new("--library", str(library), input=answers + "\n")
     assert result.exit_code == 0, result.output
     assert "'nonsense' is not one of the concerns listed. Try again: " in result.output
-    entry = load_library(library).entries["managers-agree-social-media-goals"]
+    entry = load_library(library).entries["managers-agree-social-media-goals-with-their-teams"]
     assert entry.kind == "safeguard"
     assert entry.org_types == ("all",)
     assert entry.concerns == ("productivity",)
+    assert entry.source == "strategic-approach"
     assert entry.credit is None
     assert entry.path.parent.name == "safeguards"
+    # Both paragraphs, with the blank line between them.
+    assert entry.body == (
+        "Teams that set goals post with purpose and can show the value to managers.\n\n"
+        "A goal agreed in advance also tells a team when to stop.\n"
+    )
+
+
+@pytest.mark.parametrize("end", [".\n", ""], ids=["full-stop", "end-of-input"])
+def test_new_takes_a_body_of_several_paragraphs(library: Path, end: str) -> None:
+    body = (
+        "Officers who read local groups see complaints as they start.\n"
+        "\n"
+        "Last winter they spotted a broken boiler before any tenant rang the council.\n"
+    )
+    args = [*OPTIONS[: OPTIONS.index("--body")], "--library", str(library)]
+    result = new(*args, input=body + end + "\n")  # the id proposed, after the body
+    assert result.exit_code == 0, result.output
+    assert (
+        "Body: a few sentences that back the claim, on as many lines and in as many paragraphs "
+        "as you like; end it with a line holding only a full stop (.):\n"
+    ) in result.stdout
+    entry = load_library(library).entries[OPTIONS_ID]
+    assert entry.body == body
+
+
+def test_new_writes_nothing_when_more_is_typed_than_asked_for(library: Path) -> None:
+    args = [*OPTIONS[: OPTIONS.index("--body")], "--library", str(library)]
+    body = "Officers who read local groups see complaints as they start, and act the same day.\n"
+    result = new(*args, input=body + ".\nspot-complaints\nA second thought.\n")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: more was typed than was asked for, from 'A second thought.' on, so nothing was "
+        "written: a body of several lines must end with a line holding only a full stop (.), "
+        "and the answers after it are the id and nothing more\n"
+    )
+    assert sorted(path.name for path in (library / "reasons").iterdir()) == sorted(
+        path.name for path in (FIXTURES / "library" / "reasons").iterdir()
+    )
+
+
+def test_new_writes_nothing_when_the_input_ends_before_the_body(library: Path) -> None:
+    args = [*OPTIONS[: OPTIONS.index("--body")], "--library", str(library)]
+    result = new(*args, input="\n")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: The body is empty: write a few sentences that back the claim. The input ended "
+        "there, so nothing was written.\n"
+    )
+    assert not (library / "reasons" / f"{OPTIONS_ID}.md").exists()
 
 
 def test_new_refuses_to_overwrite_an_existing_entry(library: Path) -> None:
-    args = [*OPTIONS, "--library", str(library), "--id", "staff-have-smartphones"]
-    before = (library / "reasons" / "staff-have-smartphones.md").read_bytes()
+    args = [*OPTIONS, "--library", str(library), "--id", "phones-are-not-banned"]
+    before = (library / "reasons" / "phones-are-not-banned.md").read_bytes()
     result = new(*args)
     assert result.exit_code == 1
     assert result.stderr == (
-        f"Error: an entry with id 'staff-have-smartphones' already exists: "
-        f"{library / 'reasons' / 'staff-have-smartphones.md'}; improve it, or choose another title or --id\n"
+        f"Error: an entry with id 'phones-are-not-banned' already exists: "
+        f"{library / 'reasons' / 'phones-are-not-banned.md'}; improve it, or choose another title or --id\n"
     )
-    assert (library / "reasons" / "staff-have-smartphones.md").read_bytes() == before
+    assert (library / "reasons" / "phones-are-not-banned.md").read_bytes() == before
 
 
 def test_new_reports_every_invalid_option_at_once(library: Path) -> None:
@@ -148,18 +225,25 @@ def test_new_outside_a_checkout_asks_for_the_library(
 def test_new_warns_when_the_claim_is_already_there(library: Path) -> None:
     result = new(
         "--kind", "reason",
-        "--title", "Banning social media tells staff we do not trust them",
-        "--summary", "A ban sends a message to staff and their managers that they cannot be trusted.",
+        "--title", "We do not ban the telephone either",
+        "--summary", "Staff talk to {{ audience }} by telephone every day, and social media is one more channel.",
         "--org-type", "all", "--concern", "trust", "--strength", "3", "--credit", "",
         "--body", "The same point again.", "--library", str(library),
     )  # fmt: skip
-    assert result.exit_code == 0
+    # Written, so it can be improved, but the pull request check would refuse it.
+    path = library / "reasons" / "we-do-not-ban-the-telephone-either.md"
+    assert path.is_file()
+    assert result.exit_code == 1
     warning, no_credit, short_body = result.stdout.splitlines()
     assert " W206 " in no_credit  # --credit "" credits nobody
     assert " W207 " in short_body
     assert " W301 the claim is " in warning
     assert "similar to " in warning
-    assert "trust-staff-and-managers.md" in warning
+    assert "phones-are-not-banned.md" in warning
+    assert result.stderr.endswith(
+        "Error: the pull request check will refuse this file until the warnings above are "
+        f"fixed: edit {path}, then run 'bizcase check --strict {path}'\n"
+    )
 
 
 # --------------------------------------------------------------------------- the audits' defects
@@ -211,11 +295,13 @@ def test_new_checks_each_answer_as_it_is_given(library: Path) -> None:
         "9",  # refused: out of range
         "4",
         "nope",  # refused: no such source
-        "",
+        "",  # contributors: the idea is the officer's own
+        "",  # refused: an idea of one's own needs someone to credit
         "J",  # refused: too short for a credit
         "Jo Bloggs",
-        "",  # refused: the body is empty
+        ".",  # refused: the body is empty
         "Residents see posts shared by people they know far more than the council's own posts.",
+        ".",
         "",
     ]
     result = new("--library", str(library), input="\n".join(answers) + "\n")
@@ -237,13 +323,17 @@ def test_new_checks_each_answer_as_it_is_given(library: Path) -> None:
         "The strength must be a whole number from 1 to 5. Try again [3]: 4\n",
         "'nope' is not a source in sources.yaml: choose one listed, or add yours to "
         "sources.yaml first. Try again [contributors]: \n",
+        "Credit: your name or handle, so the page can thank you: \n"
+        "The idea is your own, so the pull request check asks for a name to credit: type your "
+        "name or handle. Try again: J\n",
         "The credit is 1 character; it needs at least 2. Try again: Jo Bloggs\n",
-        "The body is empty: write a few sentences that back the claim. Try again: ",
+        "The body is empty: write a few sentences that back the claim. Type it again, and end it "
+        "with a line holding only a full stop (.):\n",
     ]:
         assert shown in result.output
     # Answers are checked as they come, so no option the officer never typed is named.
     assert "--" not in result.stdout
-    entry = load_library(library).entries["staff-can-reach-people-our-accounts"]
+    entry = load_library(library).entries["staff-can-reach-people-our-accounts-never-will"]
     assert entry.org_types == ("local-government",)
     assert entry.strength == 4
     assert entry.credit == "Jo Bloggs"
@@ -259,8 +349,9 @@ def test_new_checks_an_answer_as_bizcase_check_does(library: Path) -> None:
         "engagement",
         "",
         "",
-        "",
+        "Jo Bloggs",
         "People see posts shared by friends far more than posts from official accounts.",
+        ".",
         "",
     ]
     result = new("--library", str(library), input="\n".join(answers) + "\n")
@@ -285,23 +376,34 @@ def test_new_asks_for_credit_when_it_asks_anything(library: Path) -> None:
     ]
     result = new(*without_credit, "--library", str(library), input="reputation\n@jobloggs\n\n")
     assert result.exit_code == 0, result.output
-    assert "Credit: your name or handle, so the page can thank you (or press Enter to skip): " in (
-        result.stdout
-    )
-    entry = load_library(library).entries["staff-who-can-see-social-media-spot"]
+    # The idea is the officer's own (no --source), so the check wants a name: no skipping.
+    assert "Credit: your name or handle, so the page can thank you: " in result.stdout
+    entry = load_library(library).entries[OPTIONS_ID]
     assert entry.credit == "@jobloggs"
     assert " W206 " not in result.stdout
+    # An idea from a published source may credit nobody.
+    sourced = new(
+        *other_claim(without_credit), "--source", "fbps12", "--library", str(library),
+        input="reputation\n\n\n",
+    )  # fmt: skip
+    assert sourced.exit_code == 0, sourced.output
+    assert (
+        "Credit: your name or handle, so the page can thank you (or press Enter to skip): "
+    ) in sourced.stdout
+    sourced_id = scaffold.slug(OTHER_CLAIM["--title"])
+    assert load_library(library).entries[sourced_id].credit is None
 
 
 def test_new_warns_when_a_contribution_has_no_credit(library: Path) -> None:
     without_credit = [o for o in OPTIONS if o not in ("--credit", "Jo Bloggs: tenant liaison")]
     result = new(*without_credit, "--library", str(library))
-    assert result.exit_code == 0, result.output
     assert "Credit" not in result.stdout  # a script that gives every option is not asked
-    assert NO_CREDIT in result.stdout
-    with_source = new(
-        *without_credit, "--id", "another", "--source", "fbps12", "--library", str(library)
-    )
+    # Written, to be edited, but it would fail the pull request check: so a failure here too.
+    path = library / "reasons" / f"{OPTIONS_ID}.md"
+    assert result.stdout == f"{path}{NO_CREDIT}"
+    assert result.exit_code == 1
+    assert result.stderr == f"Created {path}.\n{refused(path)}"
+    with_source = new(*other_claim(without_credit), "--source", "fbps12", "--library", str(library))
     assert with_source.exit_code == 0, with_source.output
     assert " W206 " not in with_source.stdout
 
@@ -310,7 +412,7 @@ def test_new_accepts_an_alias_of_an_organisation_type(library: Path) -> None:
     args = [o for o in OPTIONS if o not in ("--org-type", "housing", "local-government")]
     result = new(*args, "--org-type", "Council", "--library", str(library))
     assert result.exit_code == 0, result.output
-    entry = load_library(library).entries["staff-who-can-see-social-media-spot"]
+    entry = load_library(library).entries[OPTIONS_ID]
     assert entry.org_types == ("local-government",)
     assert "org_types: [local-government]\n" in entry.path.read_text(encoding="utf-8")
 
@@ -325,6 +427,10 @@ def test_new_suggests_the_type_a_misspelt_alias_means(library: Path) -> None:
 
 
 def test_the_example_in_the_help_writes_a_real_entry(library: Path) -> None:
+    # A newcomer may paste CONTRIBUTING.md's example and try this one too: they are
+    # different claims, so neither is taken for a copy of the other.
+    entry_id, text = contributing_example()
+    (library / "reasons" / f"{entry_id}.md").write_text(text, encoding="utf-8")
     help_text = new("--help").output
     lines = help_text.split("Examples:\n", 1)[1].split("\n\n", 1)[0].splitlines()
     example = " ".join(line.strip().removesuffix("\\") for line in lines[1:])
@@ -343,7 +449,7 @@ def test_the_example_in_the_help_writes_a_real_entry(library: Path) -> None:
 def test_new_reads_the_library_from_the_environment(library: Path) -> None:
     result = CliRunner().invoke(cli, ["new", *OPTIONS], env={"BIZCASE_LIBRARY": str(library)})
     assert result.exit_code == 0, result.output
-    path = library / "reasons" / "staff-who-can-see-social-media-spot.md"
+    path = library / "reasons" / f"{OPTIONS_ID}.md"
     assert result.stderr == (
         f"Created {path}.\n"
         f"Read it with 'bizcase show {path.stem} --library {library}', then open a pull request.\n"
@@ -356,12 +462,10 @@ def test_new_names_the_library_in_the_hint_only_when_show_needs_it(
     monkeypatch.chdir(library.parent)
     result = new(*OPTIONS)
     assert result.exit_code == 0, result.output
-    assert "'bizcase show staff-who-can-see-social-media-spot --library arguments'" in (
-        result.stderr
-    )
+    assert f"'bizcase show {OPTIONS_ID} --library arguments'" in result.stderr
     # In the checkout itself, 'bizcase show' reads this library already.
     monkeypatch.setattr("bizcase.library.packaged_path", lambda name: library.parent / name)
-    again = new(*OPTIONS, "--id", "staff-spot-complaints")
+    again = new(*other_claim(OPTIONS), "--id", "staff-spot-complaints")
     assert again.exit_code == 0, again.output
     assert "Read it with 'bizcase show staff-spot-complaints', then open" in again.stderr
 
@@ -378,29 +482,31 @@ def test_new_refuses_an_empty_library(library: Path) -> None:
 @pytest.mark.parametrize(
     ("title", "expected"),
     [
+        # The whole title, as the schema allows 60 characters.
         (
             "Staff who can see social media spot complaints early",
-            "staff-who-can-see-social-media-spot",
+            "staff-who-can-see-social-media-spot-complaints-early",
         ),
+        # Cut at the last whole word within 60: never 'staff-who-follow-local-groups-onl'.
         (
-            "Fraud officers can warn of new scams the day they appear",
-            "fraud-officers-can-warn-of-new-scams",
+            "Staff who follow local groups online hear about problems before anyone complains",
+            "staff-who-follow-local-groups-online-hear-about-problems",
         ),
-        # Not 'staff-who-follow-local-groups-hear-the': an id does not end on 'the'.
+        # Not '...-problems-on': an id does not end on a word like 'on' or 'the'.
         (
-            "Staff who follow local groups hear the news of problems",
-            "staff-who-follow-local-groups-hear",
+            "Staff who follow local groups online hear about problems on the day of the fete",
+            "staff-who-follow-local-groups-online-hear-about-problems",
         ),
         ("Staff are our best advocates", "staff-are-our-best-advocates"),
         ("{{ organisation|capitalize }} hears {{ audience }} sooner", "hears-sooner"),
-        (
-            "Antidisestablishmentarianismantidisestablishmentarianism",
-            "antidisestablishmentarianismantidisestab",
-        ),
+        ("Antidisestablishmentarianism" * 3, "antidisestablishmentarianism" * 2 + "anti"),
     ],
 )
-def test_ids_made_from_titles_are_short_and_end_on_a_word(title: str, expected: str) -> None:
+def test_ids_made_from_titles_end_on_a_word_within_the_schemas_limit(
+    title: str, expected: str
+) -> None:
     assert scaffold.slug(title) == expected
+    assert scaffold.ID_LENGTH == 60  # what the schema, and so bizcase check, allows an id
     assert len(scaffold.slug(title)) <= scaffold.ID_LENGTH
 
 
@@ -408,16 +514,15 @@ def test_new_shows_the_proposed_id_and_takes_another(library: Path) -> None:
     without_concern = [o for o in OPTIONS if o not in ("--concern", "reputation,customer-service")]
     result = new(
         *without_concern, "--library", str(library),
-        input="reputation\nstaff-have-smartphones\nBad Id\nspot-complaints-early\n",
+        input="reputation\nphones-are-not-banned\nBad Id\nspot-complaints-early\n",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert (
-        "Id, the file name (press Enter to accept it, or type another) "
-        "[staff-who-can-see-social-media-spot]: "
+        f"Id, the file name (press Enter to accept it, or type another) [{OPTIONS_ID}]: "
     ) in result.stdout
     assert (
-        "An entry with id 'staff-have-smartphones' already exists "
-        f"({library / 'reasons' / 'staff-have-smartphones.md'}): choose another. Try again"
+        "An entry with id 'phones-are-not-banned' already exists "
+        f"({library / 'reasons' / 'phones-are-not-banned.md'}): choose another. Try again"
     ) in result.stdout
     assert "The id: 'Bad Id' is not valid: use lowercase words joined by hyphens" in result.stdout
     assert (library / "reasons" / "spot-complaints-early.md").is_file()
@@ -440,15 +545,42 @@ def test_new_asks_for_credit_at_a_terminal_even_given_every_other_option(
 ) -> None:
     monkeypatch.setattr("bizcase.cli._at_terminal", lambda: True)
     without_credit = [o for o in OPTIONS if o not in ("--credit", "Jo Bloggs: tenant liaison")]
-    result = new(*without_credit, "--library", str(library), input="\n\n")
+    result = new(*without_credit, "--library", str(library), input="Jo Bloggs\n\n")
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith(
-        "Credit: your name or handle, so the page can thank you (or press Enter to skip): \n"
+    assert result.stdout == (
+        "Credit: your name or handle, so the page can thank you: Jo Bloggs\n"
         "Id, the file name (press Enter to accept it, or type another) "
-        "[staff-who-can-see-social-media-spot]: \n"
+        f"[{OPTIONS_ID}]: \n"
     )
-    assert load_library(library).entries["staff-who-can-see-social-media-spot"].credit is None
-    assert NO_CREDIT in result.stdout
+    assert load_library(library).entries[OPTIONS_ID].credit == "Jo Bloggs"
+
+
+def test_new_refuses_a_folder_inside_the_library(
+    library: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(library.parent)
+    before = sorted(library.rglob("*"))
+    result = new(*OPTIONS, "--library", "arguments/reasons")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Error: --library: 'arguments/reasons' is a folder inside the library, not the library "
+        "itself (it has no org-types.yaml), so the new file would go a folder too deep: use "
+        "--library arguments\n"
+    )
+    assert sorted(library.rglob("*")) == before
+    # A library's kind folder is refused even when the library keeps no vocabularies.
+    (library / "org-types.yaml").unlink()
+    refused_too = new(*OPTIONS, "--library", str(library / "safeguards"))
+    assert refused_too.exit_code == 2
+    assert refused_too.stderr.endswith(f"too deep: use --library {library}\n")
+
+
+def test_new_adds_to_a_private_library_of_entries_alone(tmp_path: Path) -> None:
+    # A folder of entries outside any library shares the built-in vocabularies.
+    shutil.copy(FIXTURES / "library" / "reasons" / "council-savings.md", tmp_path)
+    result = new(*OPTIONS, "--library", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "reasons" / f"{OPTIONS_ID}.md").is_file()
 
 
 def test_new_keeps_the_title_on_one_line(library: Path) -> None:
