@@ -64,6 +64,15 @@ def golden(request: pytest.FixtureRequest):
     return check
 
 
+def contributing_example() -> tuple[str, str]:
+    """The id and the text of the argument CONTRIBUTING.md asks a newcomer to paste."""
+    guide = (TESTS.parent / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    block = guide.split("   ```markdown\n", 1)[1].split("   ```\n", 1)[0]
+    text = "".join(line.removeprefix("   ") for line in block.splitlines(keepends=True))
+    entry_id = text.split("\nid: ", 1)[1].split("\n", 1)[0]
+    return entry_id, text
+
+
 def require_renderer() -> None:
     """Skip when LibreOffice or pdftotext is missing here; fail in CI, where they must be."""
     from bizcase.export import pdf

@@ -12,6 +12,8 @@ from docx import Document
 from bizcase.cli import cli
 from bizcase.library import packaged_path
 
+from .conftest import FIXTURES, contributing_example
+
 
 def run(*args: str):
     result = CliRunner().invoke(cli, list(args))
@@ -43,7 +45,7 @@ def test_a_new_argument_reaches_the_page_with_its_credit(tmp_path: Path) -> None
         "--credit", "@anyshire_digital",
         "--body", "Anyshire's fraud team found that scam warnings shared the same day cut losses.",
     )  # fmt: skip
-    new_id = "fraud-officers-can-warn-of-new-scams"
+    new_id = "fraud-officers-can-warn-of-new-scams-the-day-they-appear"
 
     check = CliRunner().invoke(cli, ["check", "--strict", "--library", str(library)])
     assert check.exit_code == 0, check.output
@@ -76,3 +78,15 @@ def test_credits_names_the_crowd_and_the_person(tmp_path: Path) -> None:
     )
     assert "  @siwhitehouse: trust-staff-and-managers\n" in text
     assert "AKD Solutions" in text
+
+
+def test_the_example_in_contributing_passes_the_pull_request_check(tmp_path: Path) -> None:
+    # A newcomer who pastes the guide's example and fills in nothing yet still has a
+    # valid file: every field the check asks for, a credit for an idea of their own.
+    library = tmp_path / "arguments"
+    shutil.copytree(FIXTURES / "library", library)
+    entry_id, text = contributing_example()
+    (library / "reasons" / f"{entry_id}.md").write_text(text, encoding="utf-8")
+    check = CliRunner().invoke(cli, ["check", "--strict", "--library", str(library)])
+    assert check.exit_code == 0, check.output
+    assert check.stdout == ""
