@@ -437,9 +437,18 @@ def verify(files: tuple[Path, ...], as_json: bool) -> None:
 @click.option(
     "--strict", is_flag=True, help="Fail on warnings too, as the pull request check does."
 )
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of problems, for tools.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "github"]),
+    help="text: one line per problem (the default); json: a JSON array, for tools; github: "
+    "GitHub Actions annotations, which show each problem on its line in a pull request.",
+)
+@click.option("--json", "as_json", is_flag=True, help="The same as --format json.")
 @library_option
-def check(paths: tuple[Path, ...], strict: bool, as_json: bool, library: Path | None) -> None:
+def check(
+    paths: tuple[Path, ...], strict: bool, fmt: str | None, as_json: bool, library: Path | None
+) -> None:
     """Check argument files and report every problem at once.
 
     Each problem is one line, 'path:line: CODE message', ending with how to fix
@@ -450,12 +459,22 @@ def check(paths: tuple[Path, ...], strict: bool, as_json: bool, library: Path | 
     Examples:
       bizcase check
       bizcase check --strict arguments/reasons/my-new-reason.md
+      bizcase check --strict --format github     (in a GitHub Actions workflow)
     """
     from bizcase import api
-    from bizcase.problems import display_path
+    from bizcase.problems import display_path, github_annotation
 
+    if as_json and fmt not in (None, "json"):
+        raise click.UsageError(f"give --json or --format {fmt}, not both")
+    fmt = "json" if as_json else fmt or "text"
     report = api.check(paths, library)
-    if as_json:
+    if fmt == "github":
+        for problem in report.problems:
+            # Under --strict a warning fails the check as an error does, so it is
+            # shown as one: the contributor sees at once what stops the merge.
+            level = "error" if problem.is_error or strict else "warning"
+            click.echo(github_annotation(problem, level))
+    elif fmt == "json":
         rows = [
             {
                 # As the text output names it: a file found through its library is

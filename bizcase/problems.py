@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from enum import StrEnum
-from pathlib import Path
+from pathlib import Path, PurePath
 
 
 def display_path(path: Path) -> str:
@@ -45,3 +45,24 @@ class Problem:
     def is_error(self) -> bool:
         """True when the problem stops the library being used."""
         return self.severity is Severity.ERROR
+
+
+def github_annotation(problem: Problem, level: str) -> str:
+    """The problem as a GitHub Actions workflow command: shown on its line in a pull request."""
+    # Relative to the working folder, which in a workflow is the top of the checkout,
+    # and with forward slashes, as GitHub names the files of a pull request.
+    properties = [f"file={_escape_property(PurePath(display_path(problem.path)).as_posix())}"]
+    if problem.line:
+        properties.append(f"line={problem.line}")
+    message = _escape_data(f"{problem.code} {problem.message}")
+    return f"::{level} {','.join(properties)}::{message}"
+
+
+def _escape_data(text: str) -> str:
+    """A workflow command's message, with the characters GitHub reads as its syntax encoded."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    """A workflow command's property, where ':' and ',' would also end the value."""
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")

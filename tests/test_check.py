@@ -19,6 +19,7 @@ from bizcase import api
 from bizcase.checks import CODES
 from bizcase.cli import cli
 from bizcase.errors import OptionError
+from bizcase.problems import Problem, Severity, github_annotation
 
 from .conftest import FIXTURES
 
@@ -359,6 +360,64 @@ def test_json_output_for_tools(beside_good) -> None:
             "message": "'strength' must be a whole number, not 'high'",
         },
     ]
+
+
+def test_github_annotations_put_each_problem_on_its_line(beside_good) -> None:
+    beside_good("entry-wrong-type")
+    result = run_here("--format", "github", "entry-wrong-type.md")
+    assert result.stdout.splitlines() == [
+        "::error file=entry-wrong-type.md,line=6::E112 'org_types' must be a list such as [all], "
+        "not 'all'",
+        "::error file=entry-wrong-type.md,line=8::E112 'strength' must be a whole number, not "
+        "'high'",
+    ]
+    assert result.exit_code == 1
+    assert result.stderr == "4 files checked: 2 errors, 0 warnings.\n"
+
+
+@pytest.mark.parametrize(
+    ("strict", "level"), [((), "warning"), (("--strict",), "error")], ids=["plain", "strict"]
+)
+def test_github_annotations_show_a_warning_as_an_error_when_it_fails_the_check(
+    beside_good, strict: tuple[str, ...], level: str
+) -> None:
+    beside_good("entry-style-warnings")
+    text = run_here(*strict, "entry-style-warnings.md")
+    github = run_here(*strict, "--format", "github", "entry-style-warnings.md")
+    # The same problems as the text output, each on its file and line.
+    expected = []
+    for line in text.stdout.splitlines():
+        path, number, problem = line.split(":", 2)
+        expected.append(f"::{level} file={path},line={number}::{problem.strip()}")
+    assert len(expected) == 4
+    assert github.stdout.splitlines() == expected
+    assert github.exit_code == text.exit_code == (1 if strict else 0)
+    assert github.stderr == text.stderr
+
+
+def test_github_annotations_escape_what_github_reads_as_their_syntax(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    odd = Problem(Path("sub/odd, name: 100%.md"), 3, "E101", "50% done\r\nthen: more, and more")
+    assert github_annotation(odd, "error") == (
+        "::error file=sub/odd%2C name%3A 100%25.md,line=3::E101 50%25 done%0D%0Athen: more, and more"
+    )
+    no_line = Problem(
+        tmp_path / "notes.txt", None, "W205", "this file is not read", Severity.WARNING
+    )
+    assert github_annotation(no_line, "warning") == (
+        "::warning file=notes.txt::W205 this file is not read"
+    )
+
+
+def test_json_and_another_format_are_refused_together() -> None:
+    result = run("--json", "--format", "github")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Error: give --json or --format github, not both. Run 'bizcase check --help' to see the "
+        "options.\n"
+    )
 
 
 def test_a_missing_path_is_named(tmp_path: Path) -> None:
