@@ -10,7 +10,6 @@ from click.testing import CliRunner
 from docx import Document
 
 from bizcase.cli import cli
-from bizcase.library import packaged_path
 
 from .conftest import FIXTURES, contributing_example
 
@@ -22,8 +21,10 @@ def run(*args: str):
 
 
 def test_a_new_argument_reaches_the_page_with_its_credit(tmp_path: Path) -> None:
+    # The test library, not the shipped one: whatever contributors add to that, this
+    # source and argument stay new.
     library = tmp_path / "arguments"
-    shutil.copytree(packaged_path("arguments"), library)
+    shutil.copytree(FIXTURES / "library", library)
     # The contributor adds their source, then their argument.
     with (library / "sources.yaml").open("a", encoding="utf-8") as sources:
         sources.write(
