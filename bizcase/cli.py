@@ -927,7 +927,8 @@ def new(
         library=lib,
     )
     click.echo(f"Created {path}.", err=True)
-    report = api.check([path])
+    # Against the library it was added to, which may share our vocabularies but not our entries.
+    report = api.check([path], root)
     for problem in report.problems:
         click.echo(str(problem))
     if report.problems:

@@ -581,6 +581,13 @@ def test_new_adds_to_a_private_library_of_entries_alone(tmp_path: Path) -> None:
     result = new(*OPTIONS, "--library", str(tmp_path))
     assert result.exit_code == 0, result.output
     assert (tmp_path / "reasons" / f"{OPTIONS_ID}.md").is_file()
+    # Its new entry is compared with its own entries, not with the shipped library's.
+    shipped = next(iter(load_library().entries.values()))
+    args = [*OPTIONS, "--title", shipped.title, "--summary", shipped.summary]
+    assert new(*args, "--library", str(tmp_path)).exit_code == 0
+    again = new(*args, "--id", "the-same-again", "--library", str(tmp_path))
+    assert again.exit_code == 1
+    assert " W301 " in again.stdout
 
 
 def test_new_keeps_the_title_on_one_line(library: Path) -> None:
