@@ -1035,7 +1035,13 @@ def credits_(as_json: bool, library: Path | None) -> None:
     type=click.Choice(["reason", "safeguard"], case_sensitive=False),
     help="Only reasons or only safeguards.",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON array, for scripts.")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print a JSON array of the entries' fields as their files hold them, "
+    "placeholders such as {{ audience }} included, for scripts.",
+)
 @library_option
 def list_(org_type: str | None, kind: str | None, as_json: bool, library: Path | None) -> None:
     """List the arguments in the library.
