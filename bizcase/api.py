@@ -406,9 +406,16 @@ class CheckReport:
     """What ``bizcase check`` found in a library."""
 
     root: Path
-    #: The files checked.
+    #: The files checked: the vocabulary files, then the entry files.
     files: tuple[Path, ...]
     problems: tuple[Problem, ...]
+    #: The vocabulary files among them, which every entry is checked against.
+    vocabularies: tuple[Path, ...] = ()
+
+    @property
+    def entries(self) -> tuple[Path, ...]:
+        """The entry files checked: those the contributor asked about."""
+        return tuple(path for path in self.files if path not in self.vocabularies)
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -486,7 +493,9 @@ def check(paths: Sequence[Path | str] = (), library: Path | str | None = None) -
         shown = focus | {place(path) for path in read.vocabularies}
         problems = [p for p in problems if place(p.path) in shown]
         checked = tuple(f for f in checked if place(f) in shown)
-    return CheckReport(read.root, checked, tuple(sorted(problems, key=_problem_order)))
+    return CheckReport(
+        read.root, checked, tuple(sorted(problems, key=_problem_order)), read.vocabularies
+    )
 
 
 def _problem_order(problem: Problem) -> tuple[str, int, str]:

@@ -493,9 +493,13 @@ def check(
             click.echo(str(problem))
     errors, warnings = len(report.errors), len(report.warnings)
     failed = errors or (strict and warnings)
+    entries = len(report.entries)
+    # What the contributor asked about is counted; the vocabularies are read every time.
+    checked = f"{entries} {'entry' if entries == 1 else 'entries'} checked"
+    if report.vocabularies:
+        checked += f" (with the library's {_count(len(report.vocabularies), 'vocabulary file')})"
     click.echo(
-        f"{_count(len(report.files), 'file')} checked: {_count(errors, 'error')}, "
-        f"{_count(warnings, 'warning')}"
+        f"{checked}: {_count(errors, 'error')}, {_count(warnings, 'warning')}"
         + (" (--strict fails on warnings)" if strict and warnings and not errors else "")
         + ".",
         err=True,
