@@ -283,8 +283,8 @@ def style(
                     path, lines.get("summary"), "W202", "the summary should end with a full stop"
                 )
             )
-    credit = fields.get("credit")
-    if fields.get("source") == schema.OWN_IDEA and not (isinstance(credit, str) and credit.strip()):
+    # A credit written but empty, or not text, is an error of its own (E114, E112).
+    if fields.get("source") == schema.OWN_IDEA and fields.get("credit") is None:
         found.append(
             problem(
                 path,

@@ -7,7 +7,7 @@ library never imports YAML or the lint rules.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +18,36 @@ from bizcase.library import Entry, read_file
 from bizcase.problems import Problem
 from bizcase.text import placeholder_problem, xml_safe
 
+_BOOL = "tag:yaml.org,2002:bool"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+
+def _as_editors_read(base: type[yaml.SafeLoader]) -> type[yaml.SafeLoader]:
+    """``base`` reading values as YAML 1.2 does, as editors checking the JSON Schema do.
+
+    Only true and false are true or false ('yes', 'no', 'on' and 'off' are text),
+    and a date is text: so the check and the editor never disagree about a value.
+    """
+    resolvers = {
+        first: [(tag, pattern) for tag, pattern in found if tag not in (_BOOL, _TIMESTAMP)]
+        for first, found in base.yaml_implicit_resolvers.items()
+    }
+    loader: type[yaml.SafeLoader] = type(
+        f"Editors{base.__name__}", (base,), {"yaml_implicit_resolvers": resolvers}
+    )
+    loader.add_implicit_resolver(
+        _BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+    )
+    return loader
+
+
 #: The C parser is many times faster on large libraries; fall back when absent.
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_PARSER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Loader = _as_editors_read(_PARSER)
 #: libyaml counts a reader error's position in UTF-8 bytes, the Python parser in characters.
-_COUNTS_BYTES = _Loader is not yaml.SafeLoader
+_COUNTS_BYTES = _PARSER is not yaml.SafeLoader
+#: The Python parser, for YAML that might nest too deeply for libyaml (below).
+_PYTHON_LOADER = _as_editors_read(yaml.SafeLoader)
 #: libyaml nests on the C stack, and crashes the whole process at some tens of
 #: thousands of levels; YAML that might nest deeper than this goes to the Python
 #: parser, which stops at its recursion limit with an error bizcase can report.
@@ -58,31 +84,49 @@ def read_text(path: Path, raw: bytes | None = None) -> tuple[str | None, list[Pr
 
 
 def parse_yaml(
-    text: str, path: Path, line_offset: int = 0, *, flat: bool = False
+    text: str,
+    path: Path,
+    line_offset: int = 0,
+    *,
+    flat: bool = False,
+    text_fields: Collection[str] = (),
 ) -> tuple[Any, yaml.Node | None, list[Problem]]:
     """Parse YAML safely, keeping its nodes for line numbers; report syntax errors.
 
-    ``flat`` YAML (an entry's front matter) has every field at the start of its line.
+    ``flat`` YAML (an entry's front matter) has every field at the start of its line;
+    otherwise it is a list of records, each starting '- '. ``text_fields`` hold free
+    text, so a value of theirs starting '[' or '{' is a mistake, not a list or mapping.
     """
     loader = None
     counts_bytes = _COUNTS_BYTES
     try:
         # The Python parser checks every character as it starts, libyaml as it reads.
         if _depth_bound(text) > _C_DEPTH_LIMIT:
-            loader, counts_bytes = yaml.SafeLoader(text), False
+            loader, counts_bytes = _PYTHON_LOADER(text), False
         else:
             loader = _Loader(text)
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as error:
+        problem = error.problem or error.context or "invalid YAML"
         mark = error.problem_mark or error.context_mark
-        stray = _first_stray_line(text) if flat else None
-        if stray is not None and (mark is None or stray <= mark.line):
-            # YAML stops a line or two later; the line to fix is the one that is not a field.
-            return None, None, [Problem(path, stray + 1 + line_offset, "E101", _STRAY)]
+        if error.context_mark is not None and (
+            "end of stream" in problem or "flow" in str(error.context)
+        ):
+            # A quote or a bracket never closed: the line to fix is where it opens, not
+            # where YAML gave up looking for its end.
+            mark = error.context_mark
+        lines = text.split("\n")
+        stopped = mark.line if mark else len(lines)
+        cause = _first_cause(lines, stopped, flat, text_fields, str(error.context or ""))
+        if cause is not None:
+            # YAML stops a line or two later, or in its own words; this is the line to fix.
+            index, what = cause
+            return None, None, [Problem(path, index + 1 + line_offset, "E101", what)]
         line = mark.line + 1 + line_offset if mark else None
-        source = text.split("\n")[mark.line] if mark and mark.line < text.count("\n") + 1 else ""
-        what = _explain_yaml(error.problem or error.context or "invalid YAML", source, flat)
+        source = lines[mark.line] if mark and mark.line < len(lines) else ""
+        column = mark.column if mark else 0
+        what = _explain_yaml(problem, source, flat, column)
         return None, None, [Problem(path, line, "E101", f"YAML syntax error: {what}")]
     except yaml.reader.ReaderError as error:
         return None, None, [_reader_problem(text, path, line_offset, error, counts_bytes)]
@@ -128,6 +172,18 @@ def _reader_problem(
 
 # 'name: value' as a field of the front matter starts.
 _FIELD_LINE = re.compile(r"[A-Za-z_][\w-]*\s*:(?:\s|$)")
+# A field, perhaps a record's first ('- name: value'), with where its name and value start.
+_FIELD = re.compile(
+    r"^(?P<dash>\s*-\s+)?(?P<indent>\s*)(?P<name>[A-Za-z_][\w-]*)\s*:(?:[ \t]+(?P<value>.*))?$"
+)
+#: What YAML makes of a value starting with each character, when it is meant as text.
+_INDICATORS = {
+    "{": "reads as a mapping",
+    "[": "reads as a list",
+    "*": "reads as a reference to another value",
+    "@": "does not allow at the start of a value",
+    "`": "does not allow at the start of a value",
+}
 
 
 _STRAY = (
@@ -136,18 +192,98 @@ _STRAY = (
 )
 
 
-def _first_stray_line(text: str) -> int | None:
-    """The index of the first line of flat front matter that cannot be part of a field."""
-    for index, line in enumerate(text.split("\n")):
+def _first_cause(
+    lines: Sequence[str], stopped: int, flat: bool, text_fields: Collection[str], context: str
+) -> tuple[int, str] | None:
+    """The first line at or before where YAML stopped that plainly caused the error, and why."""
+    causes = []
+    stray = _first_stray_line(lines) if flat else _first_misaligned(lines)
+    if stray is not None and stray[0] <= stopped:
+        causes.append(stray)
+    for index, line in enumerate(lines[: stopped + 1]):
+        why = _unquoted(line, text_fields)
+        # A mapping or list that parses ({ audience }) is reported as the wrong type; one
+        # is to blame for the error only where YAML stopped, or while it read the braces.
+        if why is not None and (index == stopped or "flow" in context):
+            causes.append((index, why))
+            break
+    return min(causes) if causes else None
+
+
+def _first_stray_line(lines: Sequence[str]) -> tuple[int, str] | None:
+    """The first line of flat front matter that cannot be part of a field."""
+    for index, line in enumerate(lines):
         if not line.strip() or line[0] in " \t#-" or _FIELD_LINE.match(line):
             continue
         if line.rstrip().endswith((",", "]", "}")):
             continue  # the rest of a list or mapping written across lines
-        return index
+        return index, _STRAY
     return None
 
 
-def _explain_yaml(problem: str, line: str = "", flat: bool = False) -> str:
+def _first_misaligned(lines: Sequence[str]) -> tuple[int, str] | None:
+    """The first field of a list of records that does not line up with the fields before it."""
+    record_at: int | None = None
+    fields_at: int | None = None
+    for index, line in enumerate(lines):
+        found = _FIELD.match(line)
+        if found is None or line.lstrip().startswith("#"):
+            continue  # a value continued, a list's item, a comment
+        name = found.group("name")
+        if found.group("dash") is not None:
+            dash = len(found.group("dash")) - len(found.group("dash").lstrip())
+            if record_at is None:
+                record_at = dash
+            elif dash != record_at:
+                return index, (
+                    f"YAML syntax error: the record '- {name}:' starts in column {dash + 1}, "
+                    f"the records above in column {record_at + 1}: start each '- ' in the same "
+                    "column"
+                )
+            fields_at = len(found.group("dash")) + len(found.group("indent"))
+            continue
+        indent = len(found.group("indent"))
+        if fields_at is not None and indent != fields_at:
+            return index, (
+                f"YAML syntax error: '{name}' starts in column {indent + 1}, the field above "
+                f"it in column {fields_at + 1}: line the fields of a record up under its first"
+            )
+    return None
+
+
+def _unquoted(line: str, text_fields: Collection[str]) -> str | None:
+    """Why a field's value, meant as text, is not read as text by YAML; None if it may be."""
+    found = _FIELD.match(line)
+    value = found.group("value") if found else None
+    if not found or not value:
+        return None
+    name = found.group("name")
+    if value[0] in "'\"" and _goes_on_after_quote(value):
+        return (
+            f"YAML syntax error: '{name}' goes on after its closing quote mark: quote the whole "
+            "text, in single quotes if it holds double quotes"
+        )
+    if value[0] not in _INDICATORS or name not in text_fields:
+        return None  # text, or a list as it should be, or not text at all
+    start = "{{" if value.startswith("{{") else value[0]
+    return (
+        f"YAML syntax error: '{name}' starts with '{start}', which YAML "
+        f"{_INDICATORS[value[0]]}: put the whole text in double quotes"
+    )
+
+
+# A whole quoted value: in double quotes '\"' is a quote mark, in single quotes "''" is.
+_QUOTED = re.compile(r'"(?:\\.|[^"\\])*"|\'(?:\'\'|[^\'])*\'')
+
+
+def _goes_on_after_quote(value: str) -> bool:
+    """Whether a value's text goes on after the quote mark that closes its opening one."""
+    closed = _QUOTED.match(value)
+    rest = value[closed.end() :].strip() if closed else ""
+    return bool(rest) and not rest.startswith("#")
+
+
+def _explain_yaml(problem: str, line: str = "", flat: bool = False, column: int = 0) -> str:
     """YAML's complaint in plain words, the same from the C and the Python parser.
 
     ``line`` is the text of the line YAML stopped at: the usual mistakes (a tab,
@@ -162,19 +298,71 @@ def _explain_yaml(problem: str, line: str = "", flat: bool = False) -> str:
             f"'{line.strip().split(':', 1)[0]}' is indented: start each field at the beginning "
             "of its line"
         )
-    if flat and ("did not find expected key" in problem or "expected <block end>" in problem):
+    if any(
+        words in problem
+        for words in ("did not find expected key", "expected <block end>", "'-' indicator")
+    ):
+        if flat:
+            return (
+                "the indentation is uneven: start each field at the beginning of its line, and "
+                "indent list items ('- ...') by the same number of spaces"
+            )
         return (
-            "the indentation is uneven: start each field at the beginning of its line, and "
-            "indent list items ('- ...') by the same number of spaces"
+            "the indentation is uneven: start each record with '- ' at the beginning of its "
+            "line, and line its other fields up under its first"
         )
     if "mapping values are not allowed" in problem:
+        if line.rstrip().endswith(":") and line.count(":") > 1:
+            return "a value ends with ':'; put the whole text in double quotes"
         return "a value contains ': '; put the whole text in double quotes"
     if "could not determine a constructor" in problem:
         tag = problem.rsplit(" ", 1)[-1]
         return f"the tag {tag} is not allowed; write plain text, numbers and lists"
     if "found character '\\t'" in problem or "found a tab character" in problem:
         return "a tab character; indent with spaces, not tabs"
+    if "',' or ']'" in problem:
+        return (
+            "a list in square brackets is not closed: end it with ']', and put any item "
+            "holding ',' or ': ' in double quotes"
+        )
+    if "',' or '}'" in problem or "unhashable key" in problem:
+        return (
+            "a value starts with '{', which YAML reads as a mapping: put the whole text in "
+            "double quotes"
+        )
+    if "cannot start any token" in problem:
+        what = f"'{line[column]}'" if column < len(line) else "a character"
+        return (
+            f"a value starts with {what}, which YAML does not allow at the start of a value: "
+            "put the whole text in double quotes"
+        )
+    if "alphabetic or numeric character" in problem or "undefined alias" in problem:
+        return (
+            "a value starts with '*' or '&', which YAML reads as a reference to another value: "
+            "put the whole text in double quotes"
+        )
+    if "end of stream" in problem:
+        return "a quoted text is not closed: end it with the quote mark it starts with"
+    if "unknown escape character" in problem:
+        return (
+            "a backslash inside double quotes starts an escape: write a backslash as two, or "
+            "put the text in single quotes instead"
+        )
+    if "could not find expected ':'" in problem:
+        return (
+            "a line is not 'name: value': add the ':' after the field's name, or put a text "
+            "running over several lines in double quotes"
+        )
     return problem
+
+
+def _text_fields(record_schema: schema.Schema) -> frozenset[str]:
+    """The fields that hold free text, which quotes keep whole, not ids or addresses."""
+    return frozenset(
+        field.name
+        for field in record_schema.fields
+        if field.type == "string" and field.pattern is None and field.choices is None
+    )
 
 
 def _key_lines(
@@ -206,7 +394,7 @@ def read_vocabulary(
     problems = checks.control_characters(path, text)
     if problems:
         text = xml_safe(text)
-    data, node, found = parse_yaml(text, path)
+    data, node, found = parse_yaml(text, path, text_fields=_text_fields(record_schema))
     if found:
         return [], problems + found
     if not isinstance(data, list) or not isinstance(node, yaml.SequenceNode):
@@ -318,6 +506,49 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
     return None
 
 
+def _id_problems(path: Path, entry_id: str, line: int | None) -> list[Problem]:
+    """An id that is not valid, or not the file's name, with the one change that fixes it."""
+    valid = schema.is_id(entry_id)
+    if valid and entry_id == path.stem:
+        return []  # as almost every entry's is
+    name_is_id = schema.is_id(path.stem) and schema.check_field(_ID, path.stem, {}) == []
+    if not valid:
+        if name_is_id:
+            fix = f"set it to '{path.stem}', the file name without '.md'"
+        else:
+            # Setting the id to the file's name would not be valid either: both change.
+            better = schema.as_id(path.stem) or schema.as_id(entry_id)
+            fix = (
+                f"rename the file to '{better}.md' and set id to '{better}'"
+                if better
+                else f"use {schema.ID_HINT}, and rename the file to match"
+            )
+        return [
+            Problem(
+                path,
+                line,
+                "E116",
+                f"'id' '{entry_id}' is not valid: ids are lowercase words joined by hyphens, so "
+                f"{fix}",
+            )
+        ]
+    if not name_is_id:
+        fix = f"the file name is not a valid id: rename the file to '{entry_id}.md'"
+    else:
+        fix = f"set id to '{path.stem}' or rename the file to '{entry_id}.md'"
+    return [
+        Problem(
+            path,
+            line,
+            "E120",
+            f"id '{entry_id}' does not match the file name '{path.name}': {fix}",
+        )
+    ]
+
+
+_ID = next(field for field in schema.ENTRY.fields if field.name == "id")
+
+
 def read_entries(
     files: Sequence[tuple[Path, bytes]], vocabularies: Mapping[str, Sequence[str]]
 ) -> list[tuple[Entry | None, list[Problem]]]:
@@ -373,7 +604,9 @@ def _read_entry_text(
         ]
     front, body, body_line = parts
     # Front matter starts on the file's second line.
-    data, node, problems = parse_yaml(front, path, line_offset=1, flat=True)
+    data, node, problems = parse_yaml(
+        front, path, line_offset=1, flat=True, text_fields=_text_fields(schema.ENTRY)
+    )
     if problems:
         return None, problems
     if not isinstance(data, dict):
@@ -382,22 +615,19 @@ def _read_entry_text(
         ]
     lines, repeats = _key_lines(node, 1)
     problems = _repeat_problems(path, repeats)
-    problems += _without_unchecked(
+    found = _without_unchecked(
         schema.validate(
             data, schema.ENTRY, path=path, lines=lines, line=2, vocabularies=vocabularies
         ),
         vocabularies,
     )
-    if isinstance(data.get("id"), str) and data["id"] != path.stem:
-        problems.append(
-            Problem(
-                path,
-                lines.get("id"),
-                "E120",
-                f"id '{data['id']}' does not match the file name '{path.name}': "
-                f"set id to '{path.stem}' or rename the file to '{data['id']}.md'",
-            )
-        )
+    entry_id = data.get("id")
+    if isinstance(entry_id, str):
+        # An id that is not valid is said with what to rename the file to, below.
+        found = [p for p in found if not (p.code == "E116" and p.message.startswith("'id' "))]
+        problems += found + _id_problems(path, entry_id, lines.get("id"))
+    else:
+        problems += found
     problems += checks.control_characters_in_values(path, data, lines)
     if not body.strip():
         problems.append(
@@ -415,7 +645,8 @@ def _read_entry_text(
                 path,
                 body_line,
                 "W207",
-                f"the body is only {len(body.strip())} characters: add a sentence or two that "
+                f"the body is only {schema.counted(len(body.strip()), 'character')}: add a "
+                "sentence or two that "
                 "backs the claim, such as evidence, an example or where it has worked",
             )
         )

@@ -260,10 +260,6 @@ def check_entry(
         if owner == "--body" and "\n" in text_body.strip():
             message = f"line {line - body_line + 1}: {message}"
         wrong.append((owner, message))
-    # The schema counts in plurals; one character is still said as one.
-    wrong = [
-        (option, message.replace(" 1 characters", " 1 character")) for option, message in wrong
-    ]
     unique = list(dict.fromkeys(wrong))
     return sorted(unique, key=lambda item: _ORDER.index(item[0]))
 

@@ -327,6 +327,20 @@ def normal_name(name: str) -> str:
     return name.strip().lower().replace(" ", "-").replace("_", "-")
 
 
+def is_id(text: str) -> bool:
+    """Whether ``text`` is a valid id: lowercase words joined by hyphens."""
+    return re.match(ID_PATTERN, text) is not None
+
+
+def as_id(text: str) -> str:
+    """``text`` made an id: 'Staff spot complaints' becomes 'staff-spot-complaints'."""
+    import unicodedata  # only when a name is not an id already
+
+    # Accents are dropped rather than the letters that carry them: 'café' is 'cafe'.
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
+
+
 def aliases_key(vocabulary: str) -> str:
     """Where a vocabulary's other names sit beside its ids, as 'alias=id' items."""
     return f"{vocabulary}:aliases"
@@ -352,6 +366,22 @@ def did_you_mean(word: str, candidates: Sequence[str]) -> str:
     """A ' (did you mean 'x'?)' suffix, or '' when nothing is close."""
     match = closest(word, candidates)
     return f" (did you mean '{match}'?)" if match else ""
+
+
+def suggestion(
+    value: str, choices: Sequence[str], other_names: Mapping[str, str] | None = None
+) -> str | None:
+    """The allowed value ``value`` probably means: in other case, by another name, or misspelt."""
+    others = other_names or {}
+    # 'FBPS12' and 'Customer service' are the ids in other clothes; 'NHS' and
+    # 'council' are other names for one; 'councl' is a slip of the keyboard.
+    wanted = normal_name(value)
+    if wanted in choices:
+        return wanted
+    if wanted in others:
+        return others[wanted]
+    match = closest(wanted, [*choices, *others])
+    return None if match is None else others.get(match, match)
 
 
 def validate(
@@ -400,15 +430,19 @@ def _yaml_example(field: Field) -> str:
     return str(field.example) if field.example is not None else "..."
 
 
+def counted(number: int, noun: str) -> str:
+    """'1 character', '14 characters': a count in words, never 'character(s)'."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def _check_value(
     field: Field, value: Any, vocabularies: Mapping[str, Sequence[str]]
 ) -> list[tuple[str, str]]:
-    expected = _TYPE_NAMES[field.type]
     if field.type == "boolean":
-        return [] if isinstance(value, bool) else [("E112", f"must be {expected}, not {value!r}")]
+        return [] if isinstance(value, bool) else [("E112", _wrong_type(field, value))]
     if field.type == "integer":
         if isinstance(value, bool) or not isinstance(value, int):
-            return [("E112", f"must be {expected}, not {value!r}")]
+            return [("E112", _wrong_type(field, value))]
         if (
             field.minimum is not None
             and field.maximum is not None
@@ -418,15 +452,29 @@ def _check_value(
         return []
     if field.type == "string":
         if not isinstance(value, str):
-            return [("E112", f"must be {expected}, not {_describe(value)}")]
+            return [("E112", _wrong_type(field, value))]
         return _check_string(field, value, vocabularies)
     if not isinstance(value, list):
-        return [("E112", f"must be a list such as {_yaml_example(field)}, not {_describe(value)}")]
+        return [("E112", _wrong_type(field, value))]
     found: list[tuple[str, str]] = []
     if field.min_length is not None and len(value) < field.min_length:
-        found.append(("E114", f"needs at least {field.min_length} item(s)"))
+        if not value:
+            found.append(("E114", f"is empty: name at least one, such as {_yaml_example(field)}"))
+        else:
+            found.append(
+                (
+                    "E114",
+                    f"has {counted(len(value), 'item')}; it needs at least {field.min_length}",
+                )
+            )
     if field.max_length is not None and len(value) > field.max_length:
-        found.append(("E114", f"has {len(value)} items; at most {field.max_length} are allowed"))
+        found.append(
+            (
+                "E114",
+                f"has {len(value)} items; at most {field.max_length} are allowed: keep the "
+                f"{field.max_length} that matter most",
+            )
+        )
     seen: set[str] = set()
     for item in value:
         if not isinstance(item, str):
@@ -441,6 +489,42 @@ def _check_value(
             continue
         found.extend(_check_string(field, item, vocabularies, item_of_list=True))
     return found
+
+
+def _wrong_type(field: Field, value: Any) -> str:
+    """Why ``value`` is of the wrong type for ``field``, and how to write it instead."""
+    if field.type == "list":
+        return f"must be a list such as {_yaml_example(field)}, not {_describe(value)}"
+    wrong = f"must be {_TYPE_NAMES[field.type]}, not {_describe(value)}"
+    quoted = isinstance(value, str)
+    if field.type == "string":
+        if isinstance(value, (dict, list)):
+            # A value starting '{' or '[' (or a line starting '- ') is one of these to YAML.
+            fix = "put the whole text in double quotes"
+        else:
+            fix = "put it in double quotes"
+    elif field.type == "integer":
+        if quoted and re.fullmatch(r"\s*[-+]?\d+\s*", value):
+            fix = "remove the quotes"
+        elif field.minimum is not None and field.maximum is not None:
+            fix = f"write a whole number from {field.minimum} to {field.maximum}"
+        else:
+            fix = "write a whole number"
+    elif quoted and value.strip().lower() in ("true", "false"):
+        fix = "remove the quotes"
+    elif quoted and value.strip().lower() in _YES_NO:
+        # YAML 1.1 read these as true or false; editors, and so bizcase, read text.
+        fix = f"write {_YES_NO[value.strip().lower()]} instead ('{value.strip()}' is read as text)"
+    else:
+        fix = "write true or false"
+    return f"{wrong}: {fix}"
+
+
+_YES_NO = {
+    word: str(meaning).lower()
+    for words, meaning in (("yes y on", True), ("no n off", False))
+    for word in words.split()
+}
 
 
 def _check_string(
@@ -459,34 +543,48 @@ def _check_string(
         if field.allow_all:
             choices = (*choices, ALL)
         if value not in choices:
-            hint = did_you_mean(value, choices)
-            if isinstance(field.choices, str):
-                # 'council' for local-government: an officer's word, not the id.
-                stands_for = _other_names(vocabularies, field.choices).get(normal_name(value))
-                if stands_for:
-                    hint = f" (did you mean '{stands_for}'?)"
+            # 'council' for local-government: an officer's word, not the id.
+            others = (
+                _other_names(vocabularies, field.choices) if isinstance(field.choices, str) else {}
+            )
+            match = suggestion(value, choices, others)
+            hint = f" (did you mean '{match}'?)" if match else ""
             return [("E113", f"has unknown value '{value}'{hint}; allowed: {', '.join(choices)}")]
         return []
     if not item_of_list:
         if not value.strip():
-            return [("E114", "is empty")]
+            fix = "fill it in" if field.required else "fill it in, or remove the line"
+            return [("E114", f"is empty: {fix}")]
         if field.min_length is not None and len(value) < field.min_length:
-            return [("E114", f"is {len(value)} characters; it needs at least {field.min_length}")]
+            length = counted(len(value), "character")
+            return [("E114", f"is {length}; it needs at least {field.min_length}")]
         if field.max_length is not None and len(value) > field.max_length:
-            return [("E114", f"is {len(value)} characters; the limit is {field.max_length}")]
+            over = counted(len(value) - field.max_length, "character")
+            return [
+                (
+                    "E114",
+                    f"is {len(value)} characters; the limit is {field.max_length}: shorten it "
+                    f"by {over}",
+                )
+            ]
     if field.pattern is not None and not re.match(field.pattern, value):
         return [("E116", f"'{value}' is not valid: use {field.pattern_hint}")]
     return []
 
 
 def _describe(value: Any) -> str:
+    """A value as a contributor wrote it, in words: never Python's own spelling."""
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, bool):
-        return f"true/false ({str(value).lower()})"
-    return repr(value)
+        return str(value).lower()
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return repr(value)
+    return f"'{value}'"
 
 
 # --------------------------------------------------------------------------- JSON Schema

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from bizcase import api
+from bizcase import api, schema
 from bizcase.checks import CODES
 from bizcase.cli import cli
 from bizcase.errors import OptionError
@@ -88,13 +88,40 @@ CASES: dict[str, list[str]] = {
     ],
     "entry-wrong-type": [
         "entry-wrong-type.md:6: E112 'org_types' must be a list such as [all], not 'all'",
-        "entry-wrong-type.md:8: E112 'strength' must be a whole number, not 'high'",
+        "entry-wrong-type.md:8: E112 'strength' must be a whole number, not 'high': write a "
+        "whole number from 1 to 5",
+    ],
+    "entry-strength-quoted": [
+        "entry-strength-quoted.md:8: E112 'strength' must be a whole number, not '3': remove "
+        "the quotes",
+    ],
+    "entry-strength-true": [
+        "entry-strength-true.md:8: E112 'strength' must be a whole number, not true: write a "
+        "whole number from 1 to 5",
+    ],
+    "entry-number-as-text": [
+        "entry-number-as-text.md:10: E112 'credit' must be text, not the number 2024: put it in "
+        "double quotes",
+    ],
+    # A date is text to editors checking the JSON Schema (YAML 1.2), so to the check too.
+    "entry-date-as-credit": [],
+    "entry-title-mapping": [
+        "entry-title-mapping.md:4: E112 'title' must be text, not a mapping: put the whole text "
+        "in double quotes",
     ],
     "entry-unknown-org-type": [
         f"entry-unknown-org-type.md:6: E113 'org_types' has unknown value 'parishes'; allowed: {ORG_TYPES}",
     ],
     "entry-org-type-alias": [
         "entry-org-type-alias.md:6: E113 'org_types' has unknown value 'council' (did you mean "
+        f"'local-government'?); allowed: {ORG_TYPES}",
+    ],
+    "entry-org-type-in-capitals": [
+        "entry-org-type-in-capitals.md:6: E113 'org_types' has unknown value 'NHS' (did you "
+        f"mean 'health'?); allowed: {ORG_TYPES}",
+    ],
+    "entry-misspelt-alias": [
+        "entry-misspelt-alias.md:6: E113 'org_types' has unknown value 'councl' (did you mean "
         f"'local-government'?); allowed: {ORG_TYPES}",
     ],
     "entry-unknown-concern": [
@@ -104,12 +131,31 @@ CASES: dict[str, list[str]] = {
     "entry-unknown-kind": [
         "entry-unknown-kind.md:3: E113 'kind' has unknown value 'benefit'; allowed: reason, safeguard",
     ],
+    "entry-source-in-capitals": [
+        "entry-source-in-capitals.md:9: E113 'source' has unknown value 'FBPS12' (did you mean "
+        "'fbps12'?); allowed: fbps12, rules-are-not-enough, strategic-approach, policies-wrong, "
+        "contributors",
+    ],
     "entry-unknown-source": [
         "entry-unknown-source.md:9: E113 'source' has unknown value 'my-blog'; allowed: fbps12, "
         "rules-are-not-enough, strategic-approach, policies-wrong, contributors",
     ],
     "entry-title-too-long": [
-        "entry-title-too-long.md:4: E114 'title' is 87 characters; the limit is 80",
+        "entry-title-too-long.md:4: E114 'title' is 87 characters; the limit is 80: shorten "
+        "it by 7 characters",
+    ],
+    "entry-title-empty": [
+        "entry-title-empty.md:4: E114 'title' is empty: fill it in",
+    ],
+    "entry-credit-empty": [
+        "entry-credit-empty.md:10: E114 'credit' is empty: fill it in, or remove the line",
+    ],
+    "entry-no-org-types": [
+        "entry-no-org-types.md:6: E114 'org_types' is empty: name at least one, such as [all]",
+    ],
+    "entry-too-many-concerns": [
+        "entry-too-many-concerns.md:7: E114 'concerns' has 5 items; at most 4 are allowed: "
+        "keep the 4 that matter most",
     ],
     "entry-summary-too-short": [
         "entry-summary-too-short.md:5: E114 'summary' is 10 characters; it needs at least 40",
@@ -118,13 +164,33 @@ CASES: dict[str, list[str]] = {
         "entry-strength-out-of-range.md:8: E115 'strength' must be from 1 to 5, not 10",
     ],
     "entry-core-not-true-or-false": [
-        "entry-core-not-true-or-false.md:10: E112 'core' must be true or false, not 'always'",
+        "entry-core-not-true-or-false.md:10: E112 'core' must be true or false, not 'always': "
+        "write true or false",
+    ],
+    # YAML 1.1 read 'yes' as true; editors, and so the check, read YAML 1.2: it is text.
+    "entry-core-yes": [
+        "entry-core-yes.md:10: E112 'core' must be true or false, not 'yes': write true "
+        "instead ('yes' is read as text)",
     ],
     "entry-bad-id": [
-        "entry-bad-id.md:2: E116 'id' 'Entry Bad Id' is not valid: use lowercase words joined "
-        "by hyphens, such as 'staff-are-advocates'",
-        "entry-bad-id.md:2: E120 id 'Entry Bad Id' does not match the file name "
-        "'entry-bad-id.md': set id to 'entry-bad-id' or rename the file to 'Entry Bad Id.md'",
+        "entry-bad-id.md:2: E116 'id' 'Entry Bad Id' is not valid: ids are lowercase words "
+        "joined by hyphens, so set it to 'entry-bad-id', the file name without '.md'",
+    ],
+    # Setting the id to a file name that is not a valid id would only move the problem.
+    "Entry Invalid Everywhere": [
+        "Entry Invalid Everywhere.md:2: E116 'id' 'Entry Invalid Everywhere' is not valid: ids "
+        "are lowercase words joined by hyphens, so rename the file to "
+        "'entry-invalid-everywhere.md' and set id to 'entry-invalid-everywhere'",
+    ],
+    "Entry-Upper-Case": [
+        "Entry-Upper-Case.md:2: E120 id 'entry-upper-case' does not match the file name "
+        "'Entry-Upper-Case.md': the file name is not a valid id: rename the file to "
+        "'entry-upper-case.md'",
+    ],
+    "entry name with spaces": [
+        "entry name with spaces.md:2: E120 id 'entry-name-with-spaces' does not match the file "
+        "name 'entry name with spaces.md': the file name is not a valid id: rename the file to "
+        "'entry-name-with-spaces.md'",
     ],
     "entry-field-twice": [
         "entry-field-twice.md:9: E117 field 'strength' appears twice: keep one",
@@ -186,6 +252,27 @@ CASES: dict[str, list[str]] = {
     "entry-tab-in-list": [
         "entry-tab-in-list.md:8: E101 YAML syntax error: a tab character; indent with spaces, "
         "not tabs",
+    ],
+    # A value YAML reads as something other than text: the line and the fix, not YAML's words.
+    "entry-unquoted-placeholder": [
+        "entry-unquoted-placeholder.md:5: E101 YAML syntax error: 'summary' starts with '{{', "
+        "which YAML reads as a mapping: put the whole text in double quotes",
+    ],
+    "entry-value-starts-with-at": [
+        "entry-value-starts-with-at.md:10: E101 YAML syntax error: 'credit' starts with '@', "
+        "which YAML does not allow at the start of a value: put the whole text in double quotes",
+    ],
+    "entry-quote-then-more": [
+        "entry-quote-then-more.md:4: E101 YAML syntax error: 'title' goes on after its closing "
+        "quote mark: quote the whole text, in single quotes if it holds double quotes",
+    ],
+    "entry-unclosed-quote": [
+        "entry-unclosed-quote.md:4: E101 YAML syntax error: a quoted text is not closed: end it "
+        "with the quote mark it starts with",
+    ],
+    "entry-unclosed-list": [
+        "entry-unclosed-list.md:7: E101 YAML syntax error: a list in square brackets is not "
+        "closed: end it with ']', and put any item holding ',' or ': ' in double quotes",
     ],
     "entry-indented-field": [
         "entry-indented-field.md:6: E101 YAML syntax error: 'org_types' is indented: start each "
@@ -364,7 +451,8 @@ def test_json_output_for_tools(beside_good) -> None:
             "line": 8,
             "code": "E112",
             "severity": "error",
-            "message": "'strength' must be a whole number, not 'high'",
+            "message": "'strength' must be a whole number, not 'high': write a whole number "
+            "from 1 to 5",
         },
     ]
 
@@ -376,10 +464,12 @@ def test_github_annotations_put_each_problem_on_its_line(beside_good) -> None:
         "::error file=entry-wrong-type.md,line=6::E112 'org_types' must be a list such as [all], "
         "not 'all'",
         "::error file=entry-wrong-type.md,line=8::E112 'strength' must be a whole number, not "
-        "'high'",
+        "'high': write a whole number from 1 to 5",
     ]
     assert result.exit_code == 1
-    assert result.stderr == "4 files checked: 2 errors, 0 warnings.\n"
+    assert result.stderr == (
+        "1 entry checked (with the library's 3 vocabulary files): 2 errors, 0 warnings.\n"
+    )
 
 
 @pytest.mark.parametrize(
@@ -431,6 +521,13 @@ def test_a_missing_path_is_named(tmp_path: Path) -> None:
     result = run(str(tmp_path / "nope.md"))
     assert result.exit_code == 2
     assert result.stderr == f"Error: PATH: '{tmp_path / 'nope.md'}' does not exist\n"
+
+
+def test_a_list_too_short_says_how_many_it_has() -> None:
+    # Every list of the shipped schema needs one item, said as 'is empty'; a longer minimum
+    # counts in words, never 'item(s)'.
+    field = schema.Field("concerns", "list", "The concerns it answers.", min_length=2)
+    assert schema.check_field(field, ["trust"], {}) == ["has 1 item; it needs at least 2"]
 
 
 def test_contributing_guide_lists_every_code() -> None:

@@ -235,9 +235,20 @@ VOCABULARY_CASES = {
     "org-types-reserved-all": (
         "org-types.yaml:68: E121 'all' is reserved: it means every organisation type; remove it"
     ),
-    # One error, not one more for every entry naming an organisation type.
+    # One error, not one more for every entry naming an organisation type; at the line
+    # where the list opens, not where YAML gave up looking for its end.
     "org-types-yaml-syntax-error": (
-        "org-types.yaml:14: E101 YAML syntax error: did not find expected ',' or ']'"
+        "org-types.yaml:13: E101 YAML syntax error: a list in square brackets is not closed: "
+        "end it with ']', and put any item holding ',' or ': ' in double quotes"
+    ),
+    # Vocabulary files are told about indentation in plain words too, at the line to fix.
+    "org-types-field-misaligned": (
+        "org-types.yaml:14: E101 YAML syntax error: 'label' starts in column 2, the field above "
+        "it in column 3: line the fields of a record up under its first"
+    ),
+    "org-types-record-indented": (
+        "org-types.yaml:20: E101 YAML syntax error: the record '- id:' starts in column 3, the "
+        "records above in column 1: start each '- ' in the same column"
     ),
 }
 
@@ -261,7 +272,7 @@ def test_each_broken_vocabulary_is_reported_once_at_its_line(vocabulary_in, name
     vocabulary_in(name)
     result = CliRunner().invoke(cli, ["check", "--library", "."])
     assert result.exit_code == 1
-    assert result.stdout.splitlines() == [VOCABULARY_CASES[name]]
+    assert result.stdout.splitlines() == VOCABULARY_CASES[name].split("\n")
     assert "Traceback" not in result.output
 
 
@@ -293,9 +304,8 @@ def test_a_character_yaml_refuses_is_reported_at_its_own_line(
     if loader == "C" and not hasattr(yaml, "CSafeLoader"):
         pytest.skip("PyYAML is built without libyaml here")
     monkeypatch.setenv(cache.CACHE_ENV, "off")
-    monkeypatch.setattr(reader, "_Loader", getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    if loader == "Python":
-        monkeypatch.setattr(reader, "_Loader", yaml.SafeLoader)
+    parser = yaml.SafeLoader if loader == "Python" else yaml.CSafeLoader
+    monkeypatch.setattr(reader, "_Loader", reader._as_editors_read(parser))
     monkeypatch.setattr(reader, "_COUNTS_BYTES", loader == "C")
     root = library_with("entry-non-printable-character")
     # Characters before it on its line take two bytes each in UTF-8.

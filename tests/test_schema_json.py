@@ -11,7 +11,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from bizcase import api, schema
+from bizcase import api, reader, schema
 from bizcase.cli import cli
 from bizcase.library import entry_files, packaged_path
 from bizcase.reader import split_front_matter
@@ -82,3 +82,31 @@ def test_all_stands_alone_in_the_schema_as_in_the_check() -> None:
     assert list(validator.iter_errors({**entry, "org_types": ["all"]})) == []
     assert list(validator.iter_errors({**entry, "org_types": ["health", "police"]})) == []
     assert list(validator.iter_errors({**entry, "org_types": ["all", "health"]})) != []
+
+
+@pytest.mark.parametrize(
+    ("line", "valid"),
+    [
+        ("core: true", True),
+        ("core: false", True),
+        ("core: yes", False),  # true to YAML 1.1, text to YAML 1.2 and so to the editor
+        ("core: 'true'", False),
+        ("credit: 2024-01-01", True),  # a date to YAML 1.1, text to YAML 1.2
+        ("credit: 2024", False),
+    ],
+)
+def test_the_check_reads_values_as_the_editor_does(tmp_path: Path, line: str, valid: bool) -> None:
+    source = ARGUMENTS / "safeguards" / "social-media-policy.md"
+    front, body, _ = split_front_matter(source.read_text(encoding="utf-8")) or ("", "", 0)
+    kept = [row for row in front.splitlines() if not row.startswith(line.split(":")[0] + ":")]
+    # A draft beside the library, under an id of its own.
+    kept = [row.replace(source.stem, "a-draft-policy") for row in kept]
+    path = tmp_path / "a-draft-policy.md"
+    path.write_text("---\n" + "\n".join([*kept, line]) + "\n---\n" + body, encoding="utf-8")
+    validator = jsonschema.Draft202012Validator(json.loads(COMMITTED.read_text(encoding="utf-8")))
+    # The editor reads YAML 1.2, as bizcase does; PyYAML's safe_load reads YAML 1.1.
+    data, _, problems = reader.parse_yaml("\n".join([*kept, line]) + "\n", path)
+    assert problems == []
+    editor_accepts = list(validator.iter_errors(data)) == []
+    check_accepts = api.check([path]).errors == ()
+    assert editor_accepts == check_accepts == valid
