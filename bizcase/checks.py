@@ -28,6 +28,7 @@ CODES: Mapping[str, tuple[Severity, str]] = {
         Severity.ERROR,
         "the file cannot be read (a broken link, a folder or a pipe, or a read error)",
     ),
+    "E105": (Severity.ERROR, "a merge-conflict marker git left in the file"),
     "E110": (Severity.ERROR, "a required field is missing"),
     "E111": (Severity.ERROR, "an unknown field"),
     "E112": (Severity.ERROR, "a value of the wrong type (text, number, true or false, or list)"),
@@ -49,6 +50,14 @@ CODES: Mapping[str, tuple[Severity, str]] = {
     "E131": (Severity.ERROR, "a character a Word document cannot hold (a control character)"),
     "E132": (Severity.ERROR, "a broken Markdown link"),
     "E133": (Severity.ERROR, "a placeholder other than {{ audience }} or {{ organisation }}"),
+    "E135": (
+        Severity.ERROR,
+        "an invisible character that reorders text (a right-to-left override or the like)",
+    ),
+    "E136": (
+        Severity.ERROR,
+        "an invisible line break (U+2028, U+2029 or U+0085) that YAML and editors count apart",
+    ),
     "W201": (Severity.WARNING, "the title ends with a full stop"),
     "W202": (Severity.WARNING, "the summary is not one sentence ending with a full stop"),
     "W203": (Severity.WARNING, "an American spelling; the library is written in British English"),
@@ -60,6 +69,10 @@ CODES: Mapping[str, tuple[Severity, str]] = {
     "W206": (Severity.WARNING, "an idea of the contributor's own, with nobody credited"),
     "W207": (Severity.WARNING, "a body too short to back the claim"),
     "W208": (Severity.WARNING, "more core entries for one organisation type than a page can spare"),
+    "W209": (
+        Severity.WARNING,
+        "an invisible zero-width character, outside a word or emoji it joins",
+    ),
     "W301": (Severity.WARNING, "the claim is very close to another entry's"),
 }
 
@@ -95,12 +108,14 @@ def control_characters(path: Path, text: str) -> list[Problem]:
 def control_characters_in_values(
     path: Path, fields: Mapping[str, object], lines: Mapping[str, int]
 ) -> list[Problem]:
-    """Characters Word cannot hold that reached a field through a YAML escape ("\\a")."""
+    """Characters Word cannot hold, or that reorder text, written by a YAML escape ("\\a")."""
     found = []
     for key, value in fields.items():
         values = value if isinstance(value, list) else [value]
         for item in values:
-            match = UNHOLDABLE.search(item) if isinstance(item, str) else None
+            if not isinstance(item, str) or not _ESCAPED.search(item):
+                continue  # as almost every value is: one search, not two
+            match = UNHOLDABLE.search(item)
             if match:
                 found.append(
                     problem(
@@ -111,7 +126,137 @@ def control_characters_in_values(
                         "cannot hold: remove the escape that writes it",
                     )
                 )
+            match = _REORDERING.search(item)
+            if match:
+                found.append(
+                    problem(
+                        path,
+                        lines.get(str(key)),
+                        "E135",
+                        f"'{key}' holds {_named(match.group())}, an invisible character that "
+                        "reverses or reorders the text after it: remove the escape that writes it",
+                    )
+                )
     return found
+
+
+# Characters that reorder the text after them: embeddings, overrides and isolates.
+_REORDERING = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# Line breaks YAML counts and editors (and bizcase's line numbers) do not.
+_LINE_BREAKS = re.compile("[\x85\u2028\u2029]")
+# Characters that take no room on the page; the joiners have their uses, between letters
+# of some scripts and within emoji sequences.
+_ZERO_WIDTH = re.compile("[\u180e\u200b-\u200d\u2060-\u2064\ufeff]")
+_JOINERS = "\u200c\u200d"
+# All three in one class, which is searched far faster than three.
+_INVISIBLE = re.compile(
+    "[" + "".join(p.pattern[1:-1] for p in (_REORDERING, _LINE_BREAKS, _ZERO_WIDTH)) + "]"
+)
+# What a YAML escape may write into a value that the check refuses.
+_ESCAPED = re.compile(f"{UNHOLDABLE.pattern}|{_REORDERING.pattern}")
+#: The names unicodedata does not know (controls have none).
+_NAMES = {"\x85": "NEXT LINE"}
+
+
+def _named(char: str) -> str:
+    """'U+202E RIGHT-TO-LEFT OVERRIDE': a character a contributor cannot see, by name."""
+    import unicodedata  # only when there is one to name
+
+    return f"U+{ord(char):04X} {_NAMES.get(char) or unicodedata.name(char, 'a character')}"
+
+
+def _joins(line: str, index: int) -> bool:
+    """Whether the zero-width (non-)joiner at ``index`` sits between what it may join."""
+    import unicodedata
+
+    if index == 0 or index + 1 >= len(line):
+        return False
+    before, after = line[index - 1], line[index + 1]
+    kind_before, kind_after = unicodedata.category(before), unicodedata.category(after)
+    # Letters and their marks, in scripts such as Persian or Hindi that use both.
+    if kind_before[0] in "LM" and kind_after[0] in "LM":
+        return True
+    # An emoji sequence: a family, a flag, a profession with a skin tone.
+    emoji_before = kind_before in ("So", "Sk") or before == "\ufe0f"
+    return line[index] == "\u200d" and emoji_before and kind_after == "So"
+
+
+def invisible_characters(path: Path, text: str) -> list[Problem]:
+    """Invisible characters that reorder text, break lines unseen or take no room."""
+    found: list[Problem] = []
+    if text.isascii() or not _INVISIBLE.search(text):
+        return found
+    for number, line in enumerate(text.split("\n"), start=1):
+        for match in _INVISIBLE.finditer(line):
+            char, column = match.group(), match.start() + 1
+            if _REORDERING.match(char):
+                found.append(
+                    problem(
+                        path,
+                        number,
+                        "E135",
+                        f"column {column} holds {_named(char)}, an invisible character that "
+                        "reverses or reorders the text after it: delete it (it is often pasted "
+                        "in invisibly from another document)",
+                    )
+                )
+            elif _LINE_BREAKS.match(char):
+                found.append(
+                    problem(
+                        path,
+                        number,
+                        "E136",
+                        f"column {column} holds {_named(char)}, an invisible line break that "
+                        "YAML counts as a new line and your editor does not: replace it with a "
+                        "space, or press Enter for a new line",
+                    )
+                )
+            elif not (char in _JOINERS and _joins(line, match.start())):
+                found.append(
+                    problem(
+                        path,
+                        number,
+                        "W209",
+                        f"column {column} holds {_named(char)}, an invisible character: delete "
+                        "it (it is often pasted in invisibly from a web page or another document)",
+                    )
+                )
+    return found
+
+
+def without_invisible(text: str) -> str:
+    """``text`` as if its reordering characters were gone and its hidden line breaks spaces."""
+    return _LINE_BREAKS.sub(" ", _REORDERING.sub("", text))
+
+
+# A marker git leaves in a file where a merge conflicts, at the start of a line.
+_CONFLICT = re.compile(r"^(?:<{7}|\|{7}|>{7})(?:[ \t].*)?$", re.MULTILINE)
+_MARKERS = ("<" * 7, "|" * 7, ">" * 7)
+# Between the two versions; alone it underlines a Markdown heading.
+_CONFLICT_MIDDLE = re.compile(r"^={7}[ \t]*$", re.MULTILINE)
+
+
+def merge_conflicts(path: Path, text: str) -> list[Problem]:
+    """Each marker of a merge conflict git left in the file, at its line."""
+    # A substring is found far faster than a pattern: most files have no conflict.
+    if not any(marker in text for marker in _MARKERS) or not _CONFLICT.search(text):
+        return []
+    markers = sorted([*_CONFLICT.finditer(text), *_CONFLICT_MIDDLE.finditer(text)], key=_start)
+    return [
+        problem(
+            path,
+            text.count("\n", 0, match.start()) + 1,
+            "E105",
+            f"'{match.group()[:7]}' is a marker git leaves where two versions of the file "
+            "conflict: keep the lines you want from each version, and delete this line and "
+            "the other marker lines ('<<<<<<<', '=======', '>>>>>>>')",
+        )
+        for match in markers
+    ]
+
+
+def _start(match: re.Match[str]) -> int:
+    return match.start()
 
 
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")

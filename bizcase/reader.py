@@ -382,6 +382,23 @@ def _key_lines(
     return lines, repeats
 
 
+def _characters(path: Path, text: str) -> tuple[str | None, list[Problem]]:
+    """Problems with a file's characters, and its text as if they were gone.
+
+    A file holding a merge conflict holds two versions: no text is given back, as
+    checking either would only confuse.
+    """
+    conflicts = checks.merge_conflicts(path, text)
+    if conflicts:
+        return None, conflicts
+    problems = checks.control_characters(path, text) + checks.invisible_characters(path, text)
+    if problems:
+        # Report them, then check the rest as if they were gone: a hidden line break
+        # would have YAML count lines differently from the contributor's editor.
+        text = checks.without_invisible(xml_safe(text))
+    return text, problems
+
+
 def read_vocabulary(
     path: Path, record_schema: schema.Schema, raw: bytes | None = None
 ) -> tuple[list[dict[str, Any]], list[Problem]]:
@@ -391,9 +408,9 @@ def read_vocabulary(
         return [], problems
     # Labels reach the terminal and the page, as entries' text does: the same
     # characters are refused, and the rest is checked as if they were gone.
-    problems = checks.control_characters(path, text)
-    if problems:
-        text = xml_safe(text)
+    text, problems = _characters(path, text)
+    if text is None:
+        return [], problems
     data, node, found = parse_yaml(text, path, text_fields=_text_fields(record_schema))
     if found:
         return [], problems + found
@@ -567,10 +584,9 @@ def read_entry(
     text, problems = read_text(path, raw)
     if text is None:
         return None, problems
-    unholdable = checks.control_characters(path, text)
-    if unholdable:
-        # Report them, then check the rest as if they were gone.
-        text = xml_safe(text)
+    text, unholdable = _characters(path, text)
+    if text is None:
+        return None, unholdable
     entry, found = _read_entry_text(path, text, vocabularies)
     problems = unholdable + found
     if any(problem.is_error for problem in problems):

@@ -227,6 +227,38 @@ CASES: dict[str, list[str]] = {
         "is not defined: add a line '[study]: https://...' below the text",
         "entry-broken-link.md:11: E132 a link is not closed: end it with ')'",
     ],
+    "entry-reordering-character": [
+        "entry-reordering-character.md:4: E135 column 46 holds U+202E RIGHT-TO-LEFT OVERRIDE, "
+        "an invisible character that reverses or reorders the text after it: delete it (it is "
+        "often pasted in invisibly from another document)",
+        "entry-reordering-character.md:11: E135 column 35 holds U+2066 LEFT-TO-RIGHT ISOLATE, "
+        "an invisible character that reverses or reorders the text after it: delete it (it is "
+        "often pasted in invisibly from another document)",
+    ],
+    "entry-escaped-reordering-character": [
+        "entry-escaped-reordering-character.md:4: E135 'title' holds U+202E RIGHT-TO-LEFT "
+        "OVERRIDE, an invisible character that reverses or reorders the text after it: remove "
+        "the escape that writes it",
+    ],
+    # Reported at the line the editor shows, and nothing else: YAML reads the rest as if
+    # it were a space.
+    "entry-line-separator": [
+        "entry-line-separator.md:4: E136 column 24 holds U+2028 LINE SEPARATOR, an invisible "
+        "line break that YAML counts as a new line and your editor does not: replace it with a "
+        "space, or press Enter for a new line",
+    ],
+    # The joiners in the body's emoji and Persian word are where they belong.
+    "entry-zero-width-space": [
+        "entry-zero-width-space.md:5: W209 column 22 holds U+200B ZERO WIDTH SPACE, an invisible "
+        "character: delete it (it is often pasted in invisibly from a web page or another "
+        "document)",
+    ],
+    "entry-merge-conflict": [
+        f"entry-merge-conflict.md:{line}: E105 '{marker}' is a marker git leaves where two "
+        "versions of the file conflict: keep the lines you want from each version, and delete "
+        "this line and the other marker lines ('<<<<<<<', '=======', '>>>>>>>')"
+        for line, marker in ((11, "<<<<<<<"), (13, "======="), (15, ">>>>>>>"))
+    ],
     "entry-unknown-placeholder": [
         "entry-unknown-placeholder.md:4: E133 unknown placeholder '{{ customers }}': use only "
         "{{ audience }}, {{ organisation }}",

@@ -52,6 +52,14 @@ REJECTED: dict[str, list[str]] = {
     "deeply-nested": [
         "deeply-nested.md:2: E101 YAML syntax error: the values are nested too deeply"
     ],
+    "reordering-characters": [
+        "reordering-characters.md:4: E135 column 32 holds U+202E RIGHT-TO-LEFT OVERRIDE, an "
+        "invisible character that reverses or reorders the text after it: delete it (it is often "
+        "pasted in invisibly from another document)",
+        "reordering-characters.md:4: E135 column 49 holds U+202C POP DIRECTIONAL FORMATTING, an "
+        "invisible character that reverses or reorders the text after it: delete it (it is often "
+        "pasted in invisibly from another document)",
+    ],
     "long-word": [
         "long-word.md:11: E114 the body is 10,001 characters; the limit is 4,000: keep it to a "
         "few short paragraphs",

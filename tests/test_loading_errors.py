@@ -250,6 +250,18 @@ VOCABULARY_CASES = {
         "org-types.yaml:20: E101 YAML syntax error: the record '- id:' starts in column 3, the "
         "records above in column 1: start each '- ' in the same column"
     ),
+    # Shared files such as sources.yaml are where two contributions most often conflict.
+    "org-types-merge-conflict": "\n".join(
+        f"org-types.yaml:{line}: E105 '{marker}' is a marker git leaves where two versions of "
+        "the file conflict: keep the lines you want from each version, and delete this line and "
+        "the other marker lines ('<<<<<<<', '=======', '>>>>>>>')"
+        for line, marker in ((16, "<<<<<<<"), (18, "======="), (20, ">>>>>>>"))
+    ),
+    "org-types-reordering-character": (
+        "org-types.yaml:14: E135 column 22 holds U+202E RIGHT-TO-LEFT OVERRIDE, an invisible "
+        "character that reverses or reorders the text after it: delete it (it is often pasted in "
+        "invisibly from another document)"
+    ),
 }
 
 
