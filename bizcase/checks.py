@@ -50,6 +50,7 @@ CODES: Mapping[str, tuple[Severity, str]] = {
     "E131": (Severity.ERROR, "a character a Word document cannot hold (a control character)"),
     "E132": (Severity.ERROR, "a broken Markdown link"),
     "E133": (Severity.ERROR, "a placeholder other than {{ audience }} or {{ organisation }}"),
+    "E134": (Severity.ERROR, "text of the contributing guide's template, not yet replaced"),
     "E135": (
         Severity.ERROR,
         "an invisible character that reorders text (a right-to-left override or the like)",
@@ -390,6 +391,38 @@ _AMERICAN = {
 _WORD = re.compile(r"[A-Za-z]+")
 
 
+_TEMPLATE_SENTENCES = [
+    (
+        sentence,
+        re.compile(r"\s+".join(map(re.escape, sentence.split())), re.IGNORECASE),
+        # Its longer words, all of which a body holding it holds: looked for first, as
+        # a search for the sentence itself costs many times more.
+        frozenset(word for word in re.findall(r"[a-z]+", sentence.lower()) if len(word) > 4),
+    )
+    for sentence in schema.TEMPLATE_TEXT["body"]
+]
+
+
+def template_text(path: Path, body: str, body_line: int) -> list[Problem]:
+    """Sentences of the contributing guide's template left in the body, each at its line."""
+    found: list[Problem] = []
+    lowered = body.lower()
+    for sentence, pattern, words in _TEMPLATE_SENTENCES:
+        if not all(word in lowered for word in words):
+            continue
+        for match in pattern.finditer(body):
+            found.append(
+                problem(
+                    path,
+                    body_line + body.count("\n", 0, match.start()),
+                    "E134",
+                    f"the body holds the template's '{sentence}': replace it with sentences of "
+                    "your own that back the claim",
+                )
+            )
+    return found
+
+
 def style(
     path: Path,
     fields: Mapping[str, object],
@@ -436,7 +469,8 @@ def style(
                 lines.get("source"),
                 "W206",
                 f"the idea is your own (source: {schema.OWN_IDEA}) but nobody is credited: "
-                "add a line 'credit: Your Name' so the page can thank you",
+                f"add a line with your own name, such as 'credit: {schema.EXAMPLE_NAME}', so "
+                "the page can thank you",
             )
         )
     places: list[tuple[str, int | None]] = [

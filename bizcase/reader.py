@@ -645,6 +645,7 @@ def _read_entry_text(
     else:
         problems += found
     problems += checks.control_characters_in_values(path, data, lines)
+    template = checks.template_text(path, body, body_line)
     if not body.strip():
         problems.append(
             Problem(
@@ -655,7 +656,7 @@ def _read_entry_text(
                 "that back the claim",
             )
         )
-    elif len(body.strip()) < schema.BODY_MIN:
+    elif len(body.strip()) < schema.BODY_MIN and not template:
         problems.append(
             checks.problem(
                 path,
@@ -676,6 +677,8 @@ def _read_entry_text(
                 "it to a few short paragraphs",
             )
         )
+    # Too short or not, template text is not the contributor's yet: said once, as that.
+    problems += template
     texts = [(data.get(key), lines.get(key)) for key in ("title", "summary")]
     texts.append((body, body_line))
     for value, line in texts:

@@ -177,7 +177,9 @@ _STAND_INS: dict[str, Any] = {
 }
 _STAND_IN_BODY = "Staff answer questions on social media every day."
 #: Codes check_field reports already, in the option's own words.
-_FIELD_CODES = frozenset({"E110", "E111", "E112", "E113", "E114", "E115", "E116", "E117", "E120"})
+_FIELD_CODES = frozenset(
+    {"E110", "E111", "E112", "E113", "E114", "E115", "E116", "E117", "E120", "E134"}
+)
 _ORDER = [*OPTIONS.values(), "--body"]
 #: The lists whose unknown values the library explains itself, with the closest it knows.
 _LOOKUPS = {"org_types": "org_type", "concerns": "concern"}

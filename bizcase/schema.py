@@ -25,6 +25,19 @@ OWN_IDEA = "contributors"
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 ID_HINT = "lowercase words joined by hyphens, such as 'staff-are-advocates'"
 
+#: The contributing guide's template text, which a contributor pasting it must replace:
+#: the check refuses a field or body still holding it. CONTRIBUTING.md shows it (a test
+#: keeps the two the same), and each is matched ignoring case and spacing.
+TEMPLATE_TEXT: Mapping[str, tuple[str, ...]] = {
+    "credit": ("Your Name",),
+    "body": (
+        "Two to five sentences, in plain words, that back the claim for a sceptical reader.",
+        "Evidence is welcome: say where it comes from.",
+    ),
+}
+#: The name hints show where they ask for the contributor's own, as 'bizcase new --help' does.
+EXAMPLE_NAME = "Jo Bloggs"
+
 
 @dataclass(frozen=True)
 class Field:
@@ -51,6 +64,8 @@ class Field:
     #: vocabulary contributors extend themselves (sources): a committed schema
     #: listing it would be out of date with every new source.
     listed: bool = True
+    #: Text of the contributing guide's template that a contributor must replace.
+    template_text: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -157,6 +172,7 @@ ENTRY = Schema(
             min_length=2,
             max_length=80,
             example="@siwhitehouse",
+            template_text=TEMPLATE_TEXT["credit"],
         ),
         Field(
             "core",
@@ -527,6 +543,12 @@ _YES_NO = {
 }
 
 
+def _same_text(value: str, texts: Iterable[str]) -> bool:
+    """Whether ``value`` is one of ``texts``, whatever its case and spacing."""
+    typed = " ".join(value.split()).casefold()
+    return any(typed == " ".join(text.split()).casefold() for text in texts)
+
+
 def _check_string(
     field: Field,
     value: str,
@@ -555,6 +577,16 @@ def _check_string(
         if not value.strip():
             fix = "fill it in" if field.required else "fill it in, or remove the line"
             return [("E114", f"is empty: {fix}")]
+        if field.template_text and _same_text(value, field.template_text):
+            wanted = field.description[:1].lower() + field.description[1:].rstrip(".")
+            fix = "" if field.required else ", or remove the line"
+            return [
+                (
+                    "E134",
+                    f"is the template's '{value.strip()}', not filled in yet: replace it with "
+                    f"{wanted}{fix}",
+                )
+            ]
         if field.min_length is not None and len(value) < field.min_length:
             length = counted(len(value), "character")
             return [("E114", f"is {length}; it needs at least {field.min_length}")]

@@ -64,12 +64,33 @@ def golden(request: pytest.FixtureRequest):
     return check
 
 
-def contributing_example() -> tuple[str, str]:
-    """The id and the text of the argument CONTRIBUTING.md asks a newcomer to paste."""
+#: What a newcomer writes in place of the template's text (schema.TEMPLATE_TEXT).
+FILLED_IN = {
+    "credit: Your Name": "credit: Sam Okafor",
+    "Two to five sentences, in plain words, that back the claim for a sceptical reader.": (
+        "Housing officers who follow local groups hear of damp and repairs long before a "
+        "complaint is logged."
+    ),
+    "Evidence is welcome: say where it comes from.": (
+        "In Anyshire, most of those are now put right within a week."
+    ),
+}
+
+
+def contributing_example(filled_in: bool = False) -> tuple[str, str]:
+    """The id and text of the argument CONTRIBUTING.md asks a newcomer to paste, as pasted.
+
+    ``filled_in``: with the template's text replaced by the newcomer's own, as the guide
+    asks before the pull request check will pass it.
+    """
     guide = (TESTS.parent / "CONTRIBUTING.md").read_text(encoding="utf-8")
     block = guide.split("   ```markdown\n", 1)[1].split("   ```\n", 1)[0]
     text = "".join(line.removeprefix("   ") for line in block.splitlines(keepends=True))
     entry_id = text.split("\nid: ", 1)[1].split("\n", 1)[0]
+    if filled_in:
+        for template, own in FILLED_IN.items():
+            assert template in text, f"CONTRIBUTING.md's template no longer holds {template!r}"
+            text = text.replace(template, own)
     return entry_id, text
 
 

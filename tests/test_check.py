@@ -21,7 +21,7 @@ from bizcase.cli import cli
 from bizcase.errors import OptionError
 from bizcase.problems import Problem, Severity, github_annotation
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, contributing_example
 
 ENTRIES = FIXTURES / "entries"
 GOOD = FIXTURES / "library" / "reasons" / "phones-are-not-banned.md"
@@ -202,7 +202,8 @@ CASES: dict[str, list[str]] = {
     ],
     "entry-own-idea-without-credit": [
         "entry-own-idea-without-credit.md:9: W206 the idea is your own (source: contributors) "
-        "but nobody is credited: add a line 'credit: Your Name' so the page can thank you",
+        "but nobody is credited: add a line with your own name, such as 'credit: Jo Bloggs', "
+        "so the page can thank you",
     ],
     "entry-empty-body": [
         "entry-empty-body.md:11: E130 the body is empty: after the closing '---', write a few "
@@ -226,6 +227,15 @@ CASES: dict[str, list[str]] = {
         "entry-broken-link.md:11: E132 link '[the research][study]' refers to '[study]', which "
         "is not defined: add a line '[study]: https://...' below the text",
         "entry-broken-link.md:11: E132 a link is not closed: end it with ')'",
+    ],
+    "entry-template-text": [
+        "entry-template-text.md:10: E134 'credit' is the template's 'Your Name', not filled in "
+        "yet: replace it with a person or handle to credit for this argument, or remove the line",
+        "entry-template-text.md:12: E134 the body holds the template's 'Two to five sentences, "
+        "in plain words, that back the claim for a sceptical reader.': replace it with sentences "
+        "of your own that back the claim",
+        "entry-template-text.md:13: E134 the body holds the template's 'Evidence is welcome: say "
+        "where it comes from.': replace it with sentences of your own that back the claim",
     ],
     "entry-reordering-character": [
         "entry-reordering-character.md:4: E135 column 46 holds U+202E RIGHT-TO-LEFT OVERRIDE, "
@@ -411,6 +421,29 @@ def test_a_duplicate_id_in_another_folder(monkeypatch: pytest.MonkeyPatch) -> No
     assert result.stdout.splitlines() == [
         "safeguards/same-id.md:2: E121 id 'same-id' is already used by reasons/same-id.md: "
         "choose another id and rename this file to match",
+    ]
+
+
+def test_the_contributing_template_pasted_unchanged_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    entry_id, template = contributing_example()
+    (tmp_path / f"{entry_id}.md").write_text(template, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = run("--library", ".")
+    # The guide's template holds the text the check looks for (schema.TEMPLATE_TEXT), so
+    # the two cannot drift apart; the rest of it is a valid argument, and passes once that
+    # text is the newcomer's own (test_contribution).
+    assert result.stdout.splitlines() == [
+        "staff-spot-complaints-early.md:11: E134 'credit' is the template's 'Your Name', not "
+        "filled in yet: replace it with a person or handle to credit for this argument, or "
+        "remove the line",
+        "staff-spot-complaints-early.md:13: E134 the body holds the template's 'Two to five "
+        "sentences, in plain words, that back the claim for a sceptical reader.': replace it "
+        "with sentences of your own that back the claim",
+        "staff-spot-complaints-early.md:14: E134 the body holds the template's 'Evidence is "
+        "welcome: say where it comes from.': replace it with sentences of your own that back "
+        "the claim",
     ]
 
 

@@ -82,11 +82,13 @@ def test_credits_names_the_crowd_and_the_person(tmp_path: Path) -> None:
 
 
 def test_the_example_in_contributing_passes_the_pull_request_check(tmp_path: Path) -> None:
-    # A newcomer who pastes the guide's example and fills in nothing yet still has a
-    # valid file: every field the check asks for, a credit for an idea of their own.
+    # A newcomer who pastes the guide's example has every field the check asks for, and
+    # a credit for an idea of their own: once its template text (their name, the body)
+    # is their own, nothing else stands in the way. Pasted unchanged, the template text
+    # alone is refused (test_check: the contributing template pasted unchanged).
     library = tmp_path / "arguments"
     shutil.copytree(FIXTURES / "library", library)
-    entry_id, text = contributing_example()
+    entry_id, text = contributing_example(filled_in=True)
     (library / "reasons" / f"{entry_id}.md").write_text(text, encoding="utf-8")
     check = CliRunner().invoke(cli, ["check", "--strict", "--library", str(library)])
     assert check.exit_code == 0, check.output

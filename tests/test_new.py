@@ -33,7 +33,7 @@ OPTIONS_ID = "staff-who-can-see-social-media-spot-complaints-early"
 #: What every created entry from the contributors, without credit, is told, after its path.
 NO_CREDIT = (
     ":10: W206 the idea is your own (source: contributors) but nobody is credited: add a line "
-    "'credit: Your Name' so the page can thank you\n"
+    "with your own name, such as 'credit: Jo Bloggs', so the page can thank you\n"
 )
 #: A claim of its own, to add beside the one OPTIONS makes without being taken for a copy.
 OTHER_CLAIM = {
@@ -429,7 +429,7 @@ def test_new_suggests_the_type_a_misspelt_alias_means(library: Path) -> None:
 def test_the_example_in_the_help_writes_a_real_entry(library: Path) -> None:
     # A newcomer may paste CONTRIBUTING.md's example and try this one too: they are
     # different claims, so neither is taken for a copy of the other.
-    entry_id, text = contributing_example()
+    entry_id, text = contributing_example(filled_in=True)
     (library / "reasons" / f"{entry_id}.md").write_text(text, encoding="utf-8")
     help_text = new("--help").output
     lines = help_text.split("Examples:\n", 1)[1].split("\n\n", 1)[0].splitlines()
@@ -596,3 +596,14 @@ def test_new_keeps_the_title_on_one_line(library: Path) -> None:
     result = new(*args, "--library", str(library))
     assert result.exit_code == 1
     assert result.stderr == "Error: --title: runs over more than one line: write it on one line\n"
+
+
+def test_new_refuses_the_templates_credit(library: Path) -> None:
+    args = [o if o != "Jo Bloggs: tenant liaison" else "your name" for o in OPTIONS]
+    result = new(*args, "--library", str(library))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: --credit: is the template's 'your name', not filled in yet: replace it with a "
+        "person or handle to credit for this argument, or remove the line\n"
+    )
+    assert not (library / "reasons" / f"{OPTIONS_ID}.md").exists()
