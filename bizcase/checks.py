@@ -59,7 +59,10 @@ CODES: Mapping[str, tuple[Severity, str]] = {
         Severity.ERROR,
         "an invisible line break (U+2028, U+2029 or U+0085) that YAML and editors count apart",
     ),
-    "W201": (Severity.WARNING, "the title ends with a full stop"),
+    "W201": (
+        Severity.WARNING,
+        "the title ends with a full stop, colon, question mark or other punctuation",
+    ),
     "W202": (Severity.WARNING, "the summary is not one sentence ending with a full stop"),
     "W203": (Severity.WARNING, "an American spelling; the library is written in British English"),
     "W204": (Severity.WARNING, "raw HTML, which the page shows as text instead of obeying"),
@@ -74,6 +77,9 @@ CODES: Mapping[str, tuple[Severity, str]] = {
         Severity.WARNING,
         "an invisible zero-width character, outside a word or emoji it joins",
     ),
+    "W210": (Severity.WARNING, "a reason in the safeguards folder, or a safeguard in reasons"),
+    "W211": (Severity.WARNING, "Markdown in the title, which the page prints as typed"),
+    "W212": (Severity.WARNING, "an exclamation mark in the title or summary"),
     "W301": (Severity.WARNING, "the claim is very close to another entry's"),
 }
 
@@ -391,6 +397,73 @@ _AMERICAN = {
 _WORD = re.compile(r"[A-Za-z]+")
 
 
+#: What to do about each way a title may end, given that the page ends it with a full stop.
+_TITLE_ENDINGS = {
+    ".": "the title ends with a full stop: remove it (the page adds one)",
+    "?": "the title ends with '?': state the claim itself rather than ask it (the page adds a "
+    "full stop)",
+    **{
+        mark: f"the title ends with '{mark}': remove it (the page adds a full stop)"
+        for mark in ":;,"
+    },
+}
+# Markdown a contributor may mean for the title, which the page prints as typed.
+_TITLE_MARKUP = (
+    (re.compile(r"\*\*[^*]+\*\*|__[^_]+__"), "the page prints the title in bold already"),
+    (
+        re.compile(
+            r"(?<![\w*])\*(?![\s*])[^*]+(?<!\s)\*(?![\w*])|(?<!\w)_(?![\s_])[^_]+(?<!\s)_(?!\w)"
+        ),
+        "the page prints the title in bold, with no other emphasis",
+    ),
+    (re.compile(r"`[^`]+`"), "the page has no code type"),
+    (re.compile(r"!?\[[^\]]*\]\([^)]*\)"), "move the link to the summary or the body"),
+    (re.compile(r"^#+\s"), "the page sets the title itself"),
+)
+_MARKUP_CHARACTERS = frozenset("*_`[#")
+# A link's address, whose '!' or '_' is not the writer's punctuation or emphasis.
+_LINK_ADDRESS = re.compile(r"\]\([^)]*\)")
+
+
+# Placeholders, and whatever else a template engine would read: not Markdown, and
+# reported as what they are (E133).
+_TEMPLATE_TAG = re.compile(r"\{[{%#].*?[}%#]\}")
+
+
+def _title_markup(title: str) -> str | None:
+    """Why the Markdown in a title will not work, and what to do; None if it has none."""
+    if not _MARKUP_CHARACTERS.intersection(title):
+        return None  # as almost every title is
+    words = _TEMPLATE_TAG.sub(" ", title)
+    for pattern, why in _TITLE_MARKUP:
+        match = pattern.search(words)
+        if match:
+            return (
+                f"the title holds Markdown ('{match.group().strip()}'), which the page prints "
+                f"as typed, marks and all: remove the marks ({why})"
+            )
+    return None
+
+
+_KIND_OF_FOLDER = {folder: kind for kind, folder in schema.FOLDERS.items()}
+
+
+def kind_and_folder(path: Path, kind: object, line: int | None) -> list[Problem]:
+    """Warn when an entry's kind is not the kind its folder ('reasons', 'safeguards') holds."""
+    meant = _KIND_OF_FOLDER.get(path.parent.name)
+    if meant is None or not isinstance(kind, str) or kind not in schema.FOLDERS or kind == meant:
+        return []
+    return [
+        problem(
+            path,
+            line,
+            "W210",
+            f"the entry is a {kind}, but its folder '{path.parent.name}' holds {meant}s: move "
+            f"the file to '{schema.FOLDERS[kind]}', or set kind to {meant}",
+        )
+    ]
+
+
 _TEMPLATE_SENTENCES = [
     (
         sentence,
@@ -434,15 +507,24 @@ def style(
     found = []
     title = fields.get("title")
     summary = fields.get("summary")
-    if isinstance(title, str) and title.rstrip().endswith("."):
-        found.append(
-            problem(
-                path,
-                lines.get("title"),
-                "W201",
-                "the title ends with a full stop: remove it (the page adds one)",
+    if isinstance(title, str):
+        ending = _TITLE_ENDINGS.get(title.rstrip()[-1:])
+        if ending:
+            found.append(problem(path, lines.get("title"), "W201", ending))
+        markup = _title_markup(title)
+        if markup:
+            found.append(problem(path, lines.get("title"), "W211", markup))
+    for key, value in (("title", title), ("summary", summary)):
+        if isinstance(value, str) and "!" in value and "!" in _LINK_ADDRESS.sub("", value):
+            found.append(
+                problem(
+                    path,
+                    lines.get(key),
+                    "W212",
+                    f"the {key} has an exclamation mark: the page goes to senior management, "
+                    "so make the point in sober words, without '!'",
+                )
             )
-        )
     if isinstance(summary, str):
         text = summary.strip()
         if _SENTENCE_END.search(text):

@@ -645,6 +645,7 @@ def _read_entry_text(
     else:
         problems += found
     problems += checks.control_characters_in_values(path, data, lines)
+    problems += checks.kind_and_folder(path, data.get("kind"), lines.get("kind"))
     template = checks.template_text(path, body, body_line)
     if not body.strip():
         problems.append(

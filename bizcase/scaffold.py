@@ -20,7 +20,7 @@ from bizcase.reader import read_entry
 from bizcase.text import UNHOLDABLE, xml_safe
 
 #: Each kind of entry lives in its own sub-folder of the library.
-FOLDERS = {"reason": "reasons", "safeguard": "safeguards"}
+FOLDERS = schema.FOLDERS
 #: The option of ``bizcase new`` that sets each field.
 OPTIONS = {
     "id": "--id",

@@ -25,6 +25,9 @@ OWN_IDEA = "contributors"
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 ID_HINT = "lowercase words joined by hyphens, such as 'staff-are-advocates'"
 
+#: Each kind of entry lives in its own sub-folder of the library.
+FOLDERS: Mapping[str, str] = {"reason": "reasons", "safeguard": "safeguards"}
+
 #: The contributing guide's template text, which a contributor pasting it must replace:
 #: the check refuses a field or body still holding it. CONTRIBUTING.md shows it (a test
 #: keeps the two the same), and each is matched ignoring case and spacing.

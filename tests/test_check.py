@@ -287,6 +287,25 @@ CASES: dict[str, list[str]] = {
         "entry-style-warnings.md:11: W203 'favor' is American spelling: write 'favour' "
         "(British English)",
     ],
+    "entry-title-question": [
+        "entry-title-question.md:4: W201 the title ends with '?': state the claim itself rather "
+        "than ask it (the page adds a full stop)",
+    ],
+    "entry-title-colon": [
+        "entry-title-colon.md:4: W201 the title ends with ':': remove it (the page adds a full "
+        "stop)",
+    ],
+    "entry-markdown-in-title": [
+        "entry-markdown-in-title.md:4: W211 the title holds Markdown ('**already**'), which the "
+        "page prints as typed, marks and all: remove the marks (the page prints the title in "
+        "bold already)",
+    ],
+    "entry-exclamation-mark": [
+        "entry-exclamation-mark.md:4: W212 the title has an exclamation mark: the page goes to "
+        "senior management, so make the point in sober words, without '!'",
+        "entry-exclamation-mark.md:5: W212 the summary has an exclamation mark: the page goes "
+        "to senior management, so make the point in sober words, without '!'",
+    ],
     "entry-raw-html": [
         "entry-raw-html.md:5: W204 raw HTML '<b>' is shown as text on the page, not obeyed: "
         "remove it, and use Markdown for *emphasis* and [links](https://...)",
@@ -366,10 +385,11 @@ def test_every_case_has_a_fixture_and_every_fixture_a_case() -> None:
 
 def test_every_code_is_exercised_by_a_fixture() -> None:
     codes = {code(line) for lines in CASES.values() for line in lines}
-    # E121 and W208 need several files (fixtures/duplicate-id, crowded-core); W205 a file that is not an entry
+    # E121 and W208 need several files (fixtures/duplicate-id, crowded-core), W210 a folder
+    # (fixtures/kind-in-wrong-folder); W205 a file that is not an entry
     # (test_a_file_the_library_would_not_read_is_pointed_out); E104 a file that is not a file,
     # which git cannot hold portably: test_loading_errors makes pipes, links and folders.
-    assert codes | {"E121", "E104", "W205", "W208"} == set(CODES)
+    assert codes | {"E121", "E104", "W205", "W208", "W210"} == set(CODES)
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
@@ -421,6 +441,18 @@ def test_a_duplicate_id_in_another_folder(monkeypatch: pytest.MonkeyPatch) -> No
     assert result.stdout.splitlines() == [
         "safeguards/same-id.md:2: E121 id 'same-id' is already used by reasons/same-id.md: "
         "choose another id and rename this file to match",
+    ]
+
+
+def test_a_safeguard_in_the_reasons_folder_is_pointed_out(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(FIXTURES / "kind-in-wrong-folder")
+    result = run("--library", ".")
+    assert result.exit_code == 0  # a warning: --strict, as in CI, fails on it
+    assert result.stdout.splitlines() == [
+        "reasons/a-safeguard-among-reasons.md:3: W210 the entry is a safeguard, but its folder "
+        "'reasons' holds reasons: move the file to 'safeguards', or set kind to reason",
     ]
 
 
