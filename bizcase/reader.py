@@ -243,6 +243,12 @@ def _first_misaligned(lines: Sequence[str]) -> tuple[int, str] | None:
             fields_at = len(found.group("dash")) + len(found.group("indent"))
             continue
         indent = len(found.group("indent"))
+        if fields_at is not None and indent == record_at:
+            return index, (
+                f"YAML syntax error: '{name}' starts in column {indent + 1}, where each record's "
+                f"'- ' does: start a new record with '- ' ('- {name}: ...'), or line it up with "
+                f"the fields above, in column {fields_at + 1}"
+            )
         if fields_at is not None and indent != fields_at:
             return index, (
                 f"YAML syntax error: '{name}' starts in column {indent + 1}, the field above "

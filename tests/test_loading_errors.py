@@ -246,6 +246,11 @@ VOCABULARY_CASES = {
         "org-types.yaml:14: E101 YAML syntax error: 'label' starts in column 2, the field above "
         "it in column 3: line the fields of a record up under its first"
     ),
+    "org-types-record-without-dash": (
+        "org-types.yaml:21: E101 YAML syntax error: 'id' starts in column 1, where each "
+        "record's '- ' does: start a new record with '- ' ('- id: ...'), or line it up with the "
+        "fields above, in column 3"
+    ),
     "org-types-record-indented": (
         "org-types.yaml:20: E101 YAML syntax error: the record '- id:' starts in column 3, the "
         "records above in column 1: start each '- ' in the same column"
