@@ -958,7 +958,7 @@ def new(
     "--output",
     "-o",
     metavar="PATH",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=_GivenPath(path_type=Path, dir_okay=False),
     help="Write the schema to PATH instead of printing it.",
 )
 @click.option("--force", is_flag=True, help="Replace PATH if it exists.")
@@ -980,7 +980,7 @@ def schema_(output: Path | None, force: bool, library: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
     else:
-        write_file(output, text.encode("utf-8"), force=force)
+        write_file(output, text.encode("utf-8"), force=force, example="schema.json")
         click.echo(f"Wrote {output}.", err=True)
 
 

@@ -138,9 +138,9 @@ def test_every_type_verified_in_one_libreoffice_run(tmp_path: Path, monkeypatch)
     calls = []
     original = pdf.to_pdf
 
-    def counting(documents, outdir):
+    def counting(documents, outdir, names=None):
         calls.append(len(documents))
-        return original(documents, outdir)
+        return original(documents, outdir, names)
 
     monkeypatch.setattr(pdf, "to_pdf", counting)
     result = build("-t", "all", "--output-dir", str(tmp_path), "-f", "pdf", "--verify")

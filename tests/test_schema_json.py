@@ -110,3 +110,14 @@ def test_the_check_reads_values_as_the_editor_does(tmp_path: Path, line: str, va
     editor_accepts = list(validator.iter_errors(data)) == []
     check_accepts = api.check([path]).errors == ()
     assert editor_accepts == check_accepts == valid
+
+
+def test_an_empty_output_name_for_the_schema_is_refused(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["schema", "-o", ""])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Error: Invalid value for '--output' / '-o': it is empty: give a file or folder name. "
+        "Run 'bizcase schema --help' to see the options.\n"
+    )
+    assert list(tmp_path.iterdir()) == []

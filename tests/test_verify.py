@@ -164,9 +164,35 @@ def test_a_wrong_soffice_setting_is_named(
     monkeypatch.setattr(pdf.shutil, "which", lambda name: "/usr/bin/pdftotext")
     result = CliRunner().invoke(cli, ["verify", str(documents["one"])])
     assert result.exit_code == 1
-    assert (
-        result.stderr
-        == "Error: BIZCASE_SOFFICE is set to '/nowhere/soffice', which does not exist\n"
+    assert result.stderr == (
+        "Error: BIZCASE_SOFFICE is set to '/nowhere/soffice', a path that does not exist: set it "
+        "to LibreOffice's soffice, or unset it to let bizcase find LibreOffice\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "what"),
+    [("folder", "a folder, not the soffice program"), ("file", "a file that cannot be run")],
+)
+def test_a_soffice_setting_that_cannot_run_says_why(
+    kind: str,
+    what: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    documents: dict[str, Path],
+) -> None:
+    setting = tmp_path / "soffice"
+    if kind == "folder":
+        setting.mkdir()
+    else:
+        setting.write_text("not a program", encoding="utf-8")
+    monkeypatch.setenv(pdf.SOFFICE_ENV, str(setting))
+    monkeypatch.setattr(pdf, "_pdftotext", lambda: "/usr/bin/pdftotext")
+    result = CliRunner().invoke(cli, ["verify", str(documents["one"])])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: BIZCASE_SOFFICE is set to '{setting}', {what}: set it to LibreOffice's "
+        "soffice, or unset it to let bizcase find LibreOffice\n"
     )
 
 
@@ -227,7 +253,18 @@ def test_a_failed_conversion_is_reported_not_ignored(
     monkeypatch.setattr(pdf, "_pdftotext", lambda: "/usr/bin/pdftotext")
     result = CliRunner().invoke(cli, ["verify", str(documents["one"])])
     assert result.exit_code == 1
-    assert result.stderr == f"Error: LibreOffice could not render {documents['one']}\n"
+    assert result.stderr == (
+        f"Error: LibreOffice could not render {documents['one']}: check that LibreOffice works "
+        "('soffice --version')\n"
+    )
+    # Building a PDF names the case, not a temporary copy of it, and offers Word instead.
+    built = CliRunner().invoke(cli, ["build", "-t", "police", "-o", str(tmp_path / "case.pdf")])
+    assert built.exit_code == 1
+    assert built.stderr == (
+        "Error: LibreOffice could not render the case: check that LibreOffice works "
+        "('soffice --version'), or build a .docx instead\n"
+    )
+    assert not (tmp_path / "case.pdf").exists()
 
 
 def test_the_libreoffice_profile_is_reused_but_never_shared(

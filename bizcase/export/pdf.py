@@ -64,9 +64,20 @@ def find_soffice() -> str:
     """The path of LibreOffice's soffice program, or a clear error saying how to install it."""
     configured = os.environ.get(SOFFICE_ENV)
     if configured:
-        if Path(configured).is_file():
+        where = Path(configured)
+        if where.is_file() and os.access(where, os.X_OK):
             return configured
-        raise ToolMissingError(f"{SOFFICE_ENV} is set to '{configured}', which does not exist")
+        what = (
+            "a folder, not the soffice program"
+            if where.is_dir()
+            else "a file that cannot be run"
+            if where.exists()
+            else "a path that does not exist"
+        )
+        raise ToolMissingError(
+            f"{SOFFICE_ENV} is set to '{configured}', {what}: set it to LibreOffice's soffice, "
+            "or unset it to let bizcase find LibreOffice"
+        )
     for name in _SOFFICE_NAMES:
         found = shutil.which(name)
         if found:
@@ -161,8 +172,14 @@ def check_document_font() -> None:
         )
 
 
-def to_pdf(documents: Sequence[Path], outdir: Path) -> list[Path]:
-    """Render every .docx in ``documents`` to a PDF in ``outdir``, in few soffice calls."""
+def to_pdf(
+    documents: Sequence[Path], outdir: Path, names: Sequence[str] | None = None
+) -> list[Path]:
+    """Render every .docx in ``documents`` to a PDF in ``outdir``, in few soffice calls.
+
+    ``names`` are what messages call the documents, when their paths mean nothing
+    to the user (copies in a temporary folder).
+    """
     if not documents:
         return []
     soffice = find_soffice()
@@ -221,7 +238,7 @@ def to_pdf(documents: Sequence[Path], outdir: Path) -> list[Path]:
         # soffice exits 0 even when a conversion fails, or when it quietly stops
         # part-way through a long list: the PDF is the only proof. A missing one is
         # tried again on its own before the document is blamed.
-        for document, copy in zip(documents, staged, strict=True):
+        for number, (document, copy) in enumerate(zip(documents, staged, strict=True)):
             pdf = pdf_of(copy)
             if pdf is None:
                 said = convert([copy])
@@ -229,7 +246,14 @@ def to_pdf(documents: Sequence[Path], outdir: Path) -> list[Path]:
                 if pdf is None:
                     detail = said.strip().splitlines()
                     why = f": {detail[-1]}" if detail else ""
-                    raise RenderError(f"LibreOffice could not render {document}{why}")
+                    # A case being built can still be had as a Word file; a file being
+                    # verified is the user's own.
+                    name = names[number] if names else str(document)
+                    instead = ", or build a .docx instead" if names else ""
+                    raise RenderError(
+                        f"LibreOffice could not render {name}{why}: check that LibreOffice "
+                        f"works ('soffice --version'){instead}"
+                    )
             pdfs.append(pdf)
     return pdfs
 
@@ -390,7 +414,8 @@ def docx_to_pdf_many(documents: Sequence[bytes]) -> list[tuple[bytes, PageReport
             sources.append(source)
         outdir = Path(work) / "out"
         outdir.mkdir()
-        pdfs = to_pdf(sources, outdir)
+        names = ["the case" if len(sources) == 1 else f"case {n + 1}" for n in range(len(sources))]
+        pdfs = to_pdf(sources, outdir, names)
         return [
             (pdf.read_bytes(), report(source, pdf))
             for source, pdf in zip(sources, pdfs, strict=True)
