@@ -520,7 +520,19 @@ def _ask(label: str, check: Callable[[str], tuple[Any, str | None]], default: st
     """Ask until the answer passes its check, saying in plain words why one does not."""
     prompt = label
     while True:
-        answer = click.prompt(prompt, default=default, show_default=bool(default))
+        try:
+            answer = click.prompt(prompt, default=default, show_default=bool(default))
+        except click.Abort:
+            # The input ended (Ctrl-D, or a script's answers ran out): nothing is written.
+            from bizcase.errors import UsageError
+
+            field = label.split(":", 1)[0].lower()
+            click.echo()  # end the line the question left open
+            raise UsageError(
+                f"the answers ended before the {field}, so nothing was written: give the rest "
+                "as options ('bizcase new --help' lists them), or run bizcase new in a terminal "
+                "to be asked"
+            ) from None
         value, why = check(answer)
         if why is None:
             return value

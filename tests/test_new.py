@@ -607,3 +607,14 @@ def test_new_refuses_the_templates_credit(library: Path) -> None:
         "person or handle to credit for this argument, or remove the line\n"
     )
     assert not (library / "reasons" / f"{OPTIONS_ID}.md").exists()
+
+
+def test_answers_that_end_early_write_nothing_and_say_what_to_do(library: Path) -> None:
+    before = sorted(library.rglob("*.md"))
+    result = new("--library", str(library), input="reason\n")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Error: the answers ended before the title, so nothing was written: give the rest as "
+        "options ('bizcase new --help' lists them), or run bizcase new in a terminal to be asked\n"
+    )
+    assert sorted(library.rglob("*.md")) == before
