@@ -462,7 +462,7 @@ def check(
       bizcase check --strict --format github     (in a GitHub Actions workflow)
     """
     from bizcase import api
-    from bizcase.problems import display_path, github_annotation
+    from bizcase.problems import display_path, github_annotation, readable
 
     if as_json and fmt not in (None, "json"):
         raise click.UsageError(f"give --json or --format {fmt}, not both")
@@ -483,7 +483,7 @@ def check(
                 "line": p.line,
                 "code": p.code,
                 "severity": p.severity.value,
-                "message": p.message,
+                "message": readable(p.message),
             }
             for p in report.problems
         ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path, PurePath
@@ -14,9 +15,21 @@ def display_path(path: Path) -> str:
         # The folder is resolved, not the file: a broken or looping link is shown
         # under its own name (and resolving it would fail).
         where = Path(os.path.realpath(path.parent)) / path.name
-        return str(where.relative_to(Path.cwd().resolve()))
+        return readable(str(where.relative_to(Path.cwd().resolve())))
     except (ValueError, OSError, RuntimeError):
-        return str(path)
+        return readable(str(path))
+
+
+def readable(text: str) -> str:
+    """``text`` with the bytes of a file name that is not UTF-8 shown as '\ufffd'.
+
+    Python keeps such bytes as lone surrogates, which no UTF-8 output (a JSON
+    report, a terminal) can hold.
+    """
+    return _SURROGATE.sub("\ufffd", text)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class Severity(StrEnum):

@@ -9,7 +9,10 @@ contributor sees are asserted.
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -694,3 +697,20 @@ def test_a_file_the_library_would_not_read_is_pointed_out(tmp_path: Path) -> Non
         f"{library / 'reasons' / 'New-Idea.txt'}: W205 this file is not read: an argument must be "
         "a file ending in '.md'; rename it to 'new-idea.md', or remove it\n"
     )
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="needs a file system that takes any bytes")
+def test_json_output_stays_utf8_for_a_file_name_that_is_not(tmp_path: Path, monkeypatch) -> None:
+    shutil.copy(GOOD, tmp_path / GOOD.name)
+    (tmp_path / os.fsdecode(b"caf\xe9.md")).write_bytes(GOOD.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "bizcase", "check", "--library", ".", "--json"],
+        capture_output=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    (row,) = json.loads(result.stdout.decode("utf-8"))
+    assert row["path"] == "caf\ufffd.md"
+    assert row["code"] == "E120"
+    assert "'caf\ufffd.md'" in row["message"]
