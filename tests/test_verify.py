@@ -157,24 +157,15 @@ def test_missing_soffice_says_how_to_install_it(
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_wrong_soffice_setting_is_named(
-    monkeypatch: pytest.MonkeyPatch, documents: dict[str, Path]
-) -> None:
-    monkeypatch.setenv(pdf.SOFFICE_ENV, "/nowhere/soffice")
-    monkeypatch.setattr(pdf.shutil, "which", lambda name: "/usr/bin/pdftotext")
-    result = CliRunner().invoke(cli, ["verify", str(documents["one"])])
-    assert result.exit_code == 1
-    assert result.stderr == (
-        "Error: BIZCASE_SOFFICE is set to '/nowhere/soffice', a path that does not exist: set it "
-        "to LibreOffice's soffice, or unset it to let bizcase find LibreOffice\n"
-    )
-
-
 @pytest.mark.parametrize(
     ("kind", "what"),
-    [("folder", "a folder, not the soffice program"), ("file", "a file that cannot be run")],
+    [
+        ("missing", "a path that does not exist"),
+        ("folder", "a folder, not the soffice program"),
+        ("file", "a file that cannot be run"),
+    ],
 )
-def test_a_soffice_setting_that_cannot_run_says_why(
+def test_a_wrong_soffice_setting_is_named_with_why(
     kind: str,
     what: str,
     tmp_path: Path,
@@ -184,7 +175,7 @@ def test_a_soffice_setting_that_cannot_run_says_why(
     setting = tmp_path / "soffice"
     if kind == "folder":
         setting.mkdir()
-    else:
+    elif kind == "file":
         setting.write_text("not a program", encoding="utf-8")
     monkeypatch.setenv(pdf.SOFFICE_ENV, str(setting))
     monkeypatch.setattr(pdf, "_pdftotext", lambda: "/usr/bin/pdftotext")
