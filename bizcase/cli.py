@@ -1221,28 +1221,11 @@ def _cite(source: Any, title: bool = True) -> str:
 DEBUG_ENV = "BIZCASE_DEBUG"
 
 
-def stop_cleanly_on_signals() -> None:
-    """Let Ctrl-C, 'kill' and a closed terminal stop bizcase with one line: temporary files go.
-
-    Each becomes an exit with the shell's status for the signal (130 for Ctrl-C),
-    which unwinds like an error, so every temporary file is removed on the way.
-    """
-    import signal
-
-    def stop(number: int, _frame: object) -> None:
-        if number == signal.SIGINT:
-            sys.stderr.write("\nStopped.\n")
-        raise SystemExit(128 + number)
-
-    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
-        number = getattr(signal, name, None)
-        if number is not None:
-            signal.signal(number, stop)
-
-
 def main() -> None:
     """Entry point of the ``bizcase`` command."""
-    stop_cleanly_on_signals()
+    from bizcase.interrupt import stop_cleanly_on
+
+    stop_cleanly_on()
     try:
         cli(prog_name="bizcase")
     except OSError as error:
