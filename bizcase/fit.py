@@ -73,12 +73,14 @@ def fit(
                 for e in order[position:]
                 if e.id not in candidates.pinned
                 and not _capped(e, caps, counts)
-                and not _clashes(e, chosen)
+                and not e.clashes_with_any(chosen)
             )
             break
         if entry.id in candidates.pinned:
             continue
-        if _capped(entry, caps, counts) or _clashes(entry, chosen):
+        # Two entries that make the same point, or pull against each other, would
+        # read as padding or a contradiction: the page keeps the one ranked first.
+        if _capped(entry, caps, counts) or entry.clashes_with_any(chosen):
             continue
         added = _bullet_height(entry, blank, page)
         if added > budget - height:
@@ -119,12 +121,6 @@ def fit(
 def _capped(entry: Entry, caps: dict[str, int | None], counts: dict[str, int]) -> bool:
     cap = caps[entry.kind]
     return cap is not None and counts[entry.kind] >= cap
-
-
-def _clashes(entry: Entry, chosen: Sequence[Entry]) -> bool:
-    # Two entries that make the same point, or pull against each other, would
-    # read as padding or a contradiction: the page keeps the one ranked first.
-    return any(entry.clashes_with(other) for other in chosen)
 
 
 def _changes_credit_line(entry: Entry, chosen: Sequence[Entry]) -> bool:

@@ -334,9 +334,14 @@ def _extent(block: Block, page: Page) -> tuple[TextStyle, int, float]:
     """The block's style, how many lines it wraps to, and the pitch of those lines."""
     look = style_for(block.style)
     fonts = metrics()
-    lines = count_lines(block, look, (page.text_width - look.indent) * WRAP_TOLERANCE, fonts)
+    lines = count_lines(block, look, _column(look, page), fonts)
     # Each line is at least the style's leading; the extra sits above the glyphs.
     return look, lines, max(look.leading, fonts.line_height(look.size))
+
+
+def _column(look: TextStyle, page: Page) -> float:
+    """Points a line of ``look`` may fill, a shade narrower than Word's, to be safe."""
+    return (page.text_width - look.indent) * WRAP_TOLERANCE
 
 
 def measure(blocks: list[Block], page: Page = PAGE) -> list[Measured]:
@@ -387,7 +392,7 @@ def balanced(block: Block, page: Page = PAGE) -> Block:
         return block
     look = style_for(block.style)
     fonts = metrics()
-    width = (page.text_width - look.indent) * WRAP_TOLERANCE
+    width = _column(look, page)
     lines = count_lines(block, look, width, fonts)
     if lines < 2:
         return block

@@ -6,7 +6,7 @@ import errno
 import gc
 import os
 import stat
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -97,6 +97,10 @@ class Entry:
     def clashes_with(self, other: Entry) -> bool:
         """Whether the two must not share a page: either one excludes the other."""
         return other.id in self.excludes or self.id in other.excludes
+
+    def clashes_with_any(self, others: Iterable[Entry]) -> bool:
+        """Whether any of ``others`` must not share a page with this entry."""
+        return any(self.clashes_with(other) for other in others)
 
     @property
     def is_specific(self) -> bool:

@@ -180,7 +180,7 @@ def _first_answers(
     chosen: list[Entry] = []
 
     def fits(entry: Entry) -> bool:
-        return concern in entry.concerns and not any(entry.clashes_with(e) for e in core + chosen)
+        return concern in entry.concerns and not entry.clashes_with_any([*core, *chosen])
 
     for concern in concerns:
         if concern in answered:
