@@ -238,6 +238,7 @@ def document_info(case: Case) -> DocumentInfo:
             + "."
         ),
         category="Business case",
+        company=case.org_name or "",
     )
 
 

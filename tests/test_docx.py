@@ -10,10 +10,11 @@ from docx.document import Document as DocumentType
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from lxml import etree
 
 from bizcase import api
 from bizcase.export.docx import DocumentInfo, markdown_to_docx
-from bizcase.layout import NO_BREAK_SPACE
+from bizcase.layout import FONT, NO_BREAK_SPACE
 from bizcase.library import Library, load_library
 from bizcase.text import fill
 
@@ -134,9 +135,38 @@ def test_core_properties_describe_the_case(council) -> None:
     assert props.revision == 1
 
 
-def test_template_thumbnail_is_dropped(council) -> None:
+def _part_xml(document: DocumentType, reltype: str, owner: str = "package") -> etree._Element:
+    source = document.part.package if owner == "package" else document.part
+    return etree.fromstring(source.part_related_by(reltype).blob)
+
+
+def test_nothing_of_python_docxs_template_file_is_left(council) -> None:
     _, document = council
-    assert all(rel.reltype != RT.THUMBNAIL for rel in document.part.package.rels.values())
+    parts = {part.partname for part in document.part.package.iter_parts()}
+    # Its preview picture, a stale copy of its 160 styles and an empty bibliography.
+    assert not {"/docProps/thumbnail.jpeg", "/word/stylesWithEffects.xml"} & parts
+    assert not any(name.startswith("/customXml/") for name in parts)
+    settings = document.settings.element
+    # The template claims to be spell-checked, which would stop Word checking our text.
+    assert settings.find(qn("w:proofState")) is None
+    assert settings.find(qn("w:themeFontLang")).get(qn("w:val")) == "en-GB"
+
+
+def test_word_names_bizcase_as_the_application_and_the_organisation_as_company(council) -> None:
+    _, document = council
+    app = _part_xml(document, RT.EXTENDED_PROPERTIES)
+    fields = {element.tag.split("}")[1]: element.text for element in app}
+    assert fields["Application"] == "bizcase"
+    assert fields["Company"] == "Anytown Borough Council"
+    assert "Macintosh" not in etree.tostring(app, encoding="unicode")
+
+
+def test_styles_added_later_in_word_use_the_documents_font(council) -> None:
+    _, document = council
+    theme = _part_xml(document, RT.THEME, owner="document")
+    drawing = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+    fonts = [latin.get("typeface") for latin in theme.iter(f"{drawing}latin")]
+    assert fonts == [FONT, FONT]  # headings, then body text
 
 
 def test_title_names_the_organisation_and_reasons_are_present(council) -> None:

@@ -17,12 +17,16 @@ from docx import Document as new_document
 from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_LINE_SPACING
+from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.styles import BabelFish
 from docx.text.paragraph import Paragraph
+from lxml import etree
 from lxml.etree import _Element
 
 from bizcase import cache, layout
@@ -30,6 +34,8 @@ from bizcase.document import Block
 from bizcase.text import xml_safe
 
 LANGUAGE = "en-GB"
+_DRAWING = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_EXTENDED = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
 MONOSPACE = "Courier New"
 
 
@@ -44,6 +50,8 @@ class DocumentInfo:
     comments: str = ""
     category: str = ""
     created: dt.datetime | None = None
+    #: The organisation, shown by Word as the document's company.
+    company: str = ""
 
 
 def markdown_to_docx(text: str, info: DocumentInfo) -> bytes:
@@ -53,6 +61,7 @@ def markdown_to_docx(text: str, info: DocumentInfo) -> bytes:
     except Exception:  # a damaged cache file: make the base afresh rather than fail
         document = new_document(io.BytesIO(_make_base_document()))
     _set_properties(document, info)
+    _set_extended_properties(document, info)
     _write(document, layout.page_blocks(text), _style_ids(document))
     stream = io.BytesIO()
     document.save(stream)
@@ -79,7 +88,9 @@ def _make_base_document() -> bytes:
     _set_up_page(document)
     _prune_styles(document)
     _set_up_styles(document)
-    _drop_template_thumbnail(document)
+    _drop_template_leftovers(document)
+    _set_theme_fonts(document)
+    _set_up_settings(document)
     body = document.element.body
     # The template starts with one empty paragraph; the content replaces it.
     for paragraph in list(document.paragraphs):
@@ -284,12 +295,66 @@ def _set_properties(document: Document, info: DocumentInfo) -> None:
     props.version = ""
 
 
-def _drop_template_thumbnail(document: Document) -> None:
-    """Drop the template's preview image, which shows a page that is not ours."""
+# python-docx's template was saved by Word 2011 for the Mac, and these parts
+# describe that file, not ours: its preview image, a stale copy of its 160
+# styles for Word 2010, an empty bibliography, and properties naming Word as
+# the application that wrote it.
+_LEFTOVERS = {
+    RT.THUMBNAIL,
+    RT.EXTENDED_PROPERTIES,
+    RT.CUSTOM_XML,
+    "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",
+}
+
+
+def _drop_template_leftovers(document: Document) -> None:
+    for rels in (document.part.package.rels, document.part.rels):
+        for r_id, rel in list(rels.items()):
+            if rel.reltype in _LEFTOVERS:
+                del rels[r_id]
+
+
+def _set_theme_fonts(document: Document) -> None:
+    """Make the theme's heading and body fonts the document's font.
+
+    Every bizcase style names its font, but a style the officer later adds in
+    Word takes the theme's fonts, which in the template are Calibri and Cambria.
+    """
+    theme = document.part.part_related_by(RT.THEME)
+    root = etree.fromstring(theme.blob)
+    for latin in root.iterfind(
+        f"{{{_DRAWING}}}themeElements/{{{_DRAWING}}}fontScheme/*/{{{_DRAWING}}}latin"
+    ):
+        latin.set("typeface", layout.FONT)
+    # A generic part keeps its bytes as they were read; there is no setter.
+    theme._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _set_up_settings(document: Document) -> None:
+    settings = document.settings.element
+    # The template says it has been spell-checked, so Word would not check our
+    # text; and it records the editing sessions of the template's own author.
+    for tag in ("w:proofState", "w:rsids"):
+        for element in settings.findall(qn(tag)):
+            settings.remove(element)
+    theme_language = settings.find(qn("w:themeFontLang"))
+    if theme_language is not None:
+        theme_language.set(qn("w:val"), LANGUAGE)
+
+
+def _set_extended_properties(document: Document, info: DocumentInfo) -> None:
+    """Say that bizcase wrote the file, for the organisation, in place of the template's Word."""
+    root = etree.Element(f"{{{_EXTENDED}}}Properties", nsmap={None: _EXTENDED})
+    for tag, value in (
+        ("Application", "bizcase"),
+        ("DocSecurity", "0"),
+        ("Company", shorten(info.company)),
+    ):
+        etree.SubElement(root, f"{{{_EXTENDED}}}{tag}").text = value
+    blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     package = document.part.package
-    for r_id, rel in list(package.rels.items()):
-        if rel.reltype == RT.THUMBNAIL:
-            del package.rels[r_id]
+    part = Part(PackURI("/docProps/app.xml"), CT.OFC_EXTENDED_PROPERTIES, blob, package)
+    package.relate_to(part, RT.EXTENDED_PROPERTIES)
 
 
 # --------------------------------------------------------------------------- content
