@@ -696,6 +696,30 @@ def _string_schema(field: Field, choices: list[str] | None) -> dict[str, Any]:
         prop["minLength"] = field.min_length
     if field.max_length is not None:
         prop["maxLength"] = field.max_length
-    if field.pattern is not None:
-        prop["pattern"] = field.pattern
+    # Text of spaces alone is empty to the check, so it is to the editor too.
+    prop["pattern"] = field.pattern if field.pattern is not None else r"\S"
+    if field.template_text:
+        prop["not"] = {"pattern": "|".join(_any_case(text) for text in field.template_text)}
     return prop
+
+
+_SYNTAX = frozenset("\\^$.*+?()[]{}|/")
+
+
+def _any_case(text: str) -> str:
+    """A pattern for ``text`` as the check knows it: any case, any spacing, nothing else.
+
+    JSON Schema's patterns have no flag to ignore case, so each letter is a pair;
+    and they are JavaScript's, where escaping a character that needs none is an error.
+    """
+    parts = []
+    for word in text.split():
+        parts.append(
+            "".join(
+                f"[{char.upper()}{char.lower()}]"
+                if char.upper() != char.lower()
+                else ("\\" + char if char in _SYNTAX else char)
+                for char in word
+            )
+        )
+    return r"^\s*" + r"\s+".join(parts) + r"\s*$"

@@ -61,6 +61,8 @@ def test_every_entry_validates_and_points_to_the_schema(path: Path) -> None:
         "entry-summary-too-short",
         "entry-strength-out-of-range",
         "entry-bad-id",
+        "entry-title-empty",
+        "entry-template-text",
     ],
 )
 def test_the_schema_rejects_what_the_check_rejects(name: str) -> None:
@@ -93,6 +95,10 @@ def test_all_stands_alone_in_the_schema_as_in_the_check() -> None:
         ("core: 'true'", False),
         ("credit: 2024-01-01", True),  # a date to YAML 1.1, text to YAML 1.2
         ("credit: 2024", False),
+        ("credit: Jo Bloggs", True),
+        ("credit: Your Name", False),  # the template's, not filled in
+        ("credit: '  your   NAME '", False),
+        ("credit: '   '", False),  # spaces alone are empty
     ],
 )
 def test_the_check_reads_values_as_the_editor_does(tmp_path: Path, line: str, valid: bool) -> None:
