@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import shlex
 import sys
@@ -334,7 +335,7 @@ def _report_build(result: Any, verbose: bool, limited: bool = False) -> None:
     """Tell the officer what was written, and what did not fit."""
     case = result.case
     if result.path is None:
-        click.echo(result.data.decode("utf-8"), nl=False)
+        _print_data(result.data, nl=False)
     else:
         reasons = _count(len(case.reasons), "reason")
         safeguards = _count(len(case.safeguards), "safeguard")
@@ -423,7 +424,7 @@ def verify(files: tuple[Path, ...], as_json: bool) -> None:
             }
             for report in reports
         ]
-        click.echo(_json(rows))
+        _print_data(_json(rows))
     else:
         for report in reports:
             verdict = "ok" if report.one_page else "NOT ONE A4 PAGE"
@@ -487,7 +488,7 @@ def check(
             }
             for p in report.problems
         ]
-        click.echo(_json(rows))
+        _print_data(_json(rows))
     else:
         for problem in report.problems:
             click.echo(str(problem))
@@ -990,7 +991,7 @@ def schema_(output: Path | None, force: bool, library: Path | None) -> None:
 
     text = _json(api.json_schema(library)) + "\n"
     if output is None:
-        click.echo(text, nl=False)
+        _print_data(text, nl=False)
     else:
         write_file(output, text.encode("utf-8"), force=force, example="schema.json")
         click.echo(f"Wrote {output}.", err=True)
@@ -1023,7 +1024,7 @@ def credits_(as_json: bool, library: Path | None) -> None:
             }
             for credit in found
         ]
-        click.echo(_json(rows))
+        _print_data(_json(rows))
         return
     for credit in found:
         if not credit.entries:
@@ -1071,7 +1072,7 @@ def list_(org_type: str | None, kind: str | None, as_json: bool, library: Path |
     wanted = lib.org_type(org_type).id if org_type else None
     entries = lib.select(wanted, kind.lower() if kind else None)
     if as_json:
-        click.echo(_json([entry.front_matter() for entry in entries]))
+        _print_data(_json([entry.front_matter() for entry in entries]))
         return
     words = _words(lib, wanted)
     width = max((len(entry.id) for entry in entries), default=0)
@@ -1155,7 +1156,7 @@ def org_types(as_json: bool, library: Path | None) -> None:
             }
         )
     if as_json:
-        click.echo(_json(rows))
+        _print_data(_json(rows))
         return
     width = max(len(row["id"]) for row in rows)
     for row in rows:
@@ -1179,11 +1180,31 @@ def concerns(as_json: bool, library: Path | None) -> None:
     lib = _load(library)
     rows = [{"id": c.id, "label": c.label, "question": c.question} for c in lib.concerns.values()]
     if as_json:
-        click.echo(_json(rows))
+        _print_data(_json(rows))
         return
     width = max(len(row["id"]) for row in rows)
     for row in rows:
         click.echo(f"{row['id']:<{width}}  {row['question']}")
+
+
+def _print_data(text: str | bytes, nl: bool = True) -> None:
+    """Print a document or JSON as UTF-8, as its file would be, whatever the terminal uses.
+
+    Redirected on Windows, standard output is in the local code page, which has no
+    room for a Welsh ŵ or an emoji: the document would be lost to an encoding error.
+    """
+    click.echo(text.encode("utf-8") if isinstance(text, str) else text, nl=nl)
+
+
+def _tolerate_narrow_encodings() -> None:
+    """Let lists and messages show a character the terminal cannot as an escape, not a crash.
+
+    Standard error already does so; standard output fails on the first such
+    character, such as an emoji in a contributor's title under a Windows code page.
+    """
+    stream = sys.stdout
+    if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+        stream.reconfigure(errors="backslashreplace")
 
 
 def _json(value: Any) -> str:
@@ -1226,6 +1247,7 @@ def main() -> None:
     from bizcase.interrupt import stop_cleanly_on
 
     stop_cleanly_on()
+    _tolerate_narrow_encodings()
     try:
         cli(prog_name="bizcase")
     except OSError as error:

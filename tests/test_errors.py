@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import signal
 import subprocess
@@ -324,6 +326,44 @@ def test_a_path_the_system_refuses_is_one_line_not_a_bug_report() -> None:
     assert result.stderr == (
         f"Error: '{'a' * 80}...{'a' * 40}': file name too long: check the path and try again.\n"
     )
+
+
+WELSH = "Cyngor Ŵyr a Môn 🏴"  # ŵ and the flag are not in Windows' code page 1252
+
+
+def _under_a_code_page(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    """bizcase with its output redirected as Windows redirects it, in the local code page."""
+    env = {**os.environ, "PYTHONIOENCODING": "cp1252"}
+    return subprocess.run(
+        [sys.executable, "-m", "bizcase", *args], capture_output=True, env=env, cwd=tmp_path
+    )
+
+
+def test_a_document_sent_to_a_narrow_code_page_is_the_utf8_file_whole(tmp_path: Path) -> None:
+    options = ["build", "-t", "local-government", "--org-name", WELSH]
+    shown = _under_a_code_page(tmp_path, *options, "--output", "-")
+    written = _under_a_code_page(tmp_path, *options, "--output", "case.md")
+    assert (shown.returncode, written.returncode) == (0, 0), shown.stderr
+    assert shown.stdout == (tmp_path / "case.md").read_bytes()
+    assert f"# Opening up social media to all staff at {WELSH}\n" in shown.stdout.decode("utf-8")
+
+
+def test_lists_under_a_narrow_code_page_escape_what_it_cannot_show(tmp_path: Path) -> None:
+    library = tmp_path / "library"
+    shutil.copytree(FIXTURES / "library", library)
+    entry = library / "reasons" / "phones-are-not-banned.md"
+    text = entry.read_text(encoding="utf-8")
+    title = text.split("\ntitle: ", 1)[1].split("\n", 1)[0]
+    entry.write_text(text.replace(title, f"{title} at Ŵyr"), encoding="utf-8")
+
+    as_json = _under_a_code_page(tmp_path, "list", "--json", "--library", str(library))
+    assert as_json.returncode == 0, as_json.stderr
+    titles = [row["title"] for row in json.loads(as_json.stdout.decode("utf-8"))]
+    assert f"{title} at Ŵyr" in titles
+    listed = _under_a_code_page(tmp_path, "show", entry.stem, "--library", str(library))
+    assert listed.returncode == 0, listed.stderr
+    # As Python itself shows such a character on standard error.
+    assert f"{title} at \\u0174yr".encode("cp1252") in listed.stdout
 
 
 @pytest.mark.skipif(
