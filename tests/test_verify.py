@@ -117,6 +117,22 @@ def test_pdf_output_is_one_a4_page_even_with_emoji(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["case.pdf"]
 
 
+def test_pdf_output_is_tagged_for_screen_readers(tmp_path: Path) -> None:
+    require_renderer()
+    output = tmp_path / "case.pdf"
+    result = CliRunner().invoke(
+        cli, ["build", "-t", "police", "-n", "Anyshire Police", "-o", str(output)]
+    )
+    assert result.exit_code == 0, result.output
+    info = subprocess.run(["pdfinfo", str(output)], capture_output=True, text=True, check=True)
+    assert "Tagged:          yes" in info.stdout
+    assert "Title:           Opening up social media to all staff at Anyshire Police" in info.stdout
+    catalogue = output.read_bytes()
+    # A screen reader speaks it as British English, and a viewer shows the title, not 'case.pdf'.
+    assert b"/Lang(en-GB)" in catalogue
+    assert b"/DisplayDocTitle true" in catalogue
+
+
 @pytest.fixture
 def no_libreoffice(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(pdf.SOFFICE_ENV, raising=False)

@@ -10,6 +10,7 @@ profile collide.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import subprocess
@@ -172,6 +173,20 @@ def check_document_font() -> None:
         )
 
 
+def _export_options(**options: bool) -> str:
+    """LibreOffice's PDF filter, with options in the JSON that soffice takes since 7.4."""
+    data = {
+        name: {"type": "boolean", "value": str(value).lower()} for name, value in options.items()
+    }
+    return "pdf:writer_pdf_Export:" + json.dumps(data, separators=(",", ":"))
+
+
+#: A tagged PDF, so a screen reader finds the headings, lists and language a
+#: public body's documents must expose, titled by the case rather than the file
+#: name. LibreOffice before 7.4 ignores the options and writes an untagged PDF.
+PDF_EXPORT = _export_options(UseTaggedPDF=True, DisplayPDFDocumentTitle=True)
+
+
 def to_pdf(
     documents: Sequence[Path], outdir: Path, names: Sequence[str] | None = None
 ) -> list[Path]:
@@ -205,7 +220,7 @@ def to_pdf(
                 "--norestore",
                 "--nolockcheck",
                 "--convert-to",
-                "pdf",
+                PDF_EXPORT,
                 "--outdir",
                 str(outdir),
                 *map(str, batch),
