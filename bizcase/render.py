@@ -11,6 +11,7 @@ from typing import Any
 
 import jinja2
 import jinja2.bccache
+import jinja2.exceptions
 import jinja2.sandbox
 
 from bizcase import text
@@ -130,7 +131,7 @@ def render_markdown(case: Case, template_dirs: Sequence[Path | str] = ()) -> str
     except jinja2.TemplateNotFound as error:
         folders = ", ".join([*map(str, template_dirs), str(packaged_path("templates"))])
         raise TemplateError(f"template '{error.name}' not found in {folders}") from None
-    except jinja2.sandbox.SecurityError as error:
+    except jinja2.exceptions.SecurityError as error:
         raise TemplateError(
             f"{_template_location(error)}: the template tried something templates may not "
             f"do ({str(error).rstrip('.')}): use only the case's variables and filters"

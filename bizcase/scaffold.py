@@ -51,7 +51,7 @@ _DANGLING = frozenset("a an and as at by for from in into of on or the to with".
 
 def slug(title: str, limit: int = ID_LENGTH) -> str:
     """An id made from a title: its first lowercase words joined by hyphens, at most ``limit``."""
-    words = re.findall(r"[a-z0-9]+", re.sub(r"\{\{.*?\}\}", " ", title.lower()))
+    words: list[str] = re.findall(r"[a-z0-9]+", re.sub(r"\{\{.*?\}\}", " ", title.lower()))
     kept: list[str] = []
     for word in words:
         if len("-".join([*kept, word])) > limit:
