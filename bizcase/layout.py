@@ -381,12 +381,13 @@ def page_blocks(markdown: str, page: Page = PAGE) -> list[Block]:
 
 @lru_cache(maxsize=256)
 def balanced(block: Block, page: Page = PAGE) -> Block:
-    """``block`` with its last line's words held together, when it is a title that wraps.
+    """``block`` with each line's words held together, when it is a title that wraps.
 
     Left to itself a wrapped title can end on one orphaned word ("...at Northshire
     County / Council"). The narrowest column that still takes the same number of
-    lines gives the balanced last line; joining its words with no-break spaces
-    makes Word and LibreOffice break there too, without changing the line count.
+    lines gives balanced lines, as CSS's ``text-wrap: balance`` does; joining each
+    line's words with no-break spaces makes Word and LibreOffice break there too,
+    without changing the line count. Where that cannot hold, the last line alone is.
     """
     if block.style not in BALANCED_STYLES or any(run.line_break for run in block.runs):
         return block
@@ -409,6 +410,16 @@ def balanced(block: Block, page: Page = PAGE) -> Block:
         for offset, char in enumerate(run.text)
         if char == " "
     ]
+    breaks = _breaks(block, spaces, look, wide, fonts)
+    every_line = _join(block, {space for j, space in enumerate(spaces) if j not in breaks})
+    if (
+        breaks
+        and max(breaks) < len(spaces) - 1  # the last line has more than one word
+        and count_lines(every_line, look, wide, fonts)
+        == lines
+        == count_lines(every_line, look, width, fonts)
+    ):
+        return every_line
     best = block
     # From the last space backwards: each step adds a word to the held-together tail.
     for start in reversed(range(len(spaces))):
@@ -423,6 +434,34 @@ def balanced(block: Block, page: Page = PAGE) -> Block:
         ):
             best = joined
     return best
+
+
+def _breaks(
+    block: Block,
+    spaces: list[tuple[int, int]],
+    look: TextStyle,
+    width: float,
+    fonts: FontMetrics,
+) -> set[int]:
+    """Which of ``spaces`` the lines break at in a column ``width`` points wide."""
+    found = set()
+    lines = 1
+    for j in range(len(spaces)):
+        # A line that breaks before a word wraps the title up to that word onto one more line.
+        through = _before(block, spaces[j + 1]) if j + 1 < len(spaces) else block
+        now = count_lines(through, look, width, fonts)
+        if now > lines:
+            found.add(j)
+            lines = now
+    return found
+
+
+def _before(block: Block, space: tuple[int, int]) -> Block:
+    """The part of ``block`` before the space at ``(run, offset)``."""
+    index, offset = space
+    last = block.runs[index]
+    runs = (*block.runs[:index], replace(last, text=last.text[:offset]))
+    return Block(block.style, runs)
 
 
 def _after(block: Block, space: tuple[int, int] | None) -> Block:

@@ -218,6 +218,24 @@ def test_the_balanced_last_line_is_the_narrowest_that_keeps_the_line_count() -> 
     assert held.text.split(" ")[-1] == "staff\u00a0at\u00a0Northshire\u00a0County\u00a0Council"
 
 
+def test_a_title_of_several_lines_holds_every_line_together() -> None:
+    name = (
+        "The University of Anytown and Northshire Institute of Technology, Agriculture and the "
+        "Performing Arts (incorporating Anytown College)"
+    )
+    block = _title(f"Opening up social media to all staff at {name}")
+    held = layout.balanced(block)
+    assert held.text.replace(layout.NO_BREAK_SPACE, " ") == block.text
+    # The only spaces a line may still break at are those between the balanced lines.
+    lines = held.text.split(" ")
+    assert len(lines) == _title_lines(held) == _title_lines(block) == 4
+    title = layout.STYLES["Title"]
+    widths = [layout.metrics().width(line, title.size, title.bold, False) for line in lines]
+    # Holding only the last line together left the third ending '...and the Performing',
+    # a third shorter than the lines around it.
+    assert min(widths[:-1]) > 0.85 * max(widths)
+
+
 def test_titles_on_one_line_and_other_styles_are_left_alone() -> None:
     short = _title("Opening up social media to all staff at Leeds City Council")
     assert _title_lines(short) == 1
