@@ -108,6 +108,7 @@ def test_every_org_type_has_enough_to_fill_a_page(library: Library, org_type: st
         ("patient-confidentiality", {"health"}),
         ("police-conduct-standards", {"police"}),
         ("civil-service-impartiality", {"central-government"}),
+        ("charity-campaigning-neutrality", {"charity"}),
     ],
 )
 def test_sector_risks_belong_to_their_sector(

@@ -21,9 +21,20 @@ def test_only_entries_for_the_org_type_are_chosen(library: Library) -> None:
     assert "patient-confidentiality" not in [e.id for e in case.entries]
 
 
-def test_sector_specific_safeguard_is_chosen_for_its_sector(library: Library) -> None:
-    case = api.build_case("health", library=library, date=DATE)
-    assert "patient-confidentiality" in [e.id for e in case.safeguards]
+@pytest.mark.parametrize(
+    ("org_type", "duty"),
+    [
+        ("health", "patient-confidentiality"),
+        ("police", "police-conduct-standards"),
+        ("central-government", "civil-service-impartiality"),
+        ("charity", "charity-campaigning-neutrality"),
+    ],
+)
+def test_each_sectors_own_duty_is_on_its_page(library: Library, org_type: str, duty: str) -> None:
+    # Core, so that no concern and no stronger general safeguard can crowd it out.
+    assert library.entries[duty].core
+    case = api.build_case(org_type, library=library, date=DATE)
+    assert duty in [e.id for e in case.safeguards]
 
 
 def test_reasons_answering_the_chosen_concern_come_first(library: Library) -> None:
