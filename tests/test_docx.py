@@ -8,12 +8,13 @@ import pytest
 from docx import Document
 from docx.document import Document as DocumentType
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml.ns import qn
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt
 from lxml import etree
 
-from bizcase import api
-from bizcase.export.docx import DocumentInfo, markdown_to_docx
+from bizcase import api, layout
+from bizcase.export.docx import DocumentInfo, _set_rules, markdown_to_docx
 from bizcase.layout import FONT, NO_BREAK_SPACE
 from bizcase.library import Library, load_library
 from bizcase.text import fill
@@ -150,6 +151,17 @@ def test_nothing_of_python_docxs_template_file_is_left(council) -> None:
     # The template claims to be spell-checked, which would stop Word checking our text.
     assert settings.find(qn("w:proofState")) is None
     assert settings.find(qn("w:themeFontLang")).get(qn("w:val")) == "en-GB"
+    # The schema requires a zoom's percentage; the template's has none.
+    assert settings.find(qn("w:zoom")).get(qn("w:percent")) == "100"
+
+
+def test_rules_keep_the_schemas_order_of_paragraph_properties() -> None:
+    # Word refuses ("unreadable content") paragraph properties out of the schema's order.
+    ppr = parse_xml(
+        f'<w:pPr {nsdecls("w")}><w:keepNext/><w:ind w:left="0"/><w:jc w:val="left"/></w:pPr>'
+    )
+    _set_rules(ppr, layout.STYLES["Subtitle"])
+    assert [child.tag.split("}")[1] for child in ppr] == ["keepNext", "pBdr", "ind", "jc"]
 
 
 def test_word_names_bizcase_as_the_application_and_the_organisation_as_company(council) -> None:

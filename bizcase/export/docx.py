@@ -247,12 +247,20 @@ def _set_rules(ppr: _Element, look: layout.TextStyle) -> None:
             rule.set(qn("w:space"), "4")  # points between text and rule
             rule.set(qn("w:color"), colour)
             borders.append(rule)
-    # pBdr must come before spacing in the schema's order of pPr children.
-    spacing = ppr.find(qn("w:spacing"))
-    if spacing is not None:
-        spacing.addprevious(borders)
-    else:
-        ppr.append(borders)
+    # Word refuses a file whose paragraph properties are out of the schema's order.
+    ppr.insert_element_before(borders, *_AFTER_BORDERS)
+
+
+#: The paragraph properties that follow w:pBdr in the schema (ISO 29500, CT_PPr).
+_AFTER_BORDERS = tuple(
+    f"w:{name}"
+    for name in (
+        "shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE "
+        "autoSpaceDN bidi adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents "
+        "suppressOverlap jc textDirection textAlignment textboxTightWrap outlineLvl divId "
+        "cnfStyle rPr sectPr pPrChange"
+    ).split()
+)
 
 
 #: python-docx refuses a core property longer than this (Word's own limit).
@@ -340,6 +348,10 @@ def _set_up_settings(document: Document) -> None:
     theme_language = settings.find(qn("w:themeFontLang"))
     if theme_language is not None:
         theme_language.set(qn("w:val"), LANGUAGE)
+    # The schema requires a zoom's percentage, which the template leaves out.
+    zoom = settings.find(qn("w:zoom"))
+    if zoom is not None and zoom.get(qn("w:percent")) is None:
+        zoom.set(qn("w:percent"), "100")
 
 
 def _set_extended_properties(document: Document, info: DocumentInfo) -> None:
