@@ -6,12 +6,15 @@ reports them at once, one per line, like a compiler.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
+from operator import itemgetter
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -663,15 +666,30 @@ def _stem(word: str) -> str:
     return word
 
 
+def _content_word(word: str) -> str:
+    """``word`` as claims are compared: its synonym group or stem, or '' for no content."""
+    if word in _SYNONYMS:
+        return _SYNONYMS[word]
+    if len(word) > 2 and word not in _STOP_WORDS:
+        return _stem(word)
+    return ""
+
+
+#: Each word's content word, as worked out once: a library repeats its words a great deal.
+_CONTENT: dict[str, str] = {}
+_LETTERS = re.compile(r"[a-z]+")
+
+
 def claim_words(title: str, summary: str) -> Counter[str]:
     """The content words of a claim, stemmed and with synonyms merged; the title's count twice."""
     words: Counter[str] = Counter()
     for text, weight in ((title, 2), (summary, 1)):
-        for word in re.findall(r"[a-z]+", text.lower()):
-            if word in _SYNONYMS:
-                words[_SYNONYMS[word]] += weight
-            elif len(word) > 2 and word not in _STOP_WORDS:
-                words[_stem(word)] += weight
+        for word in _LETTERS.findall(text.lower()):
+            content = _CONTENT.get(word)
+            if content is None:
+                content = _CONTENT[word] = _content_word(word)
+            if content:
+                words[content] += weight
     return words
 
 
@@ -714,15 +732,20 @@ def near_duplicates(
                 index[word].append(number)
     wanted = None if focus is None else {Path(path).resolve() for path in focus}
     pairs: set[tuple[int, int]] = set()
+    # Rarest first, and alphabetically among equals, so the choice never depends on order.
+    rank = {word: (seen, word) for word, seen in frequency.items() if seen <= common}
     for number, vector in enumerate(vectors):
-        rare = sorted(
-            (w for w in vector if frequency[w] <= common), key=lambda w: (frequency[w], w)
-        )
-        hits = Counter(other for word in rare[:RAREST] for other in index[word])
+        rare = sorted((w for w in vector if w in rank), key=rank.__getitem__)
+        hits = Counter(chain.from_iterable(index[word] for word in rare[:RAREST]))
         # One rare word in common is chance; the same point made twice shares several.
         # Only the claims sharing most are compared, so the work grows with the library.
-        for match, count in hits.most_common(CLOSEST + 1):
-            if count >= 2 and match != number:
+        # As hits.most_common(CLOSEST + 1) without the chance ones, and without
+        # ranking the many claims that share one word only.
+        shared = [(match, count) for match, count in hits.items() if count >= 2]
+        if len(shared) > CLOSEST + 1:
+            shared = heapq.nlargest(CLOSEST + 1, shared, key=itemgetter(1))
+        for match, _ in shared:
+            if match != number:
                 pairs.add((number, match) if number < match else (match, number))
     found = []
     for earlier, later in sorted(pairs):
