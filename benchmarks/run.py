@@ -6,8 +6,9 @@
 
 Every figure is the median of several runs of a whole process, as an officer or a
 CI job would start it, so interpreter start-up and imports count. Machines are
-noisy, so each row is read against a reference measured in the same run: pandoc
-for the one-pager, `python -c pass` for start-up, LibreOffice itself for verify.
+noisy, so each row is read against a reference measured in the same run, the two
+taking turns run by run: pandoc for the one-pager, `python -c pass` for start-up,
+LibreOffice itself for verify.
 Large libraries are generated into a temporary folder and deleted afterwards.
 pandoc comes from the optional `bench` extra: pip install -e ".[bench]".
 """
@@ -24,7 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,25 +80,32 @@ def once(command: Sequence[str], env: dict[str, str], cwd: Path) -> tuple[float,
     return elapsed, usage.ru_maxrss / 1024
 
 
-def measure(
-    command: Sequence[str],
-    runs: int,
-    env: dict[str, str],
-    cwd: Path,
-    before: Callable[[], None] | None = None,
-) -> Timing:
+def measure(command: Sequence[str], runs: int, env: dict[str, str], cwd: Path) -> Timing:
     """The median of ``runs`` runs, after one unmeasured warm-up run."""
-    if before:
-        before()
-    once(command, env, cwd)
-    times, peaks = [], []
+    return measure_together({"it": command}, runs, env, cwd)["it"]
+
+
+def measure_together(
+    commands: Mapping[str, Sequence[str]], runs: int, env: dict[str, str], cwd: Path
+) -> dict[str, Timing]:
+    """Each command's median over ``runs`` rounds, the commands taking turns in each round.
+
+    A shared machine speeds up and slows down over minutes; commands measured in
+    turns meet the same conditions, so the ratio of one to another holds even when
+    the absolute times drift. Each command has one unmeasured warm-up run first.
+    """
+    for command in commands.values():
+        once(command, env, cwd)
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    peaks: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(runs):
-        if before:
-            before()
-        elapsed, peak = once(command, env, cwd)
-        times.append(elapsed)
-        peaks.append(peak)
-    return Timing(statistics.median(times), runs, max(peaks))
+        for name, command in commands.items():
+            elapsed, peak = once(command, env, cwd)
+            times[name].append(elapsed)
+            peaks[name].append(peak)
+    return {
+        name: Timing(statistics.median(times[name]), runs, max(peaks[name])) for name in commands
+    }
 
 
 def pandoc_path() -> str | None:
@@ -191,7 +199,6 @@ def main() -> None:
     try:
         out = work / "out"
         out.mkdir()
-        python_pass = measure([sys.executable, "-c", "pass"], runs, env, work)
         markdown = out / "case.md"
         subprocess.run(
             [*BIZCASE, "build", "-t", "health", "-o", str(markdown)],
@@ -199,24 +206,30 @@ def main() -> None:
             check=True,
             capture_output=True,
         )
-
+        batch_dir = out / "all"
+        batch_dir.mkdir()
         pandoc = pandoc_path()
-        pandoc_timing = None
+        commands = {
+            "python": [sys.executable, "-c", "pass"],
+            # What any Python program must pay before building a Word file with these libraries.
+            "floor": [sys.executable, "-c", "import click, jinja2, markdown, docx"],
+            "docx": [*BIZCASE, "build", "-t", "health", "-o", str(out / "case.docx"), "--force"],
+            "md": [*BIZCASE, "build", "-t", "health", "-o", str(out / "again.md"), "--force"],
+            "help": [*BIZCASE, "--help"],
+            "list": [*BIZCASE, "list"],
+            "batch": [*BIZCASE, "build", "-t", "all", "--output-dir", str(batch_dir), "--force"],
+        }
         if pandoc:
-            pandoc_timing = measure(
-                [pandoc, str(markdown), "-o", str(out / "pandoc.docx")], runs, env, work
-            )
+            commands["pandoc"] = [pandoc, str(markdown), "-o", str(out / "pandoc.docx")]
         else:
             notes.append(
                 'pandoc is not installed (pip install -e ".[bench]"), so its rows are missing.'
             )
+        timings = measure_together(commands, runs, env, work)
+        python_pass, floor, docx, md = (timings[k] for k in ("python", "floor", "docx", "md"))
+        pandoc_timing = timings.get("pandoc")
+        batch = timings["batch"]
 
-        docx = measure(
-            [*BIZCASE, "build", "-t", "health", "-o", str(out / "case.docx"), "--force"],
-            runs,
-            env,
-            work,
-        )
         if pandoc_timing:
             rows.append(
                 Row("reference: pandoc, the same one-pager's Markdown to .docx", pandoc_timing)
@@ -234,31 +247,13 @@ def main() -> None:
                 )
             )
         rows.append(Row("`bizcase build --format docx`", docx, "`python -c pass`", python_pass))
-        # What any Python program must pay before building a Word file with these libraries.
-        floor = measure(
-            [sys.executable, "-c", "import click, jinja2, markdown, docx"], runs, env, work
-        )
         rows.append(Row("reference: importing Click, Jinja2, Markdown and python-docx", floor))
         rows.append(Row("`bizcase build --format docx`", docx, "importing its libraries", floor))
-        md = measure(
-            [*BIZCASE, "build", "-t", "health", "-o", str(markdown), "--force"], runs, env, work
-        )
         if pandoc_timing:
             rows.append(Row("`bizcase build --format md`", md, "pandoc", pandoc_timing))
         rows.append(Row("`bizcase build --format md`", md, "`python -c pass`", python_pass))
-        help_timing = measure([*BIZCASE, "--help"], runs, env, work)
-        rows.append(Row("`bizcase --help`", help_timing, "`python -c pass`", python_pass))
-        listing = measure([*BIZCASE, "list"], runs, env, work)
-        rows.append(Row("`bizcase list`", listing, "`python -c pass`", python_pass))
-
-        batch_dir = out / "all"
-        batch_dir.mkdir()
-        batch = measure(
-            [*BIZCASE, "build", "-t", "all", "--output-dir", str(batch_dir), "--force"],
-            runs,
-            env,
-            work,
-        )
+        rows.append(Row("`bizcase --help`", timings["help"], "`python -c pass`", python_pass))
+        rows.append(Row("`bizcase list`", timings["list"], "`python -c pass`", python_pass))
         if pandoc_timing:
             rows.append(
                 Row(
@@ -307,23 +302,26 @@ def main() -> None:
             one = out / "all" / "health-social-media-case.docx"
             every = sorted((out / "all").glob("*.docx"))
             profile = (work / "lo-profile").as_uri()
-            reference = measure(
-                [
-                    soffice,
-                    f"-env:UserInstallation={profile}",
-                    "--headless",
-                    "--convert-to",
-                    "pdf",
-                    "--outdir",
-                    str(out / "pdf"),
-                    str(one),
-                ],
+            verifying = measure_together(
+                {
+                    "reference": [
+                        soffice,
+                        f"-env:UserInstallation={profile}",
+                        "--headless",
+                        "--convert-to",
+                        "pdf",
+                        "--outdir",
+                        str(out / "pdf"),
+                        str(one),
+                    ],
+                    "one": [*BIZCASE, "verify", str(one)],
+                    "all": [*BIZCASE, "verify", *map(str, every)],
+                },
                 runs,
                 env,
                 work,
             )
-            verify_one = measure([*BIZCASE, "verify", str(one)], runs, env, work)
-            verify_all = measure([*BIZCASE, "verify", *map(str, every)], runs, env, work)
+            reference, verify_one, verify_all = verifying.values()
             rows.append(Row("reference: LibreOffice converting one .docx to PDF", reference))
             rows.append(
                 Row(
@@ -373,7 +371,8 @@ def write_report(lines: list[str], runs: int, pandoc: str | None, soffice: str |
         "How fast bizcase is, measured rather than guessed. Every figure is the median of "
         f"{runs} runs of a whole process (after one warm-up run), so interpreter start-up and "
         "imports count, and each is read against a reference measured in the same run, because "
-        "machines are noisy. Peak memory is each process's maximum resident size, as "
+        "machines are noisy: a command and its references take turns, run by run, so they meet "
+        "the same conditions. Peak memory is each process's maximum resident size, as "
         "`/usr/bin/time -v` reports it (read with `os.wait4`).",
         "",
         "Reproduce with:",
