@@ -151,6 +151,13 @@ def test_nothing_of_python_docxs_template_file_is_left(council) -> None:
     # The template claims to be spell-checked, which would stop Word checking our text.
     assert settings.find(qn("w:proofState")) is None
     assert settings.find(qn("w:themeFontLang")).get(qn("w:val")) == "en-GB"
+    # Saved as Word 2013 and later save, so Word does not open it in "Compatibility Mode".
+    modes = [
+        setting.get(qn("w:val"))
+        for setting in settings.iter(qn("w:compatSetting"))
+        if setting.get(qn("w:name")) == "compatibilityMode"
+    ]
+    assert modes == ["15"]
     # The schema requires a zoom's percentage; the template's has none.
     assert settings.find(qn("w:zoom")).get(qn("w:percent")) == "100"
 

@@ -34,6 +34,8 @@ from bizcase.document import Block
 from bizcase.text import xml_safe
 
 LANGUAGE = "en-GB"
+#: Word's compatibility mode for documents of Word 2013 and every version since.
+WORD_2013 = "15"
 _DRAWING = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _EXTENDED = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
 MONOSPACE = "Courier New"
@@ -348,6 +350,11 @@ def _set_up_settings(document: Document) -> None:
     theme_language = settings.find(qn("w:themeFontLang"))
     if theme_language is not None:
         theme_language.set(qn("w:val"), LANGUAGE)
+    # The template was saved by Word 2010, so newer Word opens it in "Compatibility
+    # Mode" and offers to convert it, which may move the text; 15 is Word 2013 onwards.
+    for setting in settings.iter(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            setting.set(qn("w:val"), WORD_2013)
     # The schema requires a zoom's percentage, which the template leaves out.
     zoom = settings.find(qn("w:zoom"))
     if zoom is not None and zoom.get(qn("w:percent")) is None:
