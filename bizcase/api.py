@@ -431,7 +431,7 @@ class CheckReport:
 
 def check(paths: Sequence[Path | str] = (), library: Path | str | None = None) -> CheckReport:
     """Check argument files (by default the whole library) and report every problem at once."""
-    from bizcase.checks import Claim, crowded_core, near_duplicates
+    from bizcase.checks import Claim, crowded_core, near_duplicates, unused_sources
     from bizcase.library import entry_files, find_root, packaged_path, read_library, real_path
     from bizcase.schema import VOCABULARY_FILES
 
@@ -488,6 +488,14 @@ def check(paths: Sequence[Path | str] = (), library: Path | str | None = None) -
         compared = {real for real in map(real_path, files) if not real.is_symlink()}
     core = [(e.path, e.lines.get("core"), e.org_types) for e in read.entries if e.core]
     problems = [*read.problems, *near_duplicates(claims, focus=compared), *crowded_core(core)]
+    sources = next((p for p in read.vocabularies if p.name == VOCABULARY_FILES["sources"][0]), None)
+    # The whole of a library with its own list of sources: a library sharing ours
+    # would otherwise hear of every source its own few entries do not use.
+    own_sources = sources is not None and place(sources).is_relative_to(base)
+    if focus is None and read.library is not None and sources is not None and own_sources:
+        text = sources.read_text(encoding="utf-8-sig")
+        cited = {entry.source for entry in read.entries}
+        problems += unused_sources(sources, text, read.library.sources, cited)
     checked = read.vocabularies + read.files
     if focus is not None:
         # A problem in a vocabulary file touches every entry, so it is always shown.

@@ -83,6 +83,7 @@ CODES: Mapping[str, tuple[Severity, str]] = {
     "W210": (Severity.WARNING, "a reason in the safeguards folder, or a safeguard in reasons"),
     "W211": (Severity.WARNING, "Markdown in the title, which the page prints as typed"),
     "W212": (Severity.WARNING, "an exclamation mark in the title or summary"),
+    "W213": (Severity.WARNING, "a source in sources.yaml that no entry draws on"),
     "W301": (Severity.WARNING, "the claim is very close to another entry's"),
 }
 
@@ -575,6 +576,36 @@ def style(
                     )
                 )
     return found
+
+
+# --------------------------------------------------------------------------- sources
+
+_SOURCE_ID = re.compile(r"^[ \t]*(?:-[ \t]+)?id:[ \t]*[\"']?([^\"'\s#]+)", re.MULTILINE)
+
+
+def unused_sources(
+    path: Path, text: str, listed: Iterable[str], used: Iterable[str]
+) -> list[Problem]:
+    """Warn on each source of ``listed`` (read from ``path``) that no entry draws on.
+
+    A source nothing cites is a leftover of an argument since removed, or a typo
+    beside the id an entry names; 'contributors' waits for ideas of their own.
+    """
+    lines = {
+        match[1]: text.count("\n", 0, match.start()) + 1 for match in _SOURCE_ID.finditer(text)
+    }
+    cited = set(used)
+    return [
+        problem(
+            path,
+            lines.get(source),
+            "W213",
+            f"source '{source}' is not the source of any entry: remove it, or add the "
+            "argument that draws on it",
+        )
+        for source in listed
+        if source not in cited and source != schema.OWN_IDEA
+    ]
 
 
 # --------------------------------------------------------------------------- core entries

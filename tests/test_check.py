@@ -389,10 +389,11 @@ def test_every_case_has_a_fixture_and_every_fixture_a_case() -> None:
 def test_every_code_is_exercised_by_a_fixture() -> None:
     codes = {code(line) for lines in CASES.values() for line in lines}
     # E121 and W208 need several files (fixtures/duplicate-id, crowded-core), W210 a folder
-    # (fixtures/kind-in-wrong-folder); W205 a file that is not an entry
+    # (fixtures/kind-in-wrong-folder), W213 a library with its own sources
+    # (fixtures/unused-source); W205 a file that is not an entry
     # (test_a_file_the_library_would_not_read_is_pointed_out); E104 a file that is not a file,
     # which git cannot hold portably: test_loading_errors makes pipes, links and folders.
-    assert codes | {"E121", "E104", "W205", "W208", "W210"} == set(CODES)
+    assert codes | {"E121", "E104", "W205", "W208", "W210", "W213"} == set(CODES)
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
@@ -497,6 +498,28 @@ def test_too_many_core_entries_for_one_type_are_pointed_out(
         "room for first: keep 'core: true' for the few the recommendation relies on"
         for name in CROWDED
     ]
+
+
+def test_a_source_no_entry_draws_on_is_pointed_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(FIXTURES / "unused-source")
+    result = run("--library", ".", "--strict")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "sources.yaml:7: W213 source 'left-over' is not the source of any entry: remove it, or "
+        "add the argument that draws on it"
+    ]
+    # Checking one file says nothing of it: that file is not what left the source unused.
+    one = run("--library", ".", "--strict", "reasons/council-savings.md")
+    assert (one.exit_code, one.stdout) == (0, "")
+
+
+def test_a_library_sharing_our_sources_hears_nothing_of_those_it_does_not_use(
+    tmp_path: Path,
+) -> None:
+    # Its one entry draws on one of the shipped library's many sources.
+    shutil.copytree(FIXTURES / "unused-source" / "reasons", tmp_path / "reasons")
+    result = run("--library", str(tmp_path), "--strict")
+    assert (result.exit_code, result.stdout) == (0, "")
 
 
 def test_the_shipped_library_passes_strict() -> None:
