@@ -491,8 +491,12 @@ def check(paths: Sequence[Path | str] = (), library: Path | str | None = None) -
     sources = next((p for p in read.vocabularies if p.name == VOCABULARY_FILES["sources"][0]), None)
     # The whole of a library with its own list of sources: a library sharing ours
     # would otherwise hear of every source its own few entries do not use.
-    own_sources = sources is not None and place(sources).is_relative_to(base)
-    if focus is None and read.library is not None and sources is not None and own_sources:
+    if (
+        focus is None
+        and read.library is not None
+        and sources is not None
+        and place(sources).is_relative_to(base)
+    ):
         text = sources.read_text(encoding="utf-8-sig")
         cited = {entry.source for entry in read.entries}
         problems += unused_sources(sources, text, read.library.sources, cited)
