@@ -140,6 +140,10 @@ def parse_yaml(
     finally:
         if loader is not None:
             loader.dispose()
+    cut = _cut_by_comment(node, text.split("\n"), text_fields)
+    if cut is not None:
+        index, what = cut
+        return None, None, [Problem(path, index + 1 + line_offset, "E101", what)]
     return data, node, []
 
 
@@ -276,6 +280,36 @@ def _unquoted(line: str, text_fields: Collection[str]) -> str | None:
         f"YAML syntax error: '{name}' starts with '{start}', which YAML "
         f"{_INDICATORS[value[0]]}: put the whole text in double quotes"
     )
+
+
+def _cut_by_comment(
+    node: yaml.Node | None, lines: Sequence[str], text_fields: Collection[str]
+) -> tuple[int, str] | None:
+    """The first text value that YAML cut short at ' #', taking the rest for a comment.
+
+    A hashtag in an unquoted title ('Staff who follow #LocalGov ...') would otherwise
+    be dropped without a word, and the page print what is left.
+    """
+    records = node.value if isinstance(node, yaml.SequenceNode) else [node]
+    for record in records:
+        if not isinstance(record, yaml.MappingNode):
+            continue
+        for key, value in record.value:
+            if not isinstance(key, yaml.ScalarNode) or not isinstance(value, yaml.ScalarNode):
+                continue
+            if key.value not in text_fields or value.style:
+                continue  # not free text, or quoted: a comment after the closing quote is one
+            mark = value.end_mark
+            rest = lines[mark.line][mark.column :] if mark.line < len(lines) else ""
+            if rest.lstrip(" \t").startswith("#"):
+                dropped = rest.strip()
+                if len(dropped) > 40:
+                    dropped = dropped[:40].rsplit(" ", 1)[0] + "..."  # at a word
+                return mark.line, (
+                    f"YAML syntax error: '{key.value}' holds ' #', which YAML reads as the start "
+                    f"of a comment, so it drops '{dropped}': put the whole text in double quotes"
+                )
+    return None
 
 
 # A whole quoted value: in double quotes '\"' is a quote mark, in single quotes "''" is.

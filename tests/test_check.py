@@ -326,6 +326,12 @@ CASES: dict[str, list[str]] = {
         "entry-value-starts-with-at.md:10: E101 YAML syntax error: 'credit' starts with '@', "
         "which YAML does not allow at the start of a value: put the whole text in double quotes",
     ],
+    # Not a summary of 16 characters: YAML took the hashtag for the start of a comment.
+    "entry-hashtag-in-summary": [
+        "entry-hashtag-in-summary.md:5: E101 YAML syntax error: 'summary' holds ' #', which "
+        "YAML reads as the start of a comment, so it drops '#LocalGov and local groups hear of "
+        "a...': put the whole text in double quotes",
+    ],
     "entry-quote-then-more": [
         "entry-quote-then-more.md:4: E101 YAML syntax error: 'title' goes on after its closing "
         "quote mark: quote the whole text, in single quotes if it holds double quotes",
