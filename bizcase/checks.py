@@ -547,7 +547,7 @@ def style(
                 )
             )
     # A credit written but empty, or not text, is an error of its own (E114, E112).
-    if fields.get("source") == schema.OWN_IDEA and fields.get("credit") is None:
+    if fields.get("source") == schema.OWN_IDEA and "credit" not in fields:
         found.append(
             problem(
                 path,

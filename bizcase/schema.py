@@ -425,10 +425,15 @@ def validate(
             report(str(key), "E111", f"unknown field '{key}'{hint}; the fields are: {allowed}")
 
     for field in schema.fields:
-        if field.name not in record or record[field.name] is None:
+        if field.name not in record:
             if field.required:
                 example = f" (for example: {field.name}: {_yaml_example(field)})"
                 report(None, "E110", f"missing required field '{field.name}'{example}")
+            continue
+        if record[field.name] is None:
+            # 'title:' with nothing after it: there, but empty, and said at its own line.
+            code, message = _empty(field, vocabularies)
+            report(field.name, code, f"'{field.name}' {message}")
             continue
         # A list of many bad items of one kind is one problem, said once.
         for code, message in dict.fromkeys(_check_value(field, record[field.name], vocabularies)):
@@ -439,6 +444,31 @@ def validate(
 def check_field(field: Field, value: Any, vocabularies: Mapping[str, Sequence[str]]) -> list[str]:
     """Why ``value`` cannot be ``field``'s value, as messages; empty when it can."""
     return [message for _, message in _check_value(field, value, vocabularies)]
+
+
+def _empty(field: Field, vocabularies: Mapping[str, Sequence[str]]) -> tuple[str, str]:
+    """What to say of a field written with no value, as of one written '' or []."""
+    if field.type == "list" and field.min_length:
+        return _check_value(field, [], {})[0]
+    if field.type == "string":
+        fix = "fill it in" if field.required else "fill it in, or remove the line"
+        choices = (
+            vocabularies.get(field.choices, ())
+            if isinstance(field.choices, str)
+            else field.choices or ()
+        )
+        if choices:
+            fix += f"; allowed: {', '.join(choices)}"
+        return "E114", f"is empty: {fix}"
+    if field.type == "list":
+        fix = f"write a list such as {_yaml_example(field)}"
+    elif field.type == "integer" and field.minimum is not None and field.maximum is not None:
+        fix = f"write a whole number from {field.minimum} to {field.maximum}"
+    else:
+        fix = "write a whole number" if field.type == "integer" else "write true or false"
+    if not field.required:
+        fix += ", or remove the line"
+    return "E112", f"is empty: {fix}"
 
 
 def _yaml_example(field: Field) -> str:

@@ -150,6 +150,21 @@ CASES: dict[str, list[str]] = {
     "entry-title-empty": [
         "entry-title-empty.md:4: E114 'title' is empty: fill it in",
     ],
+    # 'title:' with nothing after it is there, but empty: said at its line, not as missing.
+    "entry-title-left-blank": [
+        "entry-title-left-blank.md:4: E114 'title' is empty: fill it in",
+        "entry-title-left-blank.md:10: E114 'credit' is empty: fill it in, or remove the line",
+    ],
+    "entry-strength-left-blank": [
+        "entry-strength-left-blank.md:3: E114 'kind' is empty: fill it in; allowed: reason, "
+        "safeguard",
+        "entry-strength-left-blank.md:7: E114 'concerns' is empty: name at least one, such as "
+        "[reputation, engagement]",
+        "entry-strength-left-blank.md:8: E112 'strength' is empty: write a whole number from 1 "
+        "to 5",
+        "entry-strength-left-blank.md:10: E112 'core' is empty: write true or false, or remove "
+        "the line",
+    ],
     "entry-credit-empty": [
         "entry-credit-empty.md:10: E114 'credit' is empty: fill it in, or remove the line",
     ],

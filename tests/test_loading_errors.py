@@ -228,6 +228,11 @@ VOCABULARY_CASES = {
         "does not allow: delete it (it is often pasted in invisibly from another document)"
     ),
     "org-types-empty": "org-types.yaml:1: E102 lists no organisation types: add at least one",
+    # Not a crash: written with nothing after it, the field is there but empty.
+    "org-types-aliases-left-blank": (
+        "org-types.yaml:19: E112 'aliases' is empty: write a list such as [council], or remove "
+        "the line"
+    ),
     "org-types-alias-clash": (
         "org-types.yaml:19: E121 'police' is the id of another organisation type: give each "
         "name to one organisation type only"

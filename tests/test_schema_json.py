@@ -62,6 +62,8 @@ def test_every_entry_validates_and_points_to_the_schema(path: Path) -> None:
         "entry-strength-out-of-range",
         "entry-bad-id",
         "entry-title-empty",
+        "entry-title-left-blank",
+        "entry-strength-left-blank",
         "entry-template-text",
     ],
 )
@@ -99,6 +101,9 @@ def test_all_stands_alone_in_the_schema_as_in_the_check() -> None:
         ("credit: Your Name", False),  # the template's, not filled in
         ("credit: '  your   NAME '", False),
         ("credit: '   '", False),  # spaces alone are empty
+        ("credit:", False),  # written with nothing after it: null to the editor, not absent
+        ("core:", False),
+        ("excludes:", False),
     ],
 )
 def test_the_check_reads_values_as_the_editor_does(tmp_path: Path, line: str, valid: bool) -> None:
