@@ -83,6 +83,10 @@ CODES: Mapping[str, tuple[Severity, str]] = {
     "W211": (Severity.WARNING, "Markdown in the title, which the page prints as typed"),
     "W212": (Severity.WARNING, "an exclamation mark in the title or summary"),
     "W213": (Severity.WARNING, "a source in sources.yaml that no entry draws on"),
+    "W214": (
+        Severity.WARNING,
+        "a title, summary or credit in curly quote marks, which YAML keeps and the page prints",
+    ),
     "W301": (Severity.WARNING, "the claim is very close to another entry's"),
 }
 
@@ -364,6 +368,14 @@ def broken_links(path: Path, text: str, first_line: int) -> list[Problem]:
 # --------------------------------------------------------------------------- style
 
 _SENTENCE_END = re.compile(r"[.!?]['\u2019\"\u201d)]*\s+(?=[A-Z\u2018\u201c\"'])")
+#: Quote marks a word processor puts in, which YAML reads as text, not as quoting.
+CURLY_QUOTES = "\u201c\u201d\u2018\u2019\u201e"
+# The free-text fields, whose quote marks the page prints.
+_TEXT_FIELDS = tuple(
+    field.name
+    for field in schema.ENTRY.fields
+    if field.type == "string" and field.choices is None and field.pattern is None
+)
 _AMERICAN = {
     "organization": "organisation",
     "organizations": "organisations",
@@ -546,6 +558,21 @@ def style(
                     path, lines.get("summary"), "W202", "the summary should end with a full stop"
                 )
             )
+    for key in _TEXT_FIELDS:
+        value = fields.get(key)
+        if isinstance(value, str) and len(value.strip()) > 1:
+            text = value.strip()
+            if text[0] in CURLY_QUOTES and text[-1] in CURLY_QUOTES:
+                found.append(
+                    problem(
+                        path,
+                        lines.get(key),
+                        "W214",
+                        f"the {key} is in curly quote marks ({text[0]} {text[-1]}), which YAML "
+                        "keeps as part of the text, so the page prints them: remove them, or use "
+                        'straight double quotes (") if the text needs quoting',
+                    )
+                )
     # A credit written but empty, or not text, is an error of its own (E114, E112).
     if fields.get("source") == schema.OWN_IDEA and "credit" not in fields:
         found.append(

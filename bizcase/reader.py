@@ -352,6 +352,12 @@ def _explain_yaml(problem: str, line: str = "", flat: bool = False, column: int 
             "line, and line its other fields up under its first"
         )
     if "mapping values are not allowed" in problem:
+        if line.partition(":")[2].lstrip().startswith(tuple(checks.CURLY_QUOTES)):
+            # Quoted, the writer thinks: but by a word processor, with marks YAML keeps as text.
+            return (
+                "a value contains ': ', and its curly quote marks are text to YAML, not quotes: "
+                'put the whole text in straight double quotes (")'
+            )
         if line.rstrip().endswith(":") and line.count(":") > 1:
             return "a value ends with ':'; put the whole text in double quotes"
         return "a value contains ': '; put the whole text in double quotes"

@@ -347,6 +347,20 @@ CASES: dict[str, list[str]] = {
         "YAML reads as the start of a comment, so it drops '#LocalGov and local groups hear of "
         "a...': put the whole text in double quotes",
     ],
+    # Quoted, the contributor thinks; but a word processor's quote marks are text to YAML.
+    "entry-curly-quotes-around-colon": [
+        "entry-curly-quotes-around-colon.md:4: E101 YAML syntax error: a value contains ': ', "
+        "and its curly quote marks are text to YAML, not quotes: put the whole text in straight "
+        'double quotes (")',
+    ],
+    "entry-curly-quoted-title": [
+        "entry-curly-quoted-title.md:4: W214 the title is in curly quote marks (\u201c \u201d), "
+        "which YAML keeps as part of the text, so the page prints them: remove them, or use "
+        'straight double quotes (") if the text needs quoting',
+        "entry-curly-quoted-title.md:10: W214 the credit is in curly quote marks (\u2018 "
+        "\u2019), which YAML keeps as part of the text, so the page prints them: remove them, or "
+        'use straight double quotes (") if the text needs quoting',
+    ],
     "entry-quote-then-more": [
         "entry-quote-then-more.md:4: E101 YAML syntax error: 'title' goes on after its closing "
         "quote mark: quote the whole text, in single quotes if it holds double quotes",
@@ -566,6 +580,21 @@ def test_a_draft_outside_the_library_is_checked_against_it(tmp_path: Path) -> No
         clash,
     )
     assert "E121" in [p.code for p in api.check([clash]).problems]
+
+
+def test_a_colon_ending_a_line_of_a_value_is_not_taken_for_curly_quotes(beside_good) -> None:
+    # Nothing follows the colon YAML stops at: no quote marks, curly or straight.
+    root = beside_good("entry-yaml-syntax-error")
+    path = root / "entry-yaml-syntax-error.md"
+    text = path.read_text(encoding="utf-8").replace(
+        "title: Staff: our best advocates", "title: Staff are\n  our best advocates:"
+    )
+    path.write_text(text, encoding="utf-8")
+    result = run_here(path.name)
+    assert result.stdout.splitlines() == [
+        "entry-yaml-syntax-error.md:5: E101 YAML syntax error: a value contains ': '; put the "
+        "whole text in double quotes",
+    ]
 
 
 def test_a_path_inside_the_library_limits_the_report(monkeypatch: pytest.MonkeyPatch) -> None:
