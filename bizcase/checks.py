@@ -368,6 +368,8 @@ def broken_links(path: Path, text: str, first_line: int) -> list[Problem]:
 # --------------------------------------------------------------------------- style
 
 _SENTENCE_END = re.compile(r"[.!?]['\u2019\"\u201d)]*\s+(?=[A-Z\u2018\u201c\"'])")
+# What may close a sentence after its full stop: a quotation or a bracket.
+_CLOSERS = "'\u2019\"\u201d)"
 #: Quote marks a word processor puts in, which YAML reads as text, not as quoting.
 CURLY_QUOTES = "\u201c\u201d\u2018\u2019\u201e"
 # The free-text fields, whose quote marks the page prints.
@@ -552,7 +554,7 @@ def style(
                     "the body",
                 )
             )
-        elif text and not text.endswith((".", "?", "!")):
+        elif text and not text.rstrip(_CLOSERS).endswith((".", "?", "!")):
             found.append(
                 problem(
                     path, lines.get("summary"), "W202", "the summary should end with a full stop"

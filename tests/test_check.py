@@ -361,6 +361,8 @@ CASES: dict[str, list[str]] = {
         "\u2019), which YAML keeps as part of the text, so the page prints them: remove them, or "
         'use straight double quotes (") if the text needs quoting',
     ],
+    # The full stop is there, inside the quotation that ends the sentence.
+    "entry-summary-ends-in-quotation": [],
     "entry-quote-then-more": [
         "entry-quote-then-more.md:4: E101 YAML syntax error: 'title' goes on after its closing "
         "quote mark: quote the whole text, in single quotes if it holds double quotes",
