@@ -214,11 +214,27 @@ def _first_cause(
     return min(causes) if causes else None
 
 
+# A field of an entry written 'title:Staff...' or 'title = Staff...': a field, but not to YAML.
+_MISWRITTEN_FIELD = re.compile(r"(?P<name>[A-Za-z_][\w-]*)[ \t]*(?::(?=\S)|(?P<equals>=))")
+
+
 def _first_stray_line(lines: Sequence[str]) -> tuple[int, str] | None:
     """The first line of flat front matter that cannot be part of a field."""
     for index, line in enumerate(lines):
         if not line.strip() or line[0] in " \t#-" or _FIELD_LINE.match(line):
             continue
+        miswritten = _MISWRITTEN_FIELD.match(line)
+        if miswritten and miswritten["name"] in schema.ENTRY.names:
+            name = miswritten["name"]
+            if miswritten["equals"]:
+                return index, (
+                    f"YAML syntax error: '{name}' is followed by '=': write a ':' and a space "
+                    f"instead ('{name}: ...')"
+                )
+            return index, (
+                f"YAML syntax error: there is no space after '{name}:': put one between the ':' "
+                "and the value"
+            )
         if line.rstrip().endswith((",", "]", "}")):
             continue  # the rest of a list or mapping written across lines
         return index, _STRAY

@@ -61,6 +61,15 @@ CASES: dict[str, list[str]] = {
         "not a field ('name: value'): if the body starts here, put a '---' line before it to "
         "close the front matter",
     ],
+    # At the line to fix, with the fix: not the line after, nor a guess that the body starts.
+    "entry-no-space-after-colon": [
+        "entry-no-space-after-colon.md:6: E101 YAML syntax error: there is no space after "
+        "'org_types:': put one between the ':' and the value",
+    ],
+    "entry-equals-for-colon": [
+        "entry-equals-for-colon.md:4: E101 YAML syntax error: 'title' is followed by '=': write "
+        "a ':' and a space instead ('title: ...')",
+    ],
     "entry-no-front-matter": [
         "entry-no-front-matter.md:1: E102 no front matter: the file must start with a '---' "
         "line, then the fields, then another '---' line (see CONTRIBUTING.md)",
