@@ -367,7 +367,11 @@ def broken_links(path: Path, text: str, first_line: int) -> list[Problem]:
 
 # --------------------------------------------------------------------------- style
 
-_SENTENCE_END = re.compile(r"[.!?]['\u2019\"\u201d)]*\s+(?=[A-Z\u2018\u201c\"'])")
+_SENTENCE_END = re.compile(
+    # Not the full stop of an abbreviation before a name or an example: 'e.g. NHS', 'Dr. Jones'.
+    r"(?<!\be\.g)(?<!\bi\.e)(?<!\bDr)(?<!\bMrs)(?<!\bMr)(?<!\bMs)(?<!\bSt)(?<!\bProf)"
+    r"[.!?]['\u2019\"\u201d)]*\s+(?=[A-Z\u2018\u201c\"'])"
+)
 # What may close a sentence after its full stop: a quotation or a bracket.
 _CLOSERS = "'\u2019\"\u201d)"
 #: Quote marks a word processor puts in, which YAML reads as text, not as quoting.

@@ -314,6 +314,8 @@ CASES: dict[str, list[str]] = {
         "entry-style-warnings.md:11: W203 'favor' is American spelling: write 'favour' "
         "(British English)",
     ],
+    # One sentence: 'e.g.' and 'Dr.' end no sentence, whatever follows them.
+    "entry-summary-with-abbreviation": [],
     "entry-title-question": [
         "entry-title-question.md:4: W201 the title ends with '?': state the claim itself rather "
         "than ask it (the page adds a full stop)",
