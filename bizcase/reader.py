@@ -321,9 +321,12 @@ def _cut_by_comment(
                 dropped = rest.strip()
                 if len(dropped) > 40:
                     dropped = dropped[:40].rsplit(" ", 1)[0] + "..."  # at a word
+                # Curly quote marks quote nothing to YAML: they are what needs replacing.
+                curly = str(value.value).startswith(tuple(checks.CURLY_QUOTES))
+                quotes = 'straight double quotes (")' if curly else "double quotes"
                 return mark.line, (
                     f"YAML syntax error: '{key.value}' holds ' #', which YAML reads as the start "
-                    f"of a comment, so it drops '{dropped}': put the whole text in double quotes"
+                    f"of a comment, so it drops '{dropped}': put the whole text in {quotes}"
                 )
     return None
 

@@ -364,6 +364,11 @@ CASES: dict[str, list[str]] = {
         "and its curly quote marks are text to YAML, not quotes: put the whole text in straight "
         'double quotes (")',
     ],
+    "entry-hashtag-in-curly-quotes": [
+        "entry-hashtag-in-curly-quotes.md:4: E101 YAML syntax error: 'title' holds ' #', which "
+        "YAML reads as the start of a comment, so it drops '#LocalGov hear of complaints "
+        "early\u201d': put the whole text in straight double quotes (\")",
+    ],
     "entry-curly-quoted-title": [
         "entry-curly-quoted-title.md:4: W214 the title is in curly quote marks (\u201c \u201d), "
         "which YAML keeps as part of the text, so the page prints them: remove them, or use "
