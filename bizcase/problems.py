@@ -32,6 +32,18 @@ def readable(text: str) -> str:
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+def one_line(text: str) -> str:
+    """``text`` with its line breaks and other control characters written as escapes.
+
+    A value quoted in a message can hold what YAML's escapes wrote into it ("x\\n");
+    escaped, every problem keeps to its own line, as editors and scripts expect.
+    """
+    return _BREAKS.sub(lambda found: found.group().encode("unicode_escape").decode(), text)
+
+
+_BREAKS = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+
+
 class Severity(StrEnum):
     """How serious a problem is: errors stop a build, warnings do not."""
 
@@ -52,7 +64,7 @@ class Problem:
     def __str__(self) -> str:
         path = display_path(self.path)
         where = f"{path}:{self.line}" if self.line else path
-        return f"{where}: {self.code} {self.message}"
+        return f"{where}: {self.code} {one_line(self.message)}"
 
     @property
     def is_error(self) -> bool:

@@ -348,7 +348,7 @@ def normal_name(name: str) -> str:
 
 def is_id(text: str) -> bool:
     """Whether ``text`` is a valid id: lowercase words joined by hyphens."""
-    return re.match(ID_PATTERN, text) is not None
+    return re.fullmatch(ID_PATTERN, text) is not None
 
 
 def as_id(text: str) -> str:
@@ -632,7 +632,7 @@ def _check_string(
                     f"by {over}",
                 )
             ]
-    if field.pattern is not None and not re.match(field.pattern, value):
+    if field.pattern is not None and not re.fullmatch(field.pattern, value):
         return [("E116", f"'{value}' is not valid: use {field.pattern_hint}")]
     return []
 

@@ -152,6 +152,12 @@ CASES: dict[str, list[str]] = {
         "entry-unknown-source.md:9: E113 'source' has unknown value 'my-blog'; allowed: fbps12, "
         "rules-are-not-enough, strategic-approach, policies-wrong, contributors",
     ],
+    # Shown escaped, so the problem keeps to its one line.
+    "entry-id-ends-in-escaped-newline": [
+        "entry-id-ends-in-escaped-newline.md:2: E116 'id' 'entry-id-ends-in-escaped-newline\\n' "
+        "is not valid: ids are lowercase words joined by hyphens, so set it to "
+        "'entry-id-ends-in-escaped-newline', the file name without '.md'",
+    ],
     "entry-title-too-long": [
         "entry-title-too-long.md:4: E114 'title' is 87 characters; the limit is 80: shorten "
         "it by 7 characters",
