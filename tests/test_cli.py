@@ -92,7 +92,7 @@ def test_markdown_to_the_terminal(runner: CliRunner) -> None:
     assert result.exit_code == 0
     assert result.stdout.startswith(
         "# Opening up social media to all staff at the charity\n\n"
-        "A business case for senior management\u00a0· 21\u00a0November\u00a02026\n"
+        "A business case for senior management\u00a0·\u00a021\u00a0November\u00a02026\n"
     )
 
 

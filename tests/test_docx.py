@@ -206,6 +206,24 @@ def test_title_names_the_organisation_and_reasons_are_present(council) -> None:
         assert fill(entry.summary, case.words) in paragraph.text
 
 
+def test_a_wrapped_byline_never_leaves_the_date_alone_on_its_last_line(library: Library) -> None:
+    # A byline like this one can wrap just before the date, which then started the
+    # second line on its own, with the separating dot left at the end of the first.
+    case = api.build_case(
+        "local-government",
+        library=library,
+        org_name="Anytown Borough Council",
+        author="Sam Jones, Digital Communications Manager",
+        date=DATE,
+    )
+    byline = open_docx(api.export(case, api.Format.DOCX)).paragraphs[1]
+    assert byline.style.name == "Subtitle"
+    # The date is held to the dot and the word before it, so a line can only
+    # break before 'Manager'.
+    last = byline.text.rsplit(" ", 1)[1]
+    assert last == NO_BREAK_SPACE.join(["Manager", "·", str(DATE.day), f"{DATE:%B}", f"{DATE:%Y}"])
+
+
 def test_markdown_links_and_emphasis_become_word_formatting() -> None:
     library = load_library(FIXTURES / "library")
     case = api.build_case("health", library=library, date=DATE)
