@@ -61,6 +61,35 @@ def test_every_entry_reads_well_for_every_org_type(path: Path, library: Library)
             assert len(filled) <= 220
 
 
+#: A phrase said twice within a few words, as in 'with the public and the public'.
+_SAID_TWICE = re.compile(r"\b(\w+ \w+)\b[^.;:]{0,25}?\b\1\b", re.IGNORECASE)
+#: Words that cannot come before an audience with its own article ('individual the public').
+_BEFORE_AUDIENCE = re.compile(
+    r"\b(?:a|an|the|our|their|its|each|every|any|individual|local|other)\s+\{\{\s*audience\b",
+    re.IGNORECASE,
+)
+
+
+@pytest.mark.parametrize("path", ENTRY_FILES, ids=lambda p: p.stem)
+def test_no_audience_word_makes_a_sentence_repeat_itself(path: Path, library: Library) -> None:
+    # 'the public', the police's and fire services' audience, beside the text's own
+    # 'the public' said it twice; after 'individual' it made no sense.
+    entry = library.entries[path.stem]
+    texts = [entry.title, entry.summary, entry.body]
+    for text in texts:
+        assert not _BEFORE_AUDIENCE.search(text)
+
+    def repeats(words: dict[str, str]) -> set[str]:
+        flat = [" ".join(fill(text, words).split()) for text in texts]
+        return {match.group(0).lower() for text in flat for match in _SAID_TWICE.finditer(text)}
+
+    # The text's own parallels ('to the facts and to the') are not the audience's doing.
+    own = repeats({"audience": "AUDIENCE", "organisation": "ORGANISATION"})
+    for org in library.org_types.values():
+        words = {"audience": org.audience, "organisation": org.organisation}
+        assert repeats(words) <= own, org.id
+
+
 def test_whole_library_has_no_problems() -> None:
     problems = read_library().problems
     assert [str(problem) for problem in problems] == []
