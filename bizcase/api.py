@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -244,8 +245,11 @@ def document_info(case: Case) -> DocumentInfo:
 
 def default_output(case: Case, fmt: Format) -> Path:
     """A sensible file name: the organisation's name, or its type, and the extension."""
-    base = case.org_name or case.org_type.id
-    slug = re.sub(r"[^a-z0-9]+", "-", base.lower()).strip("-")[:60].strip("-") or "business"
+    # An accent goes, not its letter: 'Ynys Môn' is 'ynys-mon', not 'ynys-m-n'.
+    base = unicodedata.normalize("NFKD", case.org_name or "").casefold()
+    base = "".join(char for char in base if not unicodedata.combining(char))
+    # A name in another script leaves nothing: the type names the file instead.
+    slug = re.sub(r"[^a-z0-9]+", "-", base).strip("-")[:60].strip("-") or case.org_type.id
     return Path(f"{slug}-social-media-case{fmt.extension}")
 
 

@@ -85,6 +85,30 @@ def test_default_output_is_named_after_the_organisation(
     ]
 
 
+@pytest.mark.parametrize(
+    ("org_type", "name", "file"),
+    [
+        ("council", "Cyngor Sir Ynys Môn", "cyngor-sir-ynys-mon"),
+        ("charity", "Zoë's Café Straße", "zoe-s-cafe-strasse"),
+        # Nothing of the name is left in letters a file name keeps: the type names it.
+        ("charity", "مجلس مدينة دبي", "charity"),
+        ("health", "東京都庁", "health"),
+    ],
+)
+def test_default_output_keeps_accented_letters_and_falls_back_to_the_type(
+    runner: CliRunner,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    org_type: str,
+    name: str,
+    file: str,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run(runner, "build", "-t", org_type, "-n", name, "-f", "md")
+    assert result.exit_code == 0
+    assert [p.name for p in tmp_path.iterdir()] == [f"{file}-social-media-case.md"]
+
+
 def test_markdown_to_the_terminal(runner: CliRunner) -> None:
     result = run(
         runner, "build", "-t", "charity", "-o", "-", "--library", SMALL, "--date", "2026-11-21"
