@@ -1088,19 +1088,30 @@ def list_(org_type: str | None, kind: str | None, as_json: bool, library: Path |
 @cli.command(context_settings=CONTEXT)
 @click.argument("entry_id", metavar="ID")
 @click.option("--org-type", "-t", metavar="TYPE", help="Word the entry as it reads for this type.")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print the entry as 'bizcase list --json' prints each one: its fields as its "
+    "file holds them, placeholders such as {{ audience }} included, for scripts.",
+)
 @library_option
-def show(entry_id: str, org_type: str | None, library: Path | None) -> None:
+def show(entry_id: str, org_type: str | None, as_json: bool, library: Path | None) -> None:
     """Show one argument in full.
 
     \b
-    Example:
+    Examples:
       bizcase show staff-have-smartphones --org-type health
+      bizcase show staff-have-smartphones --json
     """
     from bizcase.problems import display_path
 
     lib = _load(library)
     entry = lib.entry(entry_id)
     words = _words(lib, lib.org_type(org_type).id if org_type else None)
+    if as_json:
+        _print_data(_json(entry.front_matter()))
+        return
     source = lib.sources[entry.source]
     applies = (
         "all organisation types"

@@ -255,6 +255,15 @@ def test_show_prints_the_whole_entry(runner: CliRunner) -> None:
     assert "answers:    customer service" in lines
 
 
+def test_show_json_is_the_entry_as_list_json_gives_it(runner: CliRunner) -> None:
+    listed = json.loads(run(runner, "list", "--json", "--library", SMALL).stdout)
+    result = run(runner, "show", "help-people-online", "--json", "--library", SMALL)
+    assert result.exit_code == 0
+    shown = json.loads(result.stdout)
+    assert shown == next(entry for entry in listed if entry["id"] == "help-people-online")
+    assert "{{ audience }}" in shown["title"]
+
+
 def test_show_unknown_id_suggests_the_closest(runner: CliRunner) -> None:
     result = run(runner, "show", "short-trainng", "--library", SMALL)
     assert result.exit_code == 2
