@@ -253,6 +253,14 @@ def test_a_title_in_several_runs_keeps_each_run() -> None:
     assert held.runs[1].text == "Northshire\u00a0County\u00a0Council"
 
 
-def test_the_no_break_space_is_as_wide_as_a_space() -> None:
-    # Carlito has no glyph for it; Word and LibreOffice set it as a space.
+def test_the_no_break_space_is_as_wide_as_a_space_but_wider_in_italic() -> None:
+    # Carlito has no glyph for it; Word and LibreOffice set it as a space, but
+    # LibreOffice sets it wider in italic, as in the byline that holds the date together.
     assert width("a\u00a0b") == width("a b")
+    assert width("a\u00a0b", bold=True) == width("a b", bold=True)
+    fonts = layout.metrics()
+    for bold in (False, True):
+        assert fonts.width("\u00a0", 10, bold, True) == pytest.approx(
+            10 * layout.ITALIC_NO_BREAK_EM, abs=0.01
+        )
+        assert fonts.width("\u00a0", 10, bold, True) > fonts.width(" ", 10, bold, True)
