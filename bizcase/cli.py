@@ -373,10 +373,10 @@ def _report_build(result: Any, verbose: bool, limited: bool = False) -> None:
         click.echo(f"{fill}; {why}.", err=True)
     if case.left_out:
         left_reasons = sum(1 for entry in case.left_out if entry.kind == "reason")
-        left = _count(left_reasons, "reason")
-        left_safeguards = _count(len(case.left_out) - left_reasons, "safeguard")
+        counts = {"reason": left_reasons, "safeguard": len(case.left_out) - left_reasons}
+        left = " and ".join(_count(n, kind) for kind, n in counts.items() if n)
         click.echo(
-            f"Left out for space: {left} and {left_safeguards}"
+            f"Left out for space: {left}"
             + (":" if verbose else " (--verbose names them)."),
             err=True,
         )

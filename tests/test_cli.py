@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -174,6 +175,19 @@ def test_word_cannot_go_to_the_terminal(
         "Error: --output: a docx file cannot be printed to the terminal: give a file name\n"
     )
     assert list(tmp_path.iterdir()) == []
+
+
+def test_only_the_kinds_left_out_are_counted(runner: CliRunner, tmp_path: Path) -> None:
+    # Every reason that fits is on a page capped at one; only safeguards are left out.
+    result = run(
+        runner, "build", "-t", "police", "--max-reasons", "1", "-o", str(tmp_path / "a.md")
+    )
+    assert result.exit_code == 0
+    assert re.search(
+        r"^Left out for space: \d+ safeguards? \(--verbose names them\)\.$",
+        result.stderr,
+        re.MULTILINE,
+    )
 
 
 def test_left_out_entries_are_reported_and_named_when_verbose(
