@@ -232,7 +232,12 @@ def cli() -> None:
     is_flag=True,
     help="Render the page with LibreOffice first and write nothing unless it is one page.",
 )
-@click.option("--verbose", "-v", is_flag=True, help="Name every argument left out for space.")
+@click.option(
+    "--verbose",
+    "-v",
+    is_flag=True,
+    help="Name every argument left out for space, and say how full the page is estimated to be.",
+)
 @click.option(
     "--date",
     type=click.DateTime(formats=["%Y-%m-%d"]),
@@ -343,6 +348,9 @@ def _report_build(result: Any, verbose: bool, limited: bool = False) -> None:
         click.echo(
             f"Wrote {result.path}: a case for {label} with {reasons} and {safeguards}.", err=True
         )
+    if verbose:
+        # Beside LibreOffice's measurement, this shows how close the fitting came.
+        click.echo(f"Estimated: 1 page, {case.estimated_fill:.0%} full.", err=True)
     if result.report is not None:
         click.echo(f"LibreOffice: {result.report.describe()}.", err=True)
     for entry in case.entries:
@@ -376,8 +384,7 @@ def _report_build(result: Any, verbose: bool, limited: bool = False) -> None:
         counts = {"reason": left_reasons, "safeguard": len(case.left_out) - left_reasons}
         left = " and ".join(_count(n, kind) for kind, n in counts.items() if n)
         click.echo(
-            f"Left out for space: {left}"
-            + (":" if verbose else " (--verbose names them)."),
+            f"Left out for space: {left}" + (":" if verbose else " (--verbose names them)."),
             err=True,
         )
         if verbose:
