@@ -20,6 +20,32 @@ from bizcase.text import placeholder_problem, xml_safe
 
 _BOOL = "tag:yaml.org,2002:bool"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_INT = "tag:yaml.org,2002:int"
+_STANDARD_TAG = "tag:yaml.org,2002:"
+#: The longest whole number read: no field needs more, and Python refuses to read
+#: one of thousands of digits.
+_NUMBER_LENGTH = 100
+
+
+def _construct_object(self: yaml.SafeLoader, node: yaml.Node, deep: bool = False) -> Any:
+    """A value as YAML reads it, or a YAML error at its node's line if it cannot be read."""
+    if node.tag == _INT and isinstance(node, yaml.ScalarNode) and len(node.value) > _NUMBER_LENGTH:
+        raise yaml.constructor.ConstructorError(
+            None,
+            None,
+            f"a number {len(node.value):,} characters long, more than any field holds: "
+            "shorten it, or put it in double quotes if it is meant as text",
+            node.start_mark,
+        )
+    try:
+        return yaml.constructor.BaseConstructor.construct_object(self, node, deep=deep)
+    except (ValueError, KeyError, AttributeError, TypeError):
+        # A tag the value does not fit ('!!int three', '!!bool maybe'), which PyYAML
+        # reports with Python's own error.
+        tag = node.tag.replace(_STANDARD_TAG, "!!", 1)
+        raise yaml.constructor.ConstructorError(
+            None, None, f"the tag {tag} does not fit its value: remove the tag", node.start_mark
+        ) from None
 
 
 def _as_editors_read(base: type[yaml.SafeLoader]) -> type[yaml.SafeLoader]:
@@ -33,7 +59,9 @@ def _as_editors_read(base: type[yaml.SafeLoader]) -> type[yaml.SafeLoader]:
         for first, found in base.yaml_implicit_resolvers.items()
     }
     loader: type[yaml.SafeLoader] = type(
-        f"Editors{base.__name__}", (base,), {"yaml_implicit_resolvers": resolvers}
+        f"Editors{base.__name__}",
+        (base,),
+        {"yaml_implicit_resolvers": resolvers, "construct_object": _construct_object},
     )
     loader.add_implicit_resolver(
         _BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")

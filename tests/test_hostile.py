@@ -85,6 +85,14 @@ REJECTED: dict[str, list[str]] = {
         "fields, then another '---' line (see CONTRIBUTING.md)",
     ],
     "binary": ["binary.md:1: E103 the file is not UTF-8 text: save it as UTF-8 in your editor"],
+    "tag-that-does-not-fit": [
+        "tag-that-does-not-fit.md:8: E101 YAML syntax error: the tag !!int does not fit its "
+        "value: remove the tag",
+    ],
+    "huge-number": [
+        "huge-number.md:8: E101 YAML syntax error: a number 5,000 characters long, more than any "
+        "field holds: shorten it, or put it in double quotes if it is meant as text",
+    ],
 }
 ACCEPTED = ["rtl-and-emoji", "bom-and-crlf", "script-tag"]
 

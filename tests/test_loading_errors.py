@@ -345,6 +345,38 @@ def test_a_character_yaml_refuses_is_reported_at_its_own_line(
     ]
 
 
+@pytest.mark.parametrize("loader", ["C", "Python"])
+@pytest.mark.parametrize(
+    ("value", "why"),
+    [
+        ("!!int three", "the tag !!int does not fit its value: remove the tag"),
+        ("!!float high", "the tag !!float does not fit its value: remove the tag"),
+        ("!!bool maybe", "the tag !!bool does not fit its value: remove the tag"),
+        ("!!timestamp soon", "the tag !!timestamp does not fit its value: remove the tag"),
+        (
+            "0x" + "f" * 4998,
+            "a number 5,000 characters long, more than any field holds: shorten it, or put it "
+            "in double quotes if it is meant as text",
+        ),
+    ],
+)
+def test_a_value_yaml_cannot_read_is_reported_at_its_line(
+    monkeypatch: pytest.MonkeyPatch, loader: str, value: str, why: str
+) -> None:
+    # PyYAML fails on these with Python's own errors (or, printing the number, Python does).
+    from bizcase import reader
+
+    if loader == "C" and not hasattr(yaml, "CSafeLoader"):
+        pytest.skip("PyYAML is built without libyaml here")
+    parser = yaml.SafeLoader if loader == "Python" else yaml.CSafeLoader
+    monkeypatch.setattr(reader, "_Loader", reader._as_editors_read(parser))
+    path = Path("entry.md")
+    _, _, problems = reader.parse_yaml(
+        f"id: entry\nkind: reason\nstrength: {value}\n", path, line_offset=1, flat=True
+    )
+    assert [str(problem) for problem in problems] == [f"entry.md:4: E101 YAML syntax error: {why}"]
+
+
 # --------------------------------------------------------------------------- the library option
 
 
