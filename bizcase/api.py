@@ -296,11 +296,13 @@ def build(
     out = Path(output) if output is not None else None
     chosen = resolve_format(fmt, out)
     example = f"business-case{chosen.extension}"
-    case = build_case(org_type, library=library, **options)
+    lib = _library(library)
+    case = build_case(org_type, library=lib, **options)
     if out is None:
         out = default_output(case, chosen)
     if str(out) != "-":
         # Refuse now rather than after rendering, which may keep LibreOffice busy a while.
+        _check_not_read(out, lib, options.get("template_dirs", ()), "--output")
         check_target(out, force=force, example=example)
     ((data, report),) = _render([case], chosen, verify, options.get("template_dirs", ()))
     if str(out) == "-":
@@ -339,6 +341,8 @@ def build_all(
         )
     chosen = resolve_format(fmt, None)
     lib = _library(library)
+    # No case is named like the template, so only the library need be kept out of.
+    _check_not_read(folder, lib, (), "--output-dir")
     types = [lib.org_type(name).id for name in org_types] if org_types else list(lib.org_types)
     targets = [folder / f"{org_type}-social-media-case{chosen.extension}" for org_type in types]
     # Every target is checked before the build, and again before writing, so that a
@@ -373,6 +377,32 @@ def build_all(
         BuildResult(case, chosen, data, path, report)
         for case, path, (data, report) in zip(cases, paths, rendered, strict=True)
     ]
+
+
+def _check_not_read(
+    path: Path, lib: Library, template_dirs: Sequence[Path | str], option: str
+) -> None:
+    """Refuse to write a case where bizcase reads: into the library, or over the template.
+
+    A case in the library would break it (a Markdown one is read as an argument,
+    and every command then fails on it), even as a new file; --force does not help.
+    """
+    from bizcase.library import real_path
+    from bizcase.render import find_template
+
+    real = real_path(path)
+    root = real_path(lib.root)
+    if real.is_relative_to(root):
+        where = "is" if real == root else "is in"
+        raise OutputError(
+            f"'{shown(path)}' {where} the argument library at '{shown(lib.root)}', which must "
+            f"hold only its arguments: choose another {option}"
+        )
+    template = find_template(template_dirs)
+    if template is not None and real == real_path(template):
+        raise OutputError(
+            f"'{shown(path)}' is the template the case is made from: choose another {option}"
+        )
 
 
 def _render(

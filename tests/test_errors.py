@@ -241,6 +241,50 @@ def test_existing_output_is_kept_unless_forced() -> None:
     assert Path("case.docx").read_bytes() == b"edited by hand"
 
 
+def test_a_case_is_never_written_into_the_library_it_is_built_from() -> None:
+    # A Markdown case there would be read as an argument, and break every command after.
+    shutil.copytree(FIXTURES / "library", "lib")
+    entry = Path("lib", "reasons", "phones-are-not-banned.md")
+    kept = entry.read_bytes()
+    assert_error(
+        run("build", "-t", "health", "--library", "lib", "-o", "lib/case.md"),
+        1,
+        "'lib/case.md' is in the argument library at 'lib', which must hold only its "
+        "arguments: choose another --output",
+    )
+    assert_error(
+        run("build", "-t", "health", "--library", "lib", "-o", str(entry), "--force"),
+        1,
+        f"'{entry}' is in the argument library at 'lib', which must hold only its arguments: "
+        "choose another --output",
+    )
+    assert_error(
+        run("build", "-t", "all", "--library", "lib", "--output-dir", "lib"),
+        1,
+        "'lib' is the argument library at 'lib', which must hold only its arguments: choose "
+        "another --output-dir",
+    )
+    assert entry.read_bytes() == kept
+    assert sorted(path.name for path in Path("lib").iterdir()) == sorted(
+        path.name for path in (FIXTURES / "library").iterdir()
+    )
+    assert run("check", "--library", "lib").exit_code == 0
+
+
+def test_a_case_is_never_written_over_its_own_template() -> None:
+    Path("mine").mkdir()
+    template = Path("mine", "business-case.md.j2")
+    shutil.copy(packaged_path("templates") / "business-case.md.j2", template)
+    kept = template.read_bytes()
+    args = ["build", "-t", "police", "--template-dir", "mine", "-f", "md", "-o", str(template)]
+    assert_error(
+        run(*args, "--force"),
+        1,
+        f"'{template}' is the template the case is made from: choose another --output",
+    )
+    assert template.read_bytes() == kept
+
+
 def test_unknown_format() -> None:
     result = run("build", "-t", "police", "-f", "odt")
     assert result.exit_code == 2
