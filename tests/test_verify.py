@@ -251,6 +251,35 @@ def test_a_file_that_is_not_word_is_refused_before_rendering(tmp_path: Path) -> 
     )
 
 
+def test_a_pdf_pdftotext_cannot_read_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Poppler explains over several lines, repeating some, as it does for a file that is
+    # not a PDF at all.
+    fake = tmp_path / "pdftotext"
+    fake.write_text(
+        "#!/bin/sh\n"
+        "echo 'Syntax Warning: May not be a PDF file (continuing anyway)' >&2\n"
+        'echo "Syntax Error: Couldn\'t find trailer dictionary" >&2\n'
+        'echo "Syntax Error: Couldn\'t find trailer dictionary" >&2\n'
+        'echo "Syntax Error: Couldn\'t read xref table" >&2\n'
+        "exit 1\n",
+        encoding="utf-8",
+    )
+    fake.chmod(0o755)
+    monkeypatch.setattr(pdf, "_pdftotext", lambda: str(fake))
+    notes = tmp_path / "notes.pdf"
+    notes.write_text("not a PDF\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["verify", str(notes)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: pdftotext could not read {notes}: Syntax Warning: May not be a PDF file "
+        "(continuing anyway); Syntax Error: Couldn't find trailer dictionary; Syntax Error: "
+        "Couldn't read xref table: check that it is a PDF, or verify the Word file it was made "
+        "from\n"
+    )
+
+
 def test_a_failed_conversion_is_reported_not_ignored(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, documents: dict[str, Path]
 ) -> None:

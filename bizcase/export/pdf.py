@@ -293,8 +293,13 @@ def read_pages(pdf: Path) -> list[Page]:
         check=False,
     )
     if finished.returncode != 0:
-        why = finished.stderr.decode("utf-8", "replace").strip()
-        raise RenderError(f"pdftotext could not read {pdf}: {why}")
+        # Poppler says it over several lines, some of them twice: one line, as every error is.
+        said = finished.stderr.decode("utf-8", "replace").splitlines()
+        why = "; ".join(dict.fromkeys(line.strip() for line in said if line.strip()))
+        raise RenderError(
+            f"pdftotext could not read {pdf}: {why or 'it gave no reason'}: check that it is a "
+            "PDF, or verify the Word file it was made from"
+        )
     # pdftotext writes a character beyond the Basic Multilingual Plane (an emoji) as
     # two encoded surrogate halves, which is not UTF-8; only where lines sit matters,
     # so such characters are replaced rather than trusted.
