@@ -628,7 +628,8 @@ def entry_files(base: Path) -> Iterator[Path]:
         yield base / relative
 
 
-def _is_entry_name(name: str) -> bool:
+def is_entry_name(name: str) -> bool:
+    """Whether a file called ``name`` is read as an entry: not a read-me, hidden or set aside."""
     return name.endswith(".md") and not name.startswith((".", "_")) and name.lower() != "readme.md"
 
 
@@ -645,7 +646,7 @@ _NOT_ENTRIES = frozenset(
 
 def _is_stray(name: str) -> bool:
     """A file that looks meant for the library but is not read: 'x.txt', 'x.MD', 'x.markdown'."""
-    if _is_entry_name(name) or name in _NOT_ENTRIES or name.startswith((".", "_")):
+    if is_entry_name(name) or name in _NOT_ENTRIES or name.startswith((".", "_")):
         return False
     return not name.lower().startswith(("readme", "licence", "license"))
 
@@ -680,9 +681,9 @@ def _scan(base: Path) -> tuple[list[str], list[str]]:
         prefix = "" if prefix == "." else prefix + "/"
         # A folder named like an entry is listed too, so that reading it reports
         # the mistake instead of the library quietly taking in what it holds.
-        mistaken = [name for name in subfolders if _is_entry_name(name)]
+        mistaken = [name for name in subfolders if is_entry_name(name)]
         subfolders[:] = [name for name in subfolders if name not in mistaken]
-        names.extend(prefix + name for name in files + mistaken if _is_entry_name(name))
+        names.extend(prefix + name for name in files + mistaken if is_entry_name(name))
         strays.extend(prefix + name for name in files if _is_stray(name))
     return sorted(names, key=lambda name: name.split("/")), sorted(strays)
 

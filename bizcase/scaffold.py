@@ -13,7 +13,7 @@ import yaml
 
 from bizcase import schema
 from bizcase.errors import BizcaseError, LibraryError, OptionError
-from bizcase.library import Library, given_folder, load_library
+from bizcase.library import Library, given_folder, is_entry_name, load_library
 from bizcase.output import write_file
 from bizcase.problems import display_path
 from bizcase.reader import read_entry
@@ -216,6 +216,20 @@ def check_entry(
                     getattr(library, lookup)(value)
                 except OptionError as error:
                     wrong.append((OPTIONS[name], error.message.removeprefix(f"{OPTIONS[name]}: ")))
+    entry_id = given.get("id")
+    if (
+        isinstance(entry_id, str)
+        and re.match(schema.ID_PATTERN, entry_id)
+        and not is_entry_name(f"{entry_id}.md")
+    ):
+        # A valid id, but the library would never read its file, nor say so.
+        wrong.append(
+            (
+                "--id",
+                f"'{entry_id}' would name the file {entry_id}.md, which bizcase takes for a "
+                "read-me and never reads as an argument: choose another id",
+            )
+        )
     # The file would be refused for these characters; the rest is checked as if they
     # were gone, as 'bizcase check' does.
     texts = [(OPTIONS[name], value) for name, value in given.items() if isinstance(value, str)]

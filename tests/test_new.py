@@ -540,6 +540,25 @@ def test_new_takes_an_id_from_the_command_line(library: Path) -> None:
     )
 
 
+def test_new_refuses_an_id_whose_file_the_library_would_never_read(library: Path) -> None:
+    # readme.md is taken for the folder's read-me: the entry would be written, then lost.
+    result = new(*OPTIONS, "--id", "readme", "--library", str(library))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: --id: 'readme' would name the file readme.md, which bizcase takes for a read-me "
+        "and never reads as an argument: choose another id\n"
+    )
+    assert not (library / "reasons" / "readme.md").exists()
+    without_concern = [o for o in OPTIONS if o not in ("--concern", "reputation,customer-service")]
+    asked = new(*without_concern, "--library", str(library), input="reputation\nreadme\n\n")
+    assert asked.exit_code == 0, asked.output
+    assert (
+        "The id: 'readme' would name the file readme.md, which bizcase takes for a read-me and "
+        "never reads as an argument: choose another id. Try again"
+    ) in asked.stdout
+    assert (library / "reasons" / f"{OPTIONS_ID}.md").is_file()
+
+
 def test_new_asks_for_credit_at_a_terminal_even_given_every_other_option(
     library: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
