@@ -498,7 +498,7 @@ def check(paths: Sequence[Path | str] = (), library: Path | str | None = None) -
     files = [
         file
         for path in wanted
-        for file in (entry_files(path) if path.is_dir() else [path])
+        for file in (entry_files(path) if _is_folder_of_entries(path) else [path])
         if file.suffix == ".md"
     ]
 
@@ -543,6 +543,17 @@ def check(paths: Sequence[Path | str] = (), library: Path | str | None = None) -
     return CheckReport(
         read.root, checked, tuple(sorted(problems, key=_problem_order)), read.vocabularies
     )
+
+
+def _is_folder_of_entries(path: Path) -> bool:
+    """Whether ``path`` is a folder to check the entries in, not one named as an entry file.
+
+    A folder called 'x.md' is an entry file made wrongly, which the library reports
+    (E104): named on its own, it must be reported too, not checked as an empty folder.
+    """
+    from bizcase.library import is_entry_name
+
+    return path.is_dir() and not is_entry_name(path.name)
 
 
 def _problem_order(problem: Problem) -> tuple[str, int, str]:

@@ -772,6 +772,24 @@ def test_an_unreadable_file_named_on_the_command_line_is_reported(
     ]
 
 
+def test_a_folder_named_as_an_entry_file_is_reported_when_named_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Checked as a folder of entries, it passed with none; the whole library's check refused it.
+    shutil.copytree(FIXTURES / "library", tmp_path / "library")
+    monkeypatch.chdir(tmp_path / "library")
+    Path("reasons", "my-idea.md").mkdir()
+    result = run("--strict", "reasons/my-idea.md")
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "reasons/my-idea.md: E104 cannot read this file (it is a folder, not a file): fix or "
+        "remove it\n"
+    )
+    assert result.stderr == (
+        "1 entry checked (with the library's 3 vocabulary files): 1 error, 0 warnings.\n"
+    )
+
+
 def test_a_near_duplicate_in_the_whole_library_is_named_on_both_files(tmp_path: Path) -> None:
     library = tmp_path / "library"
     shutil.copytree(FIXTURES / "library", library)
