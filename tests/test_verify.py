@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -303,6 +306,45 @@ def test_a_failed_conversion_is_reported_not_ignored(
         "('soffice --version'), or build a .docx instead\n"
     )
     assert not (tmp_path / "case.pdf").exists()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="process groups are POSIX's")
+def test_stopping_a_pdf_build_stops_the_whole_of_libreoffice(tmp_path: Path) -> None:
+    require_renderer()  # the font check runs before soffice is started
+    started, late = tmp_path / "started", tmp_path / "late"
+    # A stand-in soffice that, as LibreOffice's starts soffice.bin, starts a process that
+    # outlives it if it alone is stopped, and would then write where it should not.
+    rendering = (
+        f"import pathlib, time; pathlib.Path({str(started)!r}).touch(); time.sleep(1); "
+        f"pathlib.Path({str(late)!r}).touch()"
+    )
+    fake = tmp_path / "soffice"
+    fake.write_text(
+        f"#!{sys.executable}\n"
+        "import subprocess, sys, time\n"
+        f"subprocess.Popen([sys.executable, '-c', {rendering!r}])\n"
+        "time.sleep(60)\n",
+        encoding="utf-8",
+    )
+    fake.chmod(0o755)
+    case = tmp_path / "case.pdf"
+    with subprocess.Popen(
+        [sys.executable, "-m", "bizcase", "build", "-t", "police", "-o", str(case)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env={**os.environ, pdf.SOFFICE_ENV: str(fake)},
+    ) as process:
+        deadline = time.monotonic() + 60
+        while not started.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=30)
+    assert started.exists()
+    assert process.returncode == 128 + signal.SIGTERM
+    assert b"Traceback" not in stderr
+    time.sleep(1.5)
+    assert not late.exists()
+    assert not case.exists()
 
 
 def test_the_libreoffice_profile_is_reused_but_never_shared(

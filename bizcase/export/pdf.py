@@ -13,6 +13,7 @@ import contextlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import xml.etree.ElementTree as ET
@@ -226,16 +227,9 @@ def to_pdf(
                 *map(str, batch),
             ]
             try:
-                finished = subprocess.run(
-                    command,
-                    capture_output=True,
-                    timeout=TIMEOUT,
-                    stdin=subprocess.DEVNULL,
-                    check=False,
-                    # LibreOffice's own temporary files go with the work folder, even
-                    # when a Ctrl-C stops it before it can tidy them away itself.
-                    env={**os.environ, "TMPDIR": work},
-                )
+                # LibreOffice's own temporary files go with the work folder, even
+                # when a Ctrl-C stops it before it can tidy them away itself.
+                finished = _run_all_of(command, {**os.environ, "TMPDIR": work})
             except subprocess.TimeoutExpired:
                 raise RenderError(
                     f"LibreOffice did not finish rendering within {TIMEOUT} seconds"
@@ -271,6 +265,35 @@ def to_pdf(
                     )
             pdfs.append(pdf)
     return pdfs
+
+
+def _run_all_of(command: Sequence[str], env: dict[str, str]) -> subprocess.CompletedProcess[bytes]:
+    """Run soffice to the end; if bizcase is stopped, or it takes too long, stop all of it.
+
+    soffice starts soffice.bin, which outlives a stopped soffice: it would go on
+    rendering into folders already removed, writing files into the officer's own
+    (a stray pkcs11.txt) and using the kept profile that the next run then takes.
+    In a process group of its own, LibreOffice is stopped whole.
+    """
+    posix = os.name == "posix"
+    with subprocess.Popen(
+        command,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        start_new_session=posix,
+    ) as process:
+        try:
+            stdout, stderr = process.communicate(timeout=TIMEOUT)
+        except BaseException:
+            if posix:
+                with contextlib.suppress(OSError):
+                    os.killpg(process.pid, signal.SIGKILL)
+            else:
+                process.kill()
+            raise
+    return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
 
 
 @dataclass(frozen=True)
