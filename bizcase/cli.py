@@ -978,8 +978,8 @@ def new(
     "--output",
     "-o",
     metavar="PATH",
-    type=_GivenPath(path_type=Path, dir_okay=False),
-    help="Write the schema to PATH instead of printing it.",
+    type=_GivenPath(path_type=Path, dir_okay=False, allow_dash=True),
+    help="Write the schema to PATH instead of printing it ('-' prints it, as without -o).",
 )
 @click.option("--force", is_flag=True, help="Replace PATH if it exists.")
 @library_option
@@ -997,7 +997,8 @@ def schema_(output: Path | None, force: bool, library: Path | None) -> None:
     from bizcase.output import write_file
 
     text = _json(api.json_schema(library)) + "\n"
-    if output is None:
+    if output is None or str(output) == "-":
+        # '-' is the terminal, as for 'bizcase build': never a file called '-'.
         _print_data(text, nl=False)
     else:
         write_file(output, text.encode("utf-8"), force=force, example="schema.json")

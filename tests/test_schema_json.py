@@ -132,3 +132,13 @@ def test_an_empty_output_name_for_the_schema_is_refused(tmp_path: Path, monkeypa
         "Run 'bizcase schema --help' to see the options.\n"
     )
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_dash_for_the_output_prints_the_schema(tmp_path: Path, monkeypatch) -> None:
+    # As 'bizcase build -o -' does; it wrote a file called '-'.
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["schema", "-o", "-"])
+    assert result.exit_code == 0
+    assert result.stdout == CliRunner().invoke(cli, ["schema"]).stdout
+    assert result.stderr == ""
+    assert list(tmp_path.iterdir()) == []
