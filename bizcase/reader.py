@@ -561,7 +561,7 @@ def _name_clashes(
     owner = {schema.normal_name(item["id"]): item["id"] for item, _ in checked}
     clashes: dict[str, str] = {}
     for item, _ in checked:
-        for name in (item["id"], *item.get("aliases", ())):
+        for name in (item["id"], *(item.get("aliases") or ())):
             typed = schema.normal_name(name)
             if record_schema is schema.ORG_TYPE and typed == schema.ALL:
                 clashes[item["id"]] = (

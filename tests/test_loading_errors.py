@@ -298,6 +298,19 @@ def test_each_broken_vocabulary_is_reported_once_at_its_line(vocabulary_in, name
     assert "Traceback" not in result.output
 
 
+def test_aliases_left_empty_are_none(library_with) -> None:
+    # 'aliases:' with nothing after it is YAML's null, as an optional field left out.
+    root = library_with()
+    (root / "org-types.yaml").write_text(
+        "- id: health\n  label: Health (NHS)\n  audience: patients\n"
+        "  organisation: the trust\n  aliases:\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["org-types", "--library", "."])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "health  Health (NHS): 1 reason, 0 safeguards\n"
+
+
 def test_a_label_never_sends_a_control_character_to_the_terminal(vocabulary_in) -> None:
     vocabulary_in("org-types-escaped-control-characters")
     result = CliRunner().invoke(cli, ["org-types", "--library", "."])
