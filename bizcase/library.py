@@ -674,7 +674,7 @@ def _scan(base: Path) -> tuple[list[str], list[str]]:
     names: list[str] = []
     strays: list[str] = []
     # os.walk on strings: pathlib's rglob costs more than reading the files.
-    for folder, subfolders, files in os.walk(base):
+    for folder, subfolders, files in _walk(base):
         # Hidden and underscored folders are not part of the library.
         subfolders[:] = [name for name in subfolders if not name.startswith((".", "_"))]
         prefix = os.path.relpath(folder, base).replace(os.sep, "/")
@@ -686,6 +686,17 @@ def _scan(base: Path) -> tuple[list[str], list[str]]:
         names.extend(prefix + name for name in files + mistaken if is_entry_name(name))
         strays.extend(prefix + name for name in files if _is_stray(name))
     return sorted(names, key=lambda name: name.split("/")), sorted(strays)
+
+
+def _walk(base: Path) -> Iterator[tuple[str, list[str], list[str]]]:
+    """os.walk, saying plainly when folders nest deeper than it can go (it recurses in 3.11)."""
+    try:
+        yield from os.walk(base)
+    except RecursionError:
+        raise LibraryError(
+            f"'{base}' holds folders nested too deeply to read: keep argument files within a "
+            "few folders of the top of the library."
+        ) from None
 
 
 _Record = TypeVar("_Record")

@@ -212,6 +212,25 @@ def test_an_absent_vocabulary_is_the_built_in_one(library_with) -> None:
     assert "trust" in library.concerns
 
 
+def test_folders_nested_deeper_than_python_recurses_are_an_error_not_a_crash(
+    library_with, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = library_with()
+
+    def walk(top: str, *args: object, **kwargs: object):
+        # As Python 3.11's os.walk, which recurses, fails in folders some 1,000 deep.
+        yield str(top), [], []
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(os, "walk", walk)
+    result = CliRunner().invoke(cli, ["check", "--library", str(root)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: '{root}' holds folders nested too deeply to read: keep argument files within a "
+        "few folders of the top of the library.\n"
+    )
+
+
 # --------------------------------------------------------------------------- vocabularies
 
 VOCABULARY_CASES = {
