@@ -1285,6 +1285,11 @@ def main() -> None:
         click.echo(f"Error: {message}", err=True)
         sys.exit(1)
     except Exception as error:
+        stop = _stop_within(error)
+        if stop is not None:
+            # Ctrl-C or a kill, which Python wrapped in another error (3.11 wraps what
+            # is raised as a class is made): a stop, already said, not a bug.
+            raise stop from None
         # Every error a user can cause has its own message; anything else is a bug,
         # and an officer should see a plain sentence, not a traceback.
         if os.environ.get(DEBUG_ENV):
@@ -1296,6 +1301,18 @@ def main() -> None:
             err=True,
         )
         sys.exit(70)
+
+
+def _stop_within(error: BaseException) -> BaseException | None:
+    """The signal's stop (bizcase.interrupt) that caused ``error``, if one did."""
+    seen: set[int] = set()
+    cause = error.__cause__ or error.__context__
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, SystemExit | KeyboardInterrupt):
+            return cause
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return None
 
 
 if __name__ == "__main__":  # pragma: no cover

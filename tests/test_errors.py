@@ -358,6 +358,27 @@ def test_an_unexpected_failure_is_a_sentence_not_a_traceback(
     )
 
 
+def test_a_stop_python_wraps_in_another_error_is_still_a_stop(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Ctrl-C while a class is made, as bizcase loads: Python 3.11 wraps the stop raised
+    # in __set_name__ in a RuntimeError, which was reported as a bug.
+    class Stopping:
+        def __set_name__(self, owner: type, name: str) -> None:
+            raise SystemExit(130)
+
+    def loading(*args, **kwargs):
+        type("Entry", (), {"lines": Stopping()})
+
+    monkeypatch.setattr("bizcase.api.build", loading)
+    monkeypatch.setattr(sys, "argv", ["bizcase", "build", "-t", "police"])
+    monkeypatch.delenv(cli_module.DEBUG_ENV, raising=False)
+    with pytest.raises(SystemExit) as caught:
+        cli_module.main()
+    assert caught.value.code == 130
+    assert capsys.readouterr().err == ""
+
+
 def _bizcase(*args: str, **options: Any) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "bizcase", *args], capture_output=True, text=True, **options
