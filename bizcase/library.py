@@ -184,7 +184,8 @@ class Library:
 
     def unknown_entry(self, entry_id: str) -> str:
         """Why ``entry_id`` names nothing here, with the closest id that does."""
-        suggestion = schema.closest(entry_id, list(self.entries))
+        # 'Staff-Have-Smartphones' is the id in capitals: said, as for a misspelling.
+        suggestion = schema.suggestion(entry_id, list(self.entries))
         hint = f" Did you mean '{suggestion}'?" if suggestion else ""
         return (
             f"no entry '{entry_id}' in the library at {self.root}.{hint} "

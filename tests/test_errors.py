@@ -94,6 +94,16 @@ def test_unknown_entry_in_show() -> None:
     )
 
 
+@pytest.mark.parametrize("typed", ["STAFF-ARE-ADULTS", "Staff are adults"])
+def test_an_entry_id_typed_in_other_clothes_is_suggested(typed: str) -> None:
+    assert_error(
+        run("show", typed),
+        2,
+        f"no entry '{typed}' in the library at {ROOT}. Did you mean 'staff-are-adults'? Run "
+        "'bizcase list' to see every id.",
+    )
+
+
 def test_missing_library_folder(in_tmp: Path) -> None:
     assert_error(
         run("list", "--library", "nowhere"),
