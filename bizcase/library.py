@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 from bizcase import cache, schema
 from bizcase.errors import LibraryError, OptionError, UnknownEntryError
+from bizcase.output import shown
 from bizcase.problems import Problem, Severity, display_path
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
@@ -154,7 +155,7 @@ class Library:
             hint = f" Did you mean '{self.org_type(suggestion).id}'?"
         raise OptionError(
             option,
-            f"unknown organisation type '{name}'.{hint} Choose one of: {', '.join(names)} "
+            f"unknown organisation type '{shown(name)}'.{hint} Choose one of: {', '.join(names)} "
             "(bizcase org-types lists them).",
         )
 
@@ -168,7 +169,7 @@ class Library:
         hint = f" Did you mean '{suggestion}'?" if suggestion else ""
         raise OptionError(
             option,
-            f"unknown concern '{name}'.{hint} Choose from: {', '.join(names)} "
+            f"unknown concern '{shown(name)}'.{hint} Choose from: {', '.join(names)} "
             "(bizcase concerns lists them).",
         )
 
@@ -188,7 +189,7 @@ class Library:
         suggestion = schema.suggestion(entry_id, list(self.entries))
         hint = f" Did you mean '{suggestion}'?" if suggestion else ""
         return (
-            f"no entry '{entry_id}' in the library at {self.root}.{hint} "
+            f"no entry '{shown(entry_id)}' in the library at {self.root}.{hint} "
             "Run 'bizcase list' to see every id."
         )
 

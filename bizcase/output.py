@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Sequence
@@ -24,9 +25,16 @@ def _umask() -> int:
     return mask
 
 
+#: Line breaks and other control characters, which a typed value may hold.
+_CONTROL = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029]")
+
+
 def shown(path: Path | str) -> str:
-    """``path`` as a message shows it: whole, unless it is too long to read."""
-    text = str(path)
+    """``path``, or any value typed, as a message shows it: on one line, whole unless too long.
+
+    A line break or another control character in it is shown as its escape, such as '\\n'.
+    """
+    text = _CONTROL.sub(lambda control: repr(control.group())[1:-1], str(path))
     if len(text) <= _SHOWN_LENGTH:
         return text
     return f"{text[:80]}...{text[-40:]}"

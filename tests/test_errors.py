@@ -104,6 +104,35 @@ def test_an_entry_id_typed_in_other_clothes_is_suggested(typed: str) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (
+            ["build", "-t", "coun\ncil"],
+            2,
+            f"--org-type: unknown organisation type 'coun\\ncil'. Did you mean "
+            f"'local-government'? Choose one of: {TYPES} (bizcase org-types lists them).",
+        ),
+        (
+            ["build", "-t", "police", "-c", "trust\nsecurity"],
+            2,
+            f"--concern: unknown concern 'trust\\nsecurity'. Did you mean 'security'? Choose "
+            f"from: {CONCERNS} (bizcase concerns lists them).",
+        ),
+        (
+            ["show", "x" * 300],
+            2,
+            f"no entry '{'x' * 80}...{'x' * 40}' in the library at {ROOT}. Run 'bizcase list' to "
+            "see every id.",
+        ),
+    ],
+)
+def test_a_value_typed_with_a_line_break_or_at_length_is_shown_on_one_line(
+    args: list[str], code: int, message: str
+) -> None:
+    assert_error(run(*args), code, message)
+
+
 def test_missing_library_folder(in_tmp: Path) -> None:
     assert_error(
         run("list", "--library", "nowhere"),
