@@ -317,8 +317,8 @@ def test_each_broken_vocabulary_is_reported_once_at_its_line(vocabulary_in, name
     assert "Traceback" not in result.output
 
 
-def test_aliases_left_empty_are_none(library_with) -> None:
-    # 'aliases:' with nothing after it is YAML's null, as an optional field left out.
+def test_aliases_left_empty_stop_every_command_clearly(library_with) -> None:
+    # 'aliases:' with nothing after it is an error at its line, as in the check, not a crash.
     root = library_with()
     (root / "org-types.yaml").write_text(
         "- id: health\n  label: Health (NHS)\n  audience: patients\n"
@@ -326,8 +326,11 @@ def test_aliases_left_empty_are_none(library_with) -> None:
         encoding="utf-8",
     )
     result = CliRunner().invoke(cli, ["org-types", "--library", "."])
-    assert result.exit_code == 0, result.output
-    assert result.stdout == "health  Health (NHS): 1 reason, 0 safeguards\n"
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "Error: org-types.yaml:5: E112 'aliases' is empty: write a list such as [council], "
+        "or remove the line"
+    )
 
 
 def test_a_label_never_sends_a_control_character_to_the_terminal(vocabulary_in) -> None:
