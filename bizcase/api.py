@@ -466,7 +466,14 @@ class CheckReport:
 def check(paths: Sequence[Path | str] = (), library: Path | str | None = None) -> CheckReport:
     """Check argument files (by default the whole library) and report every problem at once."""
     from bizcase.checks import Claim, crowded_core, near_duplicates, unused_sources
-    from bizcase.library import entry_files, find_root, packaged_path, read_library, real_path
+    from bizcase.library import (
+        entry_files,
+        find_root,
+        is_entry_name,
+        packaged_path,
+        read_library,
+        real_path,
+    )
     from bizcase.schema import VOCABULARY_FILES
 
     vocabulary_names = {name for name, _ in VOCABULARY_FILES.values()}
@@ -488,6 +495,13 @@ def check(paths: Sequence[Path | str] = (), library: Path | str | None = None) -
                 "PATH",
                 f"'{path}' is not an argument file: give .md files, folders of them, or a "
                 f"vocabulary file ({', '.join(sorted(vocabulary_names))})",
+            )
+        if path.suffix == ".md" and not path.is_dir() and not is_entry_name(path.name):
+            # Checked, it would pass; the library would still never read it.
+            raise OptionError(
+                "PATH",
+                f"'{path}' is never read as an argument: the library passes over read-me files "
+                "and files whose names start with '.' or '_' (drafts): rename it to check it",
             )
     roots = {find_root(path) for path in wanted} - {None}
     if len(roots) > 1:

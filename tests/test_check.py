@@ -10,21 +10,26 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from bizcase import api, schema
 from bizcase.checks import CODES
 from bizcase.cli import cli
 from bizcase.errors import OptionError
+from bizcase.library import is_entry_name
 from bizcase.problems import Problem, Severity, github_annotation
 
-from .conftest import FIXTURES, contributing_example
+from .conftest import FIXTURES, TESTS, contributing_example
+
+ROOT = TESTS.parent
 
 ENTRIES = FIXTURES / "entries"
 GOOD = FIXTURES / "library" / "reasons" / "phones-are-not-banned.md"
@@ -812,6 +817,54 @@ def test_a_file_the_library_would_not_read_is_pointed_out(tmp_path: Path) -> Non
         f"{library / 'reasons' / 'New-Idea.txt'}: W205 this file is not read: an argument must be "
         "a file ending in '.md'; rename it to 'new-idea.md', or remove it\n"
     )
+
+
+@pytest.mark.parametrize("name", ["_draft.md", ".hidden.md", "README.md"])
+def test_a_file_named_that_the_library_never_reads_is_refused(tmp_path: Path, name: str) -> None:
+    # Checked, it would pass; but as an argument it would never reach a page.
+    library = tmp_path / "library"
+    shutil.copytree(FIXTURES / "library", library)
+    set_aside = library / "reasons" / name
+    shutil.copy(library / "reasons" / "help-people-online.md", set_aside)
+    result = run(str(set_aside))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Error: PATH: '{set_aside}' is never read as an argument: the library passes over "
+        "read-me files and files whose names start with '.' or '_' (drafts): rename it to "
+        "check it\n"
+    )
+
+
+def test_the_pre_commit_hook_hands_over_exactly_the_files_check_takes() -> None:
+    hook = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))[0]
+    names = [
+        "arguments/reasons/staff-are-adults.md",
+        "arguments/safeguards/sector/patient-confidentiality.md",
+        "arguments/org-types.yaml",
+        "arguments/concerns.yaml",
+        "arguments/sources.yaml",
+        "arguments/schema.json",
+        "arguments/README.md",
+        "arguments/reasons/readme.md",
+        "arguments/reasons/_draft.md",
+        "arguments/reasons/.hidden.md",
+        "arguments/reasons/notes.txt",
+        "README.md",
+        "tests/fixtures/entries/entry-title-too-long.md",
+    ]
+    # As pre-commit selects files: 'files' searched, then 'exclude' searched.
+    handed = [
+        name
+        for name in names
+        if re.search(hook["files"], name) and not re.search(hook["exclude"], name)
+    ]
+    assert handed == names[:5]
+    for name in (ROOT / "arguments").rglob("*"):
+        relative = name.relative_to(ROOT).as_posix()
+        selected = bool(re.search(hook["files"], relative)) and not re.search(
+            hook["exclude"], relative
+        )
+        assert selected == (is_entry_name(name.name) or name.suffix == ".yaml"), relative
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="needs a file system that takes any bytes")
