@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -378,18 +379,23 @@ def test_bad_date() -> None:
     )
 
 
+def _build_police_with(monkeypatch: pytest.MonkeyPatch, build: Callable[..., Any]) -> object:
+    """Run 'bizcase build -t police' as the console script does, with ``build`` as its core."""
+    monkeypatch.setattr("bizcase.api.build", build)
+    monkeypatch.setattr(sys, "argv", ["bizcase", "build", "-t", "police"])
+    monkeypatch.delenv(cli_module.DEBUG_ENV, raising=False)
+    with pytest.raises(SystemExit) as caught:
+        cli_module.main()
+    return caught.value.code
+
+
 def test_an_unexpected_failure_is_a_sentence_not_a_traceback(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     def broken(*args, **kwargs):
         raise RuntimeError("something nobody foresaw")
 
-    monkeypatch.setattr("bizcase.api.build", broken)
-    monkeypatch.setattr(sys, "argv", ["bizcase", "build", "-t", "police"])
-    monkeypatch.delenv(cli_module.DEBUG_ENV, raising=False)
-    with pytest.raises(SystemExit) as caught:
-        cli_module.main()
-    assert caught.value.code == 70
+    assert _build_police_with(monkeypatch, broken) == 70
     assert capsys.readouterr().err == (
         "Error: bizcase failed unexpectedly (RuntimeError: something nobody foresaw). This is a "
         "bug: please report it at https://github.com/bizcase/bizcase/issues with the command you "
@@ -409,12 +415,7 @@ def test_a_stop_python_wraps_in_another_error_is_still_a_stop(
     def loading(*args, **kwargs):
         type("Entry", (), {"lines": Stopping()})
 
-    monkeypatch.setattr("bizcase.api.build", loading)
-    monkeypatch.setattr(sys, "argv", ["bizcase", "build", "-t", "police"])
-    monkeypatch.delenv(cli_module.DEBUG_ENV, raising=False)
-    with pytest.raises(SystemExit) as caught:
-        cli_module.main()
-    assert caught.value.code == 130
+    assert _build_police_with(monkeypatch, loading) == 130
     assert capsys.readouterr().err == ""
 
 
