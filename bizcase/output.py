@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import stat
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 from bizcase.errors import OutputError
+from bizcase.problems import one_line
 
 #: Paths longer than this are shortened in messages, so the error stays one readable line.
 _SHOWN_LENGTH = 200
@@ -25,16 +25,12 @@ def _umask() -> int:
     return mask
 
 
-#: Line breaks and other control characters, which a typed value may hold.
-_CONTROL = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029]")
-
-
 def shown(path: Path | str) -> str:
     """``path``, or any value typed, as a message shows it: on one line, whole unless too long.
 
     A line break or another control character in it is shown as its escape, such as '\\n'.
     """
-    text = _CONTROL.sub(lambda control: repr(control.group())[1:-1], str(path))
+    text = one_line(str(path))
     if len(text) <= _SHOWN_LENGTH:
         return text
     return f"{text[:80]}...{text[-40:]}"

@@ -38,10 +38,10 @@ def one_line(text: str) -> str:
     A value quoted in a message can hold what YAML's escapes wrote into it ("x\\n");
     escaped, every problem keeps to its own line, as editors and scripts expect.
     """
-    return _BREAKS.sub(lambda found: found.group().encode("unicode_escape").decode(), text)
+    return _CONTROLS.sub(lambda found: found.group().encode("unicode_escape").decode(), text)
 
 
-_BREAKS = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 class Severity(StrEnum):
