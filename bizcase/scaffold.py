@@ -217,11 +217,7 @@ def check_entry(
                 except OptionError as error:
                     wrong.append((OPTIONS[name], error.message.removeprefix(f"{OPTIONS[name]}: ")))
     entry_id = given.get("id")
-    if (
-        isinstance(entry_id, str)
-        and re.match(schema.ID_PATTERN, entry_id)
-        and not is_entry_name(f"{entry_id}.md")
-    ):
+    if isinstance(entry_id, str) and schema.is_id(entry_id) and not is_entry_name(f"{entry_id}.md"):
         # A valid id, but the library would never read its file, nor say so.
         wrong.append(
             (
@@ -255,7 +251,7 @@ def check_entry(
     clean = {
         name: xml_safe(value) if isinstance(value, str) else value for name, value in whole.items()
     }
-    if not (isinstance(clean.get("id"), str) and re.match(schema.ID_PATTERN, clean["id"])):
+    if not (isinstance(clean.get("id"), str) and schema.is_id(clean["id"])):
         clean["id"] = _STAND_INS["id"]
     kind = clean.get("kind") if clean.get("kind") in FOLDERS else "reason"
     text = entry_text(clean, xml_safe(text_body), "../" + schema.SCHEMA_FILE)
