@@ -115,16 +115,22 @@ def _lines(rendered: Path) -> list[list[str]]:
 def _title_lines(rendered: Path) -> list[list[str]]:
     """The words of each line of the page's title, as LibreOffice set them."""
     lines = _lines(rendered)
-    for number, words in enumerate(lines):
-        if words[:3] == ["A", "business", "case"]:  # the subtitle, under the title
-            return lines[:number]
-    raise AssertionError(f"no subtitle found in {rendered}")
+    return lines[: _subtitle(lines, rendered)]
 
 
 def _byline_lines(rendered: Path) -> list[list[str]]:
     """The words of each line of the byline under the title, as LibreOffice set them."""
-    lines = _lines(rendered)[len(_title_lines(rendered)) :]
-    return lines[: lines.index(["Recommendation"])]
+    lines = _lines(rendered)
+    below = lines[_subtitle(lines, rendered) :]
+    return below[: below.index(["Recommendation"])]
+
+
+def _subtitle(lines: list[list[str]], rendered: Path) -> int:
+    """Which of the page's ``lines`` starts the byline, under the title."""
+    for number, words in enumerate(lines):
+        if words[:3] == ["A", "business", "case"]:
+            return number
+    raise AssertionError(f"no subtitle found in {rendered}")
 
 
 def test_every_case_is_exactly_one_a4_page(rendered) -> None:
