@@ -80,6 +80,10 @@ _EXTENSIONS = {
 }
 
 
+#: Older Word endings an officer may type from habit.
+_OLD_WORD = frozenset({".doc", ".dot"})
+
+
 def resolve_format(fmt: str | Format | None, output: Path | None) -> Format:
     """The format asked for, or the one the output's extension names, or Word."""
     to_terminal = output is not None and str(output) == "-"
@@ -97,6 +101,14 @@ def resolve_format(fmt: str | Format | None, output: Path | None) -> Format:
         ):
             # A Word file quietly written as 'case.txt' would not open for the officer.
             ending = f"ends in {suffix}" if suffix else "has no extension"
+            if suffix in _OLD_WORD:
+                # Word would open it, then warn that its contents do not match its name.
+                raise OptionError(
+                    "--output",
+                    f"'{output.name}' {ending}, the format of Word 97 to 2003: bizcase writes "
+                    "today's Word format, which every Word since 2007 opens, so name the file "
+                    f"ending .docx ('{output.stem}.docx')",
+                )
             raise OptionError(
                 "--output",
                 f"'{output.name}' {ending}, so the format is unclear: name the file ending "

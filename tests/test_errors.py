@@ -521,6 +521,17 @@ def test_an_output_name_that_does_not_say_the_format(tmp_path: Path, name: str, 
     assert list(tmp_path.iterdir()) == []
 
 
+def test_an_output_name_in_the_old_word_format(tmp_path: Path) -> None:
+    result = run("build", "-t", "police", "-o", str(tmp_path / "case.doc"))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Error: --output: 'case.doc' ends in .doc, the format of Word 97 to 2003: bizcase "
+        "writes today's Word format, which every Word since 2007 opens, so name the file "
+        "ending .docx ('case.docx')\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_template_folder_without_the_template(tmp_path: Path) -> None:
     result = run("build", "-t", "police", "--template-dir", str(tmp_path), "-o", "-")
     assert result.exit_code == 2
