@@ -1197,13 +1197,19 @@ def concerns(as_json: bool, library: Path | None) -> None:
       bizcase concerns
     """
     lib = _load(library)
-    rows = [{"id": c.id, "label": c.label, "question": c.question} for c in lib.concerns.values()]
+    rows = [
+        {"id": c.id, "label": c.label, "question": c.question, "aliases": list(c.aliases)}
+        for c in lib.concerns.values()
+    ]
     if as_json:
         _print_data(_json(rows))
         return
     width = max(len(row["id"]) for row in rows)
     for row in rows:
         click.echo(f"{row['id']:<{width}}  {row['question']}")
+        if row["aliases"]:
+            # On a line of its own: beside the question it would run past the terminal's edge.
+            click.echo(f"{'':<{width}}  (also: {', '.join(row['aliases'])})")
 
 
 def _print_data(text: str | bytes, nl: bool = True) -> None:

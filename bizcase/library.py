@@ -53,6 +53,7 @@ class Concern:
     id: str
     label: str
     question: str
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -137,7 +138,7 @@ class Library:
         """The ids entries may name, by the schema's name for each vocabulary."""
         return {
             **schema.vocabulary("org_types", ((t.id, t.aliases) for t in self.org_types.values())),
-            **schema.vocabulary("concerns", ((concern, ()) for concern in self.concerns)),
+            **schema.vocabulary("concerns", ((c.id, c.aliases) for c in self.concerns.values())),
             **schema.vocabulary("sources", ((source, ()) for source in self.sources)),
         }
 
@@ -160,13 +161,15 @@ class Library:
         )
 
     def concern(self, name: str, option: str = "--concern") -> Concern:
-        """The concern called ``name``."""
+        """The concern called ``name`` (an id or an alias)."""
         wanted = schema.normal_name(name)
-        if wanted in self.concerns:
-            return self.concerns[wanted]
+        for concern in self.concerns.values():
+            if wanted == concern.id or wanted in concern.aliases:
+                return concern
         names = list(self.concerns)
-        suggestion = schema.closest(wanted, names)
-        hint = f" Did you mean '{suggestion}'?" if suggestion else ""
+        aliases = [alias for concern in self.concerns.values() for alias in concern.aliases]
+        suggestion = schema.closest(wanted, names + aliases)
+        hint = f" Did you mean '{self.concern(suggestion).id}'?" if suggestion else ""
         raise OptionError(
             option,
             f"unknown concern '{shown(name)}'.{hint} Choose from: {', '.join(names)} "

@@ -200,6 +200,20 @@ ENTRY = Schema(
     ),
 )
 
+
+def _aliases(example: list[str]) -> Field:
+    """The optional other names of a vocabulary's record, which officers may type for its id."""
+    return Field(
+        "aliases",
+        "list",
+        "Other ids an officer may type for it.",
+        required=False,
+        pattern=ID_PATTERN,
+        pattern_hint=ID_HINT,
+        example=example,
+    )
+
+
 ORG_TYPE = Schema(
     "organisation type",
     (
@@ -240,15 +254,7 @@ ORG_TYPE = Schema(
             max_length=40,
             example="the council",
         ),
-        Field(
-            "aliases",
-            "list",
-            "Other ids an officer may type for it.",
-            required=False,
-            pattern=ID_PATTERN,
-            pattern_hint=ID_HINT,
-            example=["council"],
-        ),
+        _aliases(example=["council"]),
     ),
 )
 
@@ -278,6 +284,7 @@ CONCERN = Schema(
             max_length=120,
             example="Will staff waste time on social media?",
         ),
+        _aliases(example=["time-wasting"]),
     ),
 )
 

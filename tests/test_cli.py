@@ -300,6 +300,29 @@ def test_concerns_lists_the_vocabulary(runner: CliRunner) -> None:
     assert json.loads(run(runner, "concerns", "--json").stdout)[0]["id"] == "productivity"
 
 
+def test_concerns_lists_the_everyday_words_for_each(runner: CliRunner) -> None:
+    lines = run(runner, "concerns").stdout.splitlines()
+    security = lines.index(next(line for line in lines if line.startswith("security ")))
+    assert lines[security + 1].split() == [
+        "(also:",
+        "it-security,",
+        "cyber-security,",
+        "cyber,",
+        "viruses,",
+        "hacking)",
+    ]
+    rows = json.loads(run(runner, "concerns", "--json").stdout)
+    assert next(row for row in rows if row["id"] == "confidentiality")["aliases"][0] == "privacy"
+
+
+def test_a_concern_given_in_everyday_words_is_answered(runner: CliRunner) -> None:
+    # Management says 'cyber' and 'privacy'; the page answers security and confidentiality.
+    words = run(runner, "build", "-t", "health", "-c", "Cyber", "-c", "privacy", "-o", "-")
+    ids = run(runner, "build", "-t", "health", "-c", "security,confidentiality", "-o", "-")
+    assert words.stdout == ids.stdout
+    assert "the concerns raised about IT security and confidentiality" in words.stdout
+
+
 def test_library_option_and_environment_variable(runner: CliRunner) -> None:
     by_option = run(runner, "list", "--json", "--library", SMALL)
     by_env = run(runner, "list", "--json", env={"BIZCASE_LIBRARY": SMALL})

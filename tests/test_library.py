@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bizcase import schema
+from bizcase.errors import OptionError
 from bizcase.library import (
     Library,
     entry_files,
@@ -181,6 +182,20 @@ def test_org_type_aliases_resolve(library: Library) -> None:
     assert library.org_type("council").id == "local-government"
     assert library.org_type("NHS").id == "health"
     assert library.org_type("Fire and rescue").id == "fire-and-rescue"
+
+
+def test_concern_aliases_resolve(library: Library) -> None:
+    assert library.concern("cyber security").id == "security"
+    assert library.concern("Privacy").id == "confidentiality"
+    assert library.concern("time-wasting").id == "productivity"
+
+
+def test_a_misspelt_concern_alias_suggests_the_concern_it_means(library: Library) -> None:
+    with pytest.raises(OptionError) as caught:
+        library.concern("privasy")
+    assert caught.value.message.startswith(
+        "--concern: unknown concern 'privasy'. Did you mean 'confidentiality'?"
+    )
 
 
 def test_entry_fields_match_the_schema(library: Library) -> None:

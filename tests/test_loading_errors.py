@@ -333,6 +333,26 @@ def test_aliases_left_empty_stop_every_command_clearly(library_with) -> None:
     )
 
 
+def test_a_concern_alias_that_names_another_concern_is_refused_at_its_line(
+    library_with,
+) -> None:
+    # '--concern cyber' must mean one concern, or the page would answer the wrong fear.
+    root = library_with()
+    (root / "concerns.yaml").write_text(
+        "- id: security\n  label: IT security\n  question: Will we be hacked?\n"
+        "  aliases: [cyber]\n"
+        "- id: confidentiality\n  label: confidentiality\n  question: Will data leak?\n"
+        "  aliases: [privacy, cyber]\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["check", "--library", "."])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "concerns.yaml:8: E121 'cyber' is already a name for 'security', another concern: "
+        "give each name to one concern only"
+    ]
+
+
 def test_a_label_never_sends_a_control_character_to_the_terminal(vocabulary_in) -> None:
     vocabulary_in("org-types-escaped-control-characters")
     result = CliRunner().invoke(cli, ["org-types", "--library", "."])
