@@ -548,13 +548,10 @@ def _ask(label: str, check: Callable[[str], tuple[Any, str | None]], default: st
         prompt = f"{why} Try again"
 
 
-#: A line holding only this ends a body typed or pasted at the prompt.
-BODY_END = "."
-_BODY_END_LINE = f"a line holding only a full stop ({BODY_END})"
-
-
 def _read_lines() -> tuple[list[str], bool]:
     """Lines from the input up to one holding only BODY_END, and whether the input ended first."""
+    from bizcase.questions import BODY_END
+
     lines: list[str] = []
     while True:
         # sys.stdin, not click.prompt: a blank line is part of the body, not an answer.
@@ -570,11 +567,12 @@ def _read_lines() -> tuple[list[str], bool]:
 def _ask_body(lib: Library) -> tuple[str, bool]:
     """Ask for the body, which may run to several paragraphs; and whether the input ended."""
     from bizcase.errors import BizcaseError
+    from bizcase.questions import BODY_END_LINE, text_check
 
-    check = _text_check(lib, "body", "body")
+    check = text_check(lib, "body", "body")
     prompt = (
         "Body: a few sentences that back the claim, on as many lines and in as many "
-        f"paragraphs as you like; end it with {_BODY_END_LINE}:"
+        f"paragraphs as you like; end it with {BODY_END_LINE}:"
     )
     while True:
         click.echo(prompt)
@@ -584,170 +582,22 @@ def _ask_body(lib: Library) -> tuple[str, bool]:
             return value, ended
         if ended:
             raise BizcaseError(f"{why} The input ended there, so nothing was written.")
-        prompt = f"{why} Type it again, and end it with {_BODY_END_LINE}:"
+        prompt = f"{why} Type it again, and end it with {BODY_END_LINE}:"
 
 
 def _refuse_unread_input() -> None:
     """Stop before writing if answers were piped in and some were never asked for."""
     from bizcase.errors import BizcaseError
+    from bizcase.questions import BODY_END_LINE
 
     rest = sys.stdin.read()
     if rest.strip():
         first = rest.strip().splitlines()[0]
         raise BizcaseError(
             f"more was typed than was asked for, from '{first[:60]}' on, so nothing was "
-            f"written: a body of several lines must end with {_BODY_END_LINE}, and the answers "
+            f"written: a body of several lines must end with {BODY_END_LINE}, and the answers "
             "after it are the id and nothing more"
         )
-
-
-def _plainly(label: str, messages: Iterable[str]) -> str:
-    """The checks' messages about one answer as sentences: 'The title is 5 characters; ...'."""
-    sentences = []
-    for message in messages:
-        joined = " " if message.split(" ", 1)[0] in ("is", "has", "holds", "needs") else ": "
-        sentence = f"The {label}{joined}{message}"
-        sentences.append(sentence if sentence.endswith((".", ")")) else sentence + ".")
-    return " ".join(sentences)
-
-
-def _text_check(
-    lib: Library, name: str, label: str, optional: bool = False
-) -> Callable[[str], tuple[str | None, str | None]]:
-    """The check of a text answer: everything 'bizcase check' would say about it."""
-    from bizcase import scaffold
-
-    def check(answer: str) -> tuple[str | None, str | None]:
-        value = answer.strip()
-        if optional and not value:
-            return None, None
-        if name == "body":
-            wrong = scaffold.check_entry(lib, {}, value)
-        else:
-            wrong = scaffold.check_entry(lib, {name: value})
-        return value, (_plainly(label, [message for _, message in wrong]) if wrong else None)
-
-    return check
-
-
-def _credit_check(lib: Library, own_idea: bool) -> Callable[[str], tuple[str | None, str | None]]:
-    """The check of the credit: it may be skipped, except for an idea of the contributor's own."""
-    check = _text_check(lib, "credit", "credit", optional=True)
-
-    def credit(answer: str) -> tuple[str | None, str | None]:
-        if own_idea and not answer.strip():
-            return None, (
-                "The idea is your own, so the pull request check asks for a name to credit: "
-                "type your name or handle."
-            )
-        return check(answer)
-
-    return credit
-
-
-def _kind_check(answer: str) -> tuple[str | None, str | None]:
-    from bizcase.schema import KINDS
-
-    value = answer.strip().lower()
-    if value in KINDS:
-        return value, None
-    what = f"'{answer.strip()}' is not a kind" if value else "The kind is empty"
-    return None, f"{what}: type {' or '.join(KINDS)}."
-
-
-def _list_check(
-    lib: Library, name: str, noun: str, nouns: str
-) -> Callable[[str], tuple[list[str] | None, str | None]]:
-    """The check of a comma-separated answer: known values, and neither too few nor too many."""
-    from bizcase import scaffold, schema
-
-    field = schema.ENTRY.field(name)
-    assert field is not None
-    if name == "org_types":
-        allowed = [*lib.org_types, schema.ALL]
-        names = [*allowed, *(alias for kind in lib.org_types.values() for alias in kind.aliases)]
-    else:
-        allowed = names = list(lib.concerns)
-
-    def check(answer: str) -> tuple[list[str] | None, str | None]:
-        given = [part for part in answer.split(",") if part.strip()]
-        if name == "org_types":
-            values = scaffold.org_type_ids(given, lib)
-        else:
-            values = scaffold.concern_ids(given, lib)
-        unknown = [value for value in values if value not in allowed]
-        if unknown:
-            return None, " ".join(
-                f"'{value.strip()}' is not one of the {nouns} listed"
-                f"{schema.did_you_mean(value.strip().lower(), names)}."
-                for value in unknown
-            )
-        if field.allow_all and schema.ALL in values and len(values) > 1:
-            return None, f"'{schema.ALL}' already means every type: give it on its own."
-        if field.min_length is not None and len(values) < field.min_length:
-            return None, f"Give at least one {noun}." if field.min_length == 1 else (
-                f"Give at least {field.min_length} {nouns}."
-            )
-        if field.max_length is not None and len(values) > field.max_length:
-            return None, f"That is {len(values)} {nouns}; give at most {field.max_length}."
-        return values, None
-
-    return check
-
-
-def _range(name: str) -> tuple[int, int]:
-    """The smallest and largest value, or length, the schema allows for a field."""
-    from bizcase import schema
-
-    field = schema.ENTRY.field(name)
-    assert field is not None
-    low = field.minimum if field.minimum is not None else field.min_length
-    high = field.maximum if field.maximum is not None else field.max_length
-    return low or 0, high or 0
-
-
-def _strength_check(answer: str) -> tuple[int | None, str | None]:
-    low, high = _range("strength")
-    try:
-        value = int(answer.strip())
-    except ValueError:
-        value = None
-    if value is None or not low <= value <= high:
-        return None, f"The strength must be a whole number from {low} to {high}."
-    return value, None
-
-
-def _source_check(lib: Library) -> Callable[[str], tuple[str | None, str | None]]:
-    from bizcase import schema
-
-    def check(answer: str) -> tuple[str | None, str | None]:
-        value = answer.strip().lower()
-        if value in lib.sources:
-            return value, None
-        hint = schema.did_you_mean(value, list(lib.sources))
-        return None, (
-            f"'{answer.strip()}' is not a source in sources.yaml{hint}: choose one listed, "
-            "or add yours to sources.yaml first."
-        )
-
-    return check
-
-
-def _id_check(lib: Library) -> Callable[[str], tuple[str | None, str | None]]:
-    from bizcase import scaffold, schema
-    from bizcase.problems import display_path
-
-    def check(answer: str) -> tuple[str | None, str | None]:
-        value = answer.strip()
-        if not value:
-            return None, f"The id is empty: use {schema.ID_HINT}."
-        if value in lib.entries:
-            where = display_path(lib.entries[value].path)
-            return None, f"An entry with id '{value}' already exists ({where}): choose another."
-        wrong = scaffold.check_entry(lib, {"id": value})
-        return value, (_plainly("id", [message for _, message in wrong]) if wrong else None)
-
-    return check
 
 
 def _library_hint(root: Path) -> str:
@@ -833,7 +683,7 @@ def new(
           --summary "Staff in local groups online hear early of fetes and protests." \\
           --body "Staff saw a protest planned in a residents' group and warned us a week ahead."
     """
-    from bizcase import api, scaffold, schema
+    from bizcase import api, questions, scaffold, schema
     from bizcase.library import load_library
 
     root = scaffold.target_library(library)
@@ -862,31 +712,31 @@ def new(
         wrong = scaffold.check_entry(lib, given, body)
         if wrong:
             raise scaffold.InvalidEntryError(wrong)
-    title_range = _range("title")
-    summary_range = _range("summary")
-    concern_range = _range("concerns")
+    title_range = questions.field_range("title")
+    summary_range = questions.field_range("summary")
+    concern_range = questions.field_range("concerns")
     if kind is None:
         kind = _ask(
             "Kind: reason (why the ban should go) or safeguard (how a risk is managed)",
-            _kind_check,
+            questions.kind_check,
         )
     if title is None:
         title = _ask(
             f"Title: the claim, {title_range[0]} to {title_range[1]} characters, no full stop",
-            _text_check(lib, "title", "title"),
+            questions.text_check(lib, "title", "title"),
         )
     if summary is None:
         summary = _ask(
             f"Summary: one sentence that backs the claim, {summary_range[0]} to "
             f"{summary_range[1]} characters",
-            _text_check(lib, "summary", "summary"),
+            questions.text_check(lib, "summary", "summary"),
         )
     if not given_types:
         given_types = (
             _ask(
                 f"Organisation types (comma-separated, or '{schema.ALL}'): "
                 + ", ".join(lib.org_types),
-                _list_check(lib, "org_types", "organisation type", "organisation types"),
+                questions.list_check(lib, "org_types", "organisation type", "organisation types"),
                 default=schema.ALL,
             )
             if asking
@@ -896,14 +746,14 @@ def new(
         given_concerns = _ask(
             f"Concerns it answers (comma-separated, {concern_range[0]} to {concern_range[1]}): "
             + ", ".join(lib.concerns),
-            _list_check(lib, "concerns", "concern", "concerns"),
+            questions.list_check(lib, "concerns", "concern", "concerns"),
         )
     if strength is None:
-        low, high = _range("strength")
+        low, high = questions.field_range("strength")
         strength = (
             _ask(
                 f"Strength, {low} to {high} ({high} is the most persuasive)",
-                _strength_check,
+                questions.strength_check,
                 default="3",
             )
             if asking
@@ -913,7 +763,7 @@ def new(
         source = (
             _ask(
                 "Source (an id from sources.yaml): " + ", ".join(lib.sources),
-                _source_check(lib),
+                questions.source_check(lib),
                 default=schema.OWN_IDEA,
             )
             if asking
@@ -924,7 +774,7 @@ def new(
         credit = _ask(
             "Credit: your name or handle, so the page can thank you"
             + ("" if own_idea else " (or press Enter to skip)"),
-            _credit_check(lib, own_idea),
+            questions.credit_check(lib, own_idea),
         )
     ended = False
     if body is None:
@@ -932,7 +782,7 @@ def new(
     if entry_id is None and interactive and not ended:
         entry_id = _ask(
             "Id, the file name (press Enter to accept it, or type another)",
-            _id_check(lib),
+            questions.id_check(lib),
             default=scaffold.slug(title),
         )
     if interactive and not ended and not _at_terminal():

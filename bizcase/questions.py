@@ -1,0 +1,161 @@
+"""The questions ``bizcase new`` asks, and how each answer is checked.
+
+A check takes an answer as it was typed and returns its value and None, or None
+and why it is refused: a sentence for the person typing, which names no option,
+since they typed none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from bizcase import schema
+from bizcase.library import Library
+from bizcase.problems import display_path
+from bizcase.scaffold import check_entry, concern_ids, org_type_ids
+
+#: A check of one answer: its value and None, or None and why it is refused.
+Check = Callable[[str], tuple[Any, str | None]]
+
+#: A line holding only this ends a body typed or pasted at the prompt.
+BODY_END = "."
+#: The end of a body, as the questions and messages about it describe it.
+BODY_END_LINE = f"a line holding only a full stop ({BODY_END})"
+
+
+def plainly(label: str, messages: Iterable[str]) -> str:
+    """The checks' messages about one answer as sentences: 'The title is 5 characters; ...'."""
+    sentences = []
+    for message in messages:
+        joined = " " if message.split(" ", 1)[0] in ("is", "has", "holds", "needs") else ": "
+        sentence = f"The {label}{joined}{message}"
+        sentences.append(sentence if sentence.endswith((".", ")")) else sentence + ".")
+    return " ".join(sentences)
+
+
+def text_check(
+    lib: Library, name: str, label: str, optional: bool = False
+) -> Callable[[str], tuple[str | None, str | None]]:
+    """The check of a text answer: everything 'bizcase check' would say about it."""
+
+    def check(answer: str) -> tuple[str | None, str | None]:
+        value = answer.strip()
+        if optional and not value:
+            return None, None
+        wrong = check_entry(lib, {}, value) if name == "body" else check_entry(lib, {name: value})
+        return value, (plainly(label, [message for _, message in wrong]) if wrong else None)
+
+    return check
+
+
+def credit_check(lib: Library, own_idea: bool) -> Callable[[str], tuple[str | None, str | None]]:
+    """The check of the credit: it may be skipped, except for an idea of the contributor's own."""
+    check = text_check(lib, "credit", "credit", optional=True)
+
+    def credit(answer: str) -> tuple[str | None, str | None]:
+        if own_idea and not answer.strip():
+            return None, (
+                "The idea is your own, so the pull request check asks for a name to credit: "
+                "type your name or handle."
+            )
+        return check(answer)
+
+    return credit
+
+
+def kind_check(answer: str) -> tuple[str | None, str | None]:
+    """The check of the kind: one of the schema's kinds, in any case."""
+    value = answer.strip().lower()
+    if value in schema.KINDS:
+        return value, None
+    what = f"'{answer.strip()}' is not a kind" if value else "The kind is empty"
+    return None, f"{what}: type {' or '.join(schema.KINDS)}."
+
+
+def list_check(
+    lib: Library, name: str, noun: str, nouns: str
+) -> Callable[[str], tuple[list[str] | None, str | None]]:
+    """The check of a comma-separated answer: known values, and neither too few nor too many."""
+    field = schema.ENTRY.field(name)
+    assert field is not None
+    if name == "org_types":
+        allowed = [*lib.org_types, schema.ALL]
+        names = [*allowed, *(alias for kind in lib.org_types.values() for alias in kind.aliases)]
+    else:
+        allowed = names = list(lib.concerns)
+
+    def check(answer: str) -> tuple[list[str] | None, str | None]:
+        given = [part for part in answer.split(",") if part.strip()]
+        values = org_type_ids(given, lib) if name == "org_types" else concern_ids(given, lib)
+        unknown = [value for value in values if value not in allowed]
+        if unknown:
+            return None, " ".join(
+                f"'{value.strip()}' is not one of the {nouns} listed"
+                f"{schema.did_you_mean(value.strip().lower(), names)}."
+                for value in unknown
+            )
+        if field.allow_all and schema.ALL in values and len(values) > 1:
+            return None, f"'{schema.ALL}' already means every type: give it on its own."
+        if field.min_length is not None and len(values) < field.min_length:
+            return None, f"Give at least one {noun}." if field.min_length == 1 else (
+                f"Give at least {field.min_length} {nouns}."
+            )
+        if field.max_length is not None and len(values) > field.max_length:
+            return None, f"That is {len(values)} {nouns}; give at most {field.max_length}."
+        return values, None
+
+    return check
+
+
+def field_range(name: str) -> tuple[int, int]:
+    """The smallest and largest value, or length, the schema allows for a field."""
+    field = schema.ENTRY.field(name)
+    assert field is not None
+    low = field.minimum if field.minimum is not None else field.min_length
+    high = field.maximum if field.maximum is not None else field.max_length
+    return low or 0, high or 0
+
+
+def strength_check(answer: str) -> tuple[int | None, str | None]:
+    """The check of the strength: a whole number within the schema's range."""
+    low, high = field_range("strength")
+    try:
+        value = int(answer.strip())
+    except ValueError:
+        value = None
+    if value is None or not low <= value <= high:
+        return None, f"The strength must be a whole number from {low} to {high}."
+    return value, None
+
+
+def source_check(lib: Library) -> Callable[[str], tuple[str | None, str | None]]:
+    """The check of the source: an id from the library's sources.yaml, in any case."""
+
+    def check(answer: str) -> tuple[str | None, str | None]:
+        value = answer.strip().lower()
+        if value in lib.sources:
+            return value, None
+        hint = schema.did_you_mean(value, list(lib.sources))
+        return None, (
+            f"'{answer.strip()}' is not a source in sources.yaml{hint}: choose one listed, "
+            "or add yours to sources.yaml first."
+        )
+
+    return check
+
+
+def id_check(lib: Library) -> Callable[[str], tuple[str | None, str | None]]:
+    """The check of the id: valid, and not the id of an entry the library holds already."""
+
+    def check(answer: str) -> tuple[str | None, str | None]:
+        value = answer.strip()
+        if not value:
+            return None, f"The id is empty: use {schema.ID_HINT}."
+        if value in lib.entries:
+            where = display_path(lib.entries[value].path)
+            return None, f"An entry with id '{value}' already exists ({where}): choose another."
+        wrong = check_entry(lib, {"id": value})
+        return value, (plainly("id", [message for _, message in wrong]) if wrong else None)
+
+    return check
