@@ -18,6 +18,7 @@ from bizcase import __version__
 
 if TYPE_CHECKING:
     from bizcase.library import Library
+    from bizcase.questions import Question
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -524,24 +525,26 @@ def _at_terminal() -> bool:
         return False
 
 
-def _ask(label: str, check: Callable[[str], tuple[Any, str | None]], default: str = "") -> Any:
+def _ask(question: Question) -> Any:
     """Ask until the answer passes its check, saying in plain words why one does not."""
-    prompt = label
+    prompt = question.prompt
     while True:
         try:
-            answer = click.prompt(prompt, default=default, show_default=bool(default))
+            answer = click.prompt(
+                prompt, default=question.default, show_default=bool(question.default)
+            )
         except click.Abort:
             # The input ended (Ctrl-D, or a script's answers ran out): nothing is written.
             from bizcase.errors import UsageError
 
-            field = label.split(":", 1)[0].lower()
+            field = question.prompt.split(":", 1)[0].lower()
             click.echo()  # end the line the question left open
             raise UsageError(
                 f"the answers ended before the {field}, so nothing was written: give the rest "
                 "as options ('bizcase new --help' lists them), or run bizcase new in a terminal "
                 "to be asked"
             ) from None
-        value, why = check(answer)
+        value, why = question.check(answer)
         if why is None:
             return value
         # The explanation is the next question, so the officer sees only one line.
@@ -564,20 +567,16 @@ def _read_lines() -> tuple[list[str], bool]:
         lines.append(line)
 
 
-def _ask_body(lib: Library) -> tuple[str, bool]:
+def _ask_body(question: Question) -> tuple[Any, bool]:
     """Ask for the body, which may run to several paragraphs; and whether the input ended."""
     from bizcase.errors import BizcaseError
-    from bizcase.questions import BODY_END_LINE, text_check
+    from bizcase.questions import BODY_END_LINE
 
-    check = text_check(lib, "body", "body")
-    prompt = (
-        "Body: a few sentences that back the claim, on as many lines and in as many "
-        f"paragraphs as you like; end it with {BODY_END_LINE}:"
-    )
+    prompt = question.prompt
     while True:
         click.echo(prompt)
         lines, ended = _read_lines()
-        value, why = check("\n".join(lines))
+        value, why = question.check("\n".join(lines))
         if why is None and value is not None:
             return value, ended
         if ended:
@@ -683,121 +682,58 @@ def new(
           --summary "Staff in local groups online hear early of fetes and protests." \\
           --body "Staff saw a protest planned in a residents' group and warned us a week ahead."
     """
-    from bizcase import api, questions, scaffold, schema
+    from bizcase import api, questions, scaffold
     from bizcase.library import load_library
 
     root = scaffold.target_library(library)
     lib = load_library(root)
-    given_types = _split(org_types)
-    given_concerns = _split(concerns)
+    answers: dict[str, Any] = {
+        "kind": kind,
+        "title": title,
+        "summary": summary,
+        "org_types": _split(org_types) or None,
+        "concerns": _split(concerns) or None,
+        "strength": strength,
+        "source": source,
+        "credit": credit,
+        "body": body,
+        "id": entry_id,
+    }
+    texts = (kind, title, summary, body)
     # With no text given, it is a conversation: ask for everything. Given options,
     # ask only for what has no sensible default.
-    asking = all(value is None for value in (kind, title, summary, body))
+    conversation = all(value is None for value in texts)
     # Someone is answering questions: ask for credit and the id too, which a
     # script that gives every option would not want asked.
-    interactive = _at_terminal() or None in (kind, title, summary, body) or not given_concerns
+    interactive = _at_terminal() or None in texts or not answers["concerns"]
     if interactive:
         # Refuse a bad option before the questions, not after every answer is typed.
-        given = {
-            "id": entry_id,
-            "kind": kind,
-            "title": title,
-            "summary": summary,
-            "org_types": scaffold.org_type_ids(given_types, lib) or None,
-            "concerns": scaffold.concern_ids(given_concerns, lib) or None,
-            "strength": strength,
-            "source": source,
-            "credit": credit if credit and credit.strip() else None,
-        }
-        wrong = scaffold.check_entry(lib, given, body)
-        if wrong:
-            raise scaffold.InvalidEntryError(wrong)
-    title_range = questions.field_range("title")
-    summary_range = questions.field_range("summary")
-    concern_range = questions.field_range("concerns")
-    if kind is None:
-        kind = _ask(
-            "Kind: reason (why the ban should go) or safeguard (how a risk is managed)",
-            questions.kind_check,
-        )
-    if title is None:
-        title = _ask(
-            f"Title: the claim, {title_range[0]} to {title_range[1]} characters, no full stop",
-            questions.text_check(lib, "title", "title"),
-        )
-    if summary is None:
-        summary = _ask(
-            f"Summary: one sentence that backs the claim, {summary_range[0]} to "
-            f"{summary_range[1]} characters",
-            questions.text_check(lib, "summary", "summary"),
-        )
-    if not given_types:
-        given_types = (
-            _ask(
-                f"Organisation types (comma-separated, or '{schema.ALL}'): "
-                + ", ".join(lib.org_types),
-                questions.list_check(lib, "org_types", "organisation type", "organisation types"),
-                default=schema.ALL,
-            )
-            if asking
-            else [schema.ALL]
-        )
-    if not given_concerns:
-        given_concerns = _ask(
-            f"Concerns it answers (comma-separated, {concern_range[0]} to {concern_range[1]}): "
-            + ", ".join(lib.concerns),
-            questions.list_check(lib, "concerns", "concern", "concerns"),
-        )
-    if strength is None:
-        low, high = questions.field_range("strength")
-        strength = (
-            _ask(
-                f"Strength, {low} to {high} ({high} is the most persuasive)",
-                questions.strength_check,
-                default="3",
-            )
-            if asking
-            else 3
-        )
-    if source is None:
-        source = (
-            _ask(
-                "Source (an id from sources.yaml): " + ", ".join(lib.sources),
-                questions.source_check(lib),
-                default=schema.OWN_IDEA,
-            )
-            if asking
-            else schema.OWN_IDEA
-        )
-    if credit is None and interactive:
-        own_idea = source == schema.OWN_IDEA
-        credit = _ask(
-            "Credit: your name or handle, so the page can thank you"
-            + ("" if own_idea else " (or press Enter to skip)"),
-            questions.credit_check(lib, own_idea),
-        )
+        questions.check_given(lib, answers)
     ended = False
-    if body is None:
-        body, ended = _ask_body(lib)
-    if entry_id is None and interactive and not ended:
-        entry_id = _ask(
-            "Id, the file name (press Enter to accept it, or type another)",
-            questions.id_check(lib),
-            default=scaffold.slug(title),
-        )
+    for name in questions.FIELDS:
+        if answers[name] is not None:
+            continue
+        question = questions.question(lib, name, answers)
+        # Once the input has ended with the body, nothing is left to answer the id with.
+        if ended or not question.asked(conversation, interactive):
+            answers[name] = question.unasked
+        elif question.lines:
+            answers[name], ended = _ask_body(question)
+        else:
+            answers[name] = _ask(question)
     if interactive and not ended and not _at_terminal():
         _refuse_unread_input()
     path = scaffold.new_entry(
-        kind=kind,
-        title=title,
-        summary=summary,
-        body=body,
-        org_types=given_types,
-        concerns=given_concerns,
-        strength=strength,
-        source=source,
-        credit=credit,
-        entry_id=entry_id,
+        kind=answers["kind"],
+        title=answers["title"],
+        summary=answers["summary"],
+        body=answers["body"],
+        org_types=answers["org_types"],
+        concerns=answers["concerns"],
+        strength=answers["strength"],
+        source=answers["source"],
+        credit=answers["credit"],
+        entry_id=answers["id"],
         library=lib,
     )
     click.echo(f"Created {path}.", err=True)

@@ -7,13 +7,15 @@ since they typed none.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from enum import Enum
 from typing import Any
 
 from bizcase import schema
 from bizcase.library import Library
 from bizcase.problems import display_path
-from bizcase.scaffold import check_entry, concern_ids, org_type_ids
+from bizcase.scaffold import InvalidEntryError, check_entry, concern_ids, org_type_ids, slug
 
 #: A check of one answer: its value and None, or None and why it is refused.
 Check = Callable[[str], tuple[Any, str | None]]
@@ -159,3 +161,166 @@ def id_check(lib: Library) -> Callable[[str], tuple[str | None, str | None]]:
         return value, (plainly("id", [message for _, message in wrong]) if wrong else None)
 
     return check
+
+
+class When(Enum):
+    """When ``bizcase new`` asks a question that no option answered."""
+
+    #: Always: nothing could stand in for the answer.
+    ALWAYS = "always"
+    #: Only when no text was given as options; otherwise its default stands.
+    IN_CONVERSATION = "in conversation"
+    #: Only when someone is answering questions: a script that gives every option is not asked.
+    INTERACTIVELY = "interactively"
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question of ``bizcase new``: the field it fills, its words, how its answer is checked."""
+
+    field: str
+    prompt: str
+    check: Check
+    #: The answer that pressing Enter gives.
+    default: str = ""
+    when: When = When.ALWAYS
+    #: The field's value when the question is not asked.
+    unasked: Any = None
+    #: The answer runs over as many lines as it needs, up to a line holding only BODY_END.
+    lines: bool = False
+
+    def asked(self, conversation: bool, interactive: bool) -> bool:
+        """Whether it is asked, in a conversation or when someone is answering questions."""
+        if self.when is When.IN_CONVERSATION:
+            return conversation
+        if self.when is When.INTERACTIVELY:
+            return interactive
+        return True
+
+
+#: The fields ``bizcase new`` fills, in the order it asks for them.
+FIELDS = (
+    "kind",
+    "title",
+    "summary",
+    "org_types",
+    "concerns",
+    "strength",
+    "source",
+    "credit",
+    "body",
+    "id",
+)
+#: The strength of an argument nobody has rated: the middle of the range.
+STRENGTH = 3
+
+
+def question(lib: Library, name: str, answers: Mapping[str, Any]) -> Question:
+    """The question that fills the field ``name``, worded for the library and the answers so far."""
+    match name:
+        case "kind":
+            return Question(
+                name,
+                "Kind: reason (why the ban should go) or safeguard (how a risk is managed)",
+                kind_check,
+            )
+        case "title":
+            low, high = field_range("title")
+            return Question(
+                name,
+                f"Title: the claim, {low} to {high} characters, no full stop",
+                text_check(lib, "title", "title"),
+            )
+        case "summary":
+            low, high = field_range("summary")
+            return Question(
+                name,
+                f"Summary: one sentence that backs the claim, {low} to {high} characters",
+                text_check(lib, "summary", "summary"),
+            )
+        case "org_types":
+            return Question(
+                name,
+                f"Organisation types (comma-separated, or '{schema.ALL}'): "
+                + ", ".join(lib.org_types),
+                list_check(lib, "org_types", "organisation type", "organisation types"),
+                default=schema.ALL,
+                when=When.IN_CONVERSATION,
+                unasked=(schema.ALL,),
+            )
+        case "concerns":
+            low, high = field_range("concerns")
+            return Question(
+                name,
+                f"Concerns it answers (comma-separated, {low} to {high}): "
+                + ", ".join(lib.concerns),
+                list_check(lib, "concerns", "concern", "concerns"),
+            )
+        case "strength":
+            low, high = field_range("strength")
+            return Question(
+                name,
+                f"Strength, {low} to {high} ({high} is the most persuasive)",
+                strength_check,
+                default=str(STRENGTH),
+                when=When.IN_CONVERSATION,
+                unasked=STRENGTH,
+            )
+        case "source":
+            return Question(
+                name,
+                "Source (an id from sources.yaml): " + ", ".join(lib.sources),
+                source_check(lib),
+                default=schema.OWN_IDEA,
+                when=When.IN_CONVERSATION,
+                unasked=schema.OWN_IDEA,
+            )
+        case "credit":
+            own_idea = answers.get("source") == schema.OWN_IDEA
+            return Question(
+                name,
+                "Credit: your name or handle, so the page can thank you"
+                + ("" if own_idea else " (or press Enter to skip)"),
+                credit_check(lib, own_idea),
+                when=When.INTERACTIVELY,
+            )
+        case "body":
+            return Question(
+                name,
+                "Body: a few sentences that back the claim, on as many lines and in as many "
+                f"paragraphs as you like; end it with {BODY_END_LINE}:",
+                text_check(lib, "body", "body"),
+                lines=True,
+            )
+        case "id":
+            return Question(
+                name,
+                "Id, the file name (press Enter to accept it, or type another)",
+                id_check(lib),
+                default=slug(answers["title"]),
+                when=When.INTERACTIVELY,
+            )
+    raise ValueError(f"bizcase new asks for no field '{name}': it asks for {', '.join(FIELDS)}")
+
+
+def check_given(lib: Library, answers: Mapping[str, Any]) -> None:
+    """Refuse answers given as options that 'bizcase check' would refuse, before asking the rest.
+
+    Raises :class:`~bizcase.scaffold.InvalidEntryError`, naming each option to fix.
+    """
+    credit = answers.get("credit")
+    given = {
+        "id": answers.get("id"),
+        "kind": answers.get("kind"),
+        "title": answers.get("title"),
+        "summary": answers.get("summary"),
+        "org_types": org_type_ids(answers.get("org_types") or (), lib) or None,
+        "concerns": concern_ids(answers.get("concerns") or (), lib) or None,
+        "strength": answers.get("strength"),
+        "source": answers.get("source"),
+        # An empty credit credits nobody, as the file is written: it is not too short.
+        "credit": credit if credit and credit.strip() else None,
+    }
+    wrong = check_entry(lib, given, answers.get("body"))
+    if wrong:
+        raise InvalidEntryError(wrong)
