@@ -1,8 +1,8 @@
 """The questions ``bizcase new`` asks, and how each answer is checked.
 
-A check takes an answer as it was typed and returns its value and None, or None
-and why it is refused: a sentence for the person typing, which names no option,
-since they typed none.
+A check takes an answer as it was typed and returns its value and why it is
+refused, None when it is not: a sentence for the person typing, which names no
+option, since they typed none. Only an answer that is not refused is kept.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from bizcase.library import Library
 from bizcase.problems import display_path
 from bizcase.scaffold import InvalidEntryError, check_entry, concern_ids, org_type_ids, slug
 
-#: A check of one answer: its value and None, or None and why it is refused.
+#: A check of one answer: its value, and why it is refused (None when it is not).
 Check = Callable[[str], tuple[Any, str | None]]
 
 #: A line holding only this ends a body typed or pasted at the prompt.
