@@ -537,12 +537,11 @@ def _ask(question: Question) -> Any:
             # The input ended (Ctrl-D, or a script's answers ran out): nothing is written.
             from bizcase.errors import UsageError
 
-            field = question.prompt.split(":", 1)[0].lower()
             click.echo()  # end the line the question left open
             raise UsageError(
-                f"the answers ended before the {field}, so nothing was written: give the rest "
-                "as options ('bizcase new --help' lists them), or run bizcase new in a terminal "
-                "to be asked"
+                f"the answers ended before the {question.name}, so nothing was written: give "
+                "the rest as options ('bizcase new --help' lists them), or run bizcase new in a "
+                "terminal to be asked"
             ) from None
         value, why = question.check(answer)
         if why is None:

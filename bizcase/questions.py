@@ -81,11 +81,11 @@ def list_check(
     """The check of a comma-separated answer: known values, and neither too few nor too many."""
     field = schema.ENTRY.field(name)
     assert field is not None
-    if name == "org_types":
-        allowed = [*lib.org_types, schema.ALL]
-        names = [*allowed, *(alias for kind in lib.org_types.values() for alias in kind.aliases)]
-    else:
-        allowed = names = list(lib.concerns)
+    records = lib.org_types if name == "org_types" else lib.concerns
+    allowed = [*records, schema.ALL] if name == "org_types" else list(records)
+    # A misspelt other name ('councl', 'privasy') is answered with the id it stands
+    # for, as --org-type and --concern answer it.
+    other_names = {alias: record.id for record in records.values() for alias in record.aliases}
 
     def check(answer: str) -> tuple[list[str] | None, str | None]:
         given = [part for part in answer.split(",") if part.strip()]
@@ -94,7 +94,7 @@ def list_check(
         if unknown:
             return None, " ".join(
                 f"'{value.strip()}' is not one of the {nouns} listed"
-                f"{schema.did_you_mean(value.strip().lower(), names)}."
+                f"{_did_you_mean(schema.suggestion(value, allowed, other_names))}."
                 for value in unknown
             )
         if field.allow_all and schema.ALL in values and len(values) > 1:
@@ -108,6 +108,10 @@ def list_check(
         return values, None
 
     return check
+
+
+def _did_you_mean(match: str | None) -> str:
+    return f" (did you mean '{match}'?)" if match else ""
 
 
 def field_range(name: str) -> tuple[int, int]:
@@ -188,6 +192,11 @@ class Question:
     unasked: Any = None
     #: The answer runs over as many lines as it needs, up to a line holding only BODY_END.
     lines: bool = False
+
+    @property
+    def name(self) -> str:
+        """The field in plain words, as a message names it: 'organisation types'."""
+        return "organisation types" if self.field == "org_types" else self.field
 
     def asked(self, conversation: bool, interactive: bool) -> bool:
         """Whether it is asked, in a conversation or when someone is answering questions."""

@@ -637,3 +637,21 @@ def test_answers_that_end_early_write_nothing_and_say_what_to_do(library: Path) 
         "options ('bizcase new --help' lists them), or run bizcase new in a terminal to be asked\n"
     )
     assert sorted(library.rglob("*.md")) == before
+
+
+def test_answers_that_end_at_a_question_with_a_range_name_the_field_plainly(
+    library: Path,
+) -> None:
+    answers = [
+        "safeguard",
+        "Managers agree social media goals with their teams",
+        "Each team agrees what it wants from social media, so posting serves the service.",
+        "all",
+        "productivity",
+    ]
+    result = new("--library", str(library), input="\n".join(answers) + "\n")
+    assert result.exit_code == 2
+    # Not 'before the strength, 1 to 5 (5 is the most persuasive)', as the question reads.
+    assert result.stderr.startswith(
+        "Error: the answers ended before the strength, so nothing was written: "
+    )

@@ -53,10 +53,12 @@ def test_organisation_types_are_taken_by_id_or_alias(lib: Library) -> None:
     assert organisation_types(lib, "all") == (["all"], None)
 
 
-def test_an_unknown_organisation_type_is_refused_with_the_closest_name(lib: Library) -> None:
+def test_an_unknown_organisation_type_is_refused_with_the_closest_type(lib: Library) -> None:
+    # 'councl' is nearest the other name 'council': the id it stands for is suggested,
+    # as 'bizcase build --org-type councl' suggests it.
     assert organisation_types(lib, "police, councl") == (
         None,
-        "'councl' is not one of the organisation types listed (did you mean 'council'?).",
+        "'councl' is not one of the organisation types listed (did you mean 'local-government'?).",
     )
 
 
@@ -64,7 +66,8 @@ def test_each_unknown_organisation_type_is_named(lib: Library) -> None:
     assert organisation_types(lib, "wizards, councl") == (
         None,
         "'wizards' is not one of the organisation types listed. "
-        "'councl' is not one of the organisation types listed (did you mean 'council'?).",
+        "'councl' is not one of the organisation types listed "
+        "(did you mean 'local-government'?).",
     )
 
 
@@ -98,6 +101,14 @@ def test_an_unknown_concern_is_refused_with_the_closest_one(lib: Library) -> Non
     assert concerns(lib, "reputaton") == (
         None,
         "'reputaton' is not one of the concerns listed (did you mean 'reputation'?).",
+    )
+
+
+def test_concerns_are_taken_in_everyday_words(lib: Library) -> None:
+    assert concerns(lib, "cyber, Privacy") == (["security", "confidentiality"], None)
+    assert concerns(lib, "privasy") == (
+        None,
+        "'privasy' is not one of the concerns listed (did you mean 'confidentiality'?).",
     )
 
 
