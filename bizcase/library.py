@@ -370,6 +370,13 @@ def _read_library(root: Path | str | None, extra: Sequence[Path]) -> LibraryRead
     inside = [base / name for name in names]
     files = inside + [path for path in extra if path not in read]
     if not files:
+        variable = environment_variable_naming(base)
+        if variable is not None:
+            raise LibraryError(
+                f"{variable} is set to '{base}', a folder with no argument files: add .md "
+                f"files to that folder, set {variable} to another library folder, or unset it "
+                "to use the library that ships with bizcase."
+            )
         raise LibraryError(
             f"the library folder '{base}' has no argument files: add .md files to it, "
             "or leave out --library to use the library that ships with bizcase."
@@ -607,6 +614,28 @@ def find_root(path: Path) -> Path | None:
         if any((folder / name).is_file() for name in names):
             return folder
     return None
+
+
+def environment_variable_naming(folder: Path | str) -> str | None:
+    """The environment variable the running command took ``folder`` from, if it took it from one.
+
+    The command line reads the library folder from --library or, failing that, from
+    BIZCASE_LIBRARY. A message saying how to use another library must name the one
+    the officer used: whoever set the variable long ago never typed --library.
+    """
+    import click
+    from click.core import ParameterSource
+
+    context = click.get_current_context(silent=True)
+    if (
+        context is None
+        or context.get_parameter_source("library") is not ParameterSource.ENVIRONMENT
+        # 'bizcase check FILE' reads the library FILE belongs to, not the variable's.
+        or Path(context.params["library"]) != Path(folder)
+    ):
+        return None
+    option = next(param for param in context.command.params if param.name == "library")
+    return option.envvar if isinstance(option.envvar, str) else None
 
 
 def _library_root(root: Path | str | None) -> Path:

@@ -13,7 +13,13 @@ import yaml
 
 from bizcase import schema
 from bizcase.errors import BizcaseError, LibraryError, OptionError
-from bizcase.library import Library, given_folder, is_entry_name, load_library
+from bizcase.library import (
+    Library,
+    environment_variable_naming,
+    given_folder,
+    is_entry_name,
+    load_library,
+)
 from bizcase.output import write_file
 from bizcase.problems import display_path
 from bizcase.reader import read_entry
@@ -91,6 +97,13 @@ def target_library(library: Path | str | None) -> Path:
         if top is not None:
             # 'arguments/reasons' would take the new file to arguments/reasons/reasons/,
             # which every check accepts: the mistake would never be pointed out.
+            variable = environment_variable_naming(root)
+            if variable is not None:
+                raise LibraryError(
+                    f"{variable} is set to '{root}', a folder inside the library, not the "
+                    f"library itself (it has no {_TYPES_FILE}), so the new file would go a "
+                    f"folder too deep: set {variable} to {shlex.quote(top)}."
+                )
             raise OptionError(
                 "--library",
                 f"'{root}' is a folder inside the library, not the library itself (it has no "

@@ -162,6 +162,21 @@ def test_empty_library_folder(in_tmp: Path) -> None:
     )
 
 
+@pytest.mark.parametrize("command", [("list",), ("build", "-t", "police"), ("check",)])
+def test_an_empty_library_folder_from_the_environment_names_the_variable(
+    in_tmp: Path, command: tuple[str, ...]
+) -> None:
+    # The officer never typed --library, so being told to leave it out would not help.
+    Path("empty").mkdir()
+    assert_error(
+        run(*command, env={"BIZCASE_LIBRARY": "empty"}),
+        1,
+        "BIZCASE_LIBRARY is set to 'empty', a folder with no argument files: add .md files to "
+        "that folder, set BIZCASE_LIBRARY to another library folder, or unset it to use the "
+        "library that ships with bizcase.",
+    )
+
+
 def test_library_with_nothing_for_the_org_type(in_tmp: Path) -> None:
     Path("lib").mkdir()
     shutil.copy(FIXTURES / "library" / "reasons" / "council-savings.md", "lib")

@@ -594,6 +594,23 @@ def test_new_refuses_a_folder_inside_the_library(
     assert refused_too.stderr.endswith(f"too deep: use --library {library}\n")
 
 
+def test_new_refuses_a_folder_inside_the_library_named_by_the_environment(
+    library: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(library.parent)
+    before = sorted(library.rglob("*"))
+    result = CliRunner().invoke(
+        cli, ["new", *OPTIONS], env={"BIZCASE_LIBRARY": "arguments/reasons"}
+    )
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: BIZCASE_LIBRARY is set to 'arguments/reasons', a folder inside the library, "
+        "not the library itself (it has no org-types.yaml), so the new file would go a folder "
+        "too deep: set BIZCASE_LIBRARY to arguments.\n"
+    )
+    assert sorted(library.rglob("*")) == before
+
+
 def test_new_adds_to_a_private_library_of_entries_alone(tmp_path: Path) -> None:
     # A folder of entries outside any library shares the built-in vocabularies.
     shutil.copy(FIXTURES / "library" / "reasons" / "council-savings.md", tmp_path)
