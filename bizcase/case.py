@@ -70,8 +70,10 @@ class Case:
     def markdown_words(self) -> dict[str, str]:
         """The same words made to read literally in Markdown, for text that is Markdown."""
         # The vocabulary's words as well as the officer's name: a library is edited
-        # by strangers, and its words must print as words, never as markup.
-        return {name: escape_markdown(word) for name, word in self.words.items()}
+        # by strangers, and its words must print as words, never as markup. They
+        # stand within a line of the text they fill; where that text opens a line,
+        # the page escapes its start (text.Inline).
+        return {name: escape_markdown(word).within for name, word in self.words.items()}
 
     @property
     def _name_in_text(self) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import types
 from collections.abc import Sequence
 from functools import lru_cache
@@ -15,12 +16,14 @@ import jinja2.exceptions
 import jinja2.sandbox
 
 from bizcase import text
-from bizcase.cache import template_cache_dir
+from bizcase.cache import fingerprint, template_cache_dir
 from bizcase.case import Case
 from bizcase.errors import TemplateError
 from bizcase.library import Entry, packaged_path
 
 TEMPLATE = "business-case.md.j2"
+#: The code that sets up the environment templates are compiled in.
+_COMPILED_BY = fingerprint(Path(__file__)).hex()
 
 
 def environment(template_dirs: Sequence[Path | str] = ()) -> jinja2.Environment:
@@ -47,11 +50,53 @@ def _environment(template_dirs: tuple[str, ...]) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_marked,
     )
     env.filters["md"] = text.inline
-    env.filters["sentence"] = text.as_sentence
+    env.filters["sentence"] = sentence
     env.filters["join_words"] = join_words
     return env
+
+
+# Each inline value the template prints is marked off by these while the page is
+# rendered, so that its edges can be escaped where its line needs it (see
+# text.Inline). Neither can reach the page: no Word file can hold them, and every
+# value is cleared of them before it is marked.
+_OPEN, _CLOSE = "\x02", "\x03"
+_PLACED = re.compile(f"{_OPEN}([^{_OPEN}{_CLOSE}]*){_CLOSE}")
+# What may come before text on its line and leave it opening a block: indentation,
+# quote markers and list markers (a list item's text can open a list of its own).
+_BLOCK_PREFIX = re.compile(r"[ \t]*(?:(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$))[ \t]*)*")
+
+
+def _marked(value: Any) -> Any:
+    """What the template prints for ``value``: an inline value marked off, to be placed."""
+    if isinstance(value, text.Inline):
+        return f"{_OPEN}{text.xml_safe(value.within)}{_CLOSE}"
+    return value
+
+
+def _placed(rendered: str) -> str:
+    """The rendered page, each marked value escaped at the edges where its line needs it."""
+    pieces: list[str] = []
+    line = ""  # the page's current line, as far as it is written
+    end = 0
+    for found in _PLACED.finditer(rendered):
+        before = rendered[end : found.start()]
+        line = line + before if "\n" not in before else before.rsplit("\n", 1)[1]
+        stop = rendered.find("\n", found.end())
+        after = rendered[found.end() : stop if stop >= 0 else len(rendered)]
+        value = text.escape_edges(
+            found.group(1),
+            opens=_BLOCK_PREFIX.fullmatch(line) is not None,
+            # A value printed empty after it leaves this one ending the line.
+            closes=not after.replace(_OPEN, "").replace(_CLOSE, "").strip(" \t"),
+        )
+        pieces += [before, value]
+        line += value
+        end = found.end()
+    pieces.append(rendered[end:])
+    return "".join(pieces)
 
 
 class _BytecodeCache(jinja2.FileSystemBytecodeCache):
@@ -61,6 +106,12 @@ class _BytecodeCache(jinja2.FileSystemBytecodeCache):
         with contextlib.suppress(OSError):
             folder.mkdir(parents=True, exist_ok=True)
         super().__init__(str(folder))
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        # Jinja2 checks a compiled template against its source, but not against the
+        # environment that compiled it: code compiled before the environment changed
+        # (without _marked, say) must not be run by this one.
+        return super().get_cache_key(f"{_COMPILED_BY}|{name}", filename)
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         try:
@@ -80,9 +131,20 @@ class _BytecodeCache(jinja2.FileSystemBytecodeCache):
 def join_words(items: Sequence[str], conjunction: str = "and") -> str:
     """'a', 'a and b', 'a, b and c': a list as an English phrase."""
     items = list(items)
+    inline = [item for item in items if isinstance(item, text.Inline)]
+    if inline and len(inline) == len(items):
+        # Still inline, so that the phrase's edges are escaped only where it is put.
+        return text.Inline(join_words([item.within for item in inline], conjunction))
     if len(items) <= 1:
         return "".join(items)
     return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
+
+
+def sentence(value: str) -> str:
+    """``value`` ending in a full stop unless it already ends a sentence; inline if it was."""
+    if isinstance(value, text.Inline):
+        return text.Inline(text.as_sentence(value.within))
+    return text.as_sentence(value)
 
 
 def context(case: Case) -> dict[str, Any]:
@@ -103,7 +165,7 @@ def context(case: Case) -> dict[str, Any]:
     return {
         "org_name": case.org_name,
         "name": name,
-        "Name": text.capitalised(name),
+        "Name": text.Inline(text.capitalised(name.within)),
         "org_type": case.org_type,
         "audience": text.inline(case.org_type.audience),
         "author": case.author,
@@ -156,7 +218,7 @@ def render_markdown(case: Case, template_dirs: Sequence[Path | str] = ()) -> str
         )
     # A character no file can hold (half of a surrogate pair) must not stop the
     # Markdown being written, nor one Word cannot hold reach the Word file.
-    return text.xml_safe(markdown)
+    return text.xml_safe(_placed(markdown))
 
 
 def find_template(folders: Sequence[Path | str]) -> Path | None:

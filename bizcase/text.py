@@ -88,8 +88,8 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*\[\]])")
 _LOOSE_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
 
 
-# Where typed text may start a line (a name opens the recommendation), these
-# would make a list, a quote or a rule of it.
+# Where typed text opens a line (a name opens the recommendation), these would
+# make a list, a quote, a heading or a rule of it.
 _LINE_START = re.compile(r"^(\s*)(?:([-+>#])|(\d+)(?=[.)]))")
 # A heading drops the '#'s that end it ('C#' would print as 'C').
 _TRAILING_HASH = re.compile(r"#(?=#*\s*$)")
@@ -97,33 +97,60 @@ _TRAILING_HASH = re.compile(r"#(?=#*\s*$)")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
 
 
-def escape_markdown(text: str | None) -> str:
+class Inline(str):
+    """Text made to print as itself within a line of Markdown: a name, a title, a summary.
+
+    As a str it is safe anywhere on the page. ``within`` is the same text without
+    the escapes that only the edges of a line need: a '1.', '-', '+', '>' or '#'
+    that would open a list, quote or heading where the text starts a line, and a
+    '#' that a heading would drop where it ends one. Mid-line, those backslashes
+    are noise to whoever pastes the Markdown into an email as plain text, so the
+    page's renderer places ``within`` and escapes its edges only where its line
+    needs them (render.py).
+    """
+
+    within: str
+
+    def __new__(cls, within: str) -> Inline:
+        made = super().__new__(cls, escape_edges(within, opens=True, closes=True))
+        made.within = within
+        return made
+
+
+def escape_markdown(text: str | None) -> Inline:
     """Plain text (a name typed by an officer) made to read literally in Markdown."""
     if not text:
-        return ""
+        return Inline("")
     text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
     text = _LOOSE_UNDERSCORE.sub(r"\\_", text)
     text = _ENTITY.sub("&amp;", text)
-    text = _TRAILING_HASH.sub(r"\\#", text)
-    text = _LINE_START.sub(_escape_line_start, text)
     # '<' could open raw HTML; as an entity it prints as itself everywhere.
-    return text.replace("<", "&lt;")
+    return Inline(text.replace("<", "&lt;"))
 
 
-def page_title(title: str) -> str:
+def escape_edges(text: str, *, opens: bool, closes: bool) -> str:
+    """Text escaped within a line, made safe too where it opens a line or ends one."""
+    if closes:
+        text = _TRAILING_HASH.sub(r"\\#", text)
+    if opens:
+        text = _LINE_START.sub(_escape_line_start, text)
+    return text
+
+
+def page_title(title: str) -> Inline:
     """An entry's title as the page prints it: plain words on one line."""
     return inline(title)
 
 
-def inline(value: str) -> str:
+def inline(value: str) -> Inline:
     """Plain text, from an entry or a vocabulary, made to print as itself within a line."""
     # A line break must not start a heading or a rule, nor a '**' end the bold.
     return escape_markdown(_one_line(value))
 
 
-def page_summary(summary: str) -> str:
+def page_summary(summary: str) -> Inline:
     """An entry's summary as the page prints it: one line of inert Markdown."""
-    return neutralise_html(_one_line(summary))
+    return Inline(neutralise_html(_one_line(summary)))
 
 
 # Line breaks and ordinary spaces; a no-break space is meant and stays.

@@ -239,3 +239,26 @@ def test_a_damaged_compiled_template_is_compiled_afresh(tmp_path: Path) -> None:
         compiled.write_bytes(bc_magic + pickle.dumps(checksum, 2) + payload)
         assert render() == "Hello world"
         assert compiled.read_bytes() != bc_magic + pickle.dumps(checksum, 2) + payload
+
+
+def test_a_template_compiled_by_other_code_is_compiled_afresh(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import jinja2
+
+    from bizcase import render
+
+    folder = tmp_path / "templates"
+
+    def compile_page() -> None:
+        env = jinja2.Environment(
+            loader=jinja2.DictLoader({"page": "Hello {{ name }}"}),
+            bytecode_cache=render._BytecodeCache(folder),
+        )
+        env.get_template("page")
+
+    compile_page()
+    # Jinja2 would run the code an older bizcase compiled, with its older settings.
+    monkeypatch.setattr(render, "_COMPILED_BY", "an older bizcase")
+    compile_page()
+    assert len(list(folder.iterdir())) == 2

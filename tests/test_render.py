@@ -178,6 +178,63 @@ def test_a_name_that_opens_a_paragraph_never_restyles_it(
     assert blocks[0].text == f"Opening up social media to all staff at {name}"
 
 
+@pytest.mark.parametrize(
+    ("name", "opening"),
+    [
+        ("1. Anytown Council", "1\\. Anytown Council"),
+        ("1) Anytown Council", "1\\) Anytown Council"),
+        ("#1 Council", "\\#1 Council"),
+        ("- Council", "\\- Council"),
+        ("+ Council", "\\+ Council"),
+        ("> Council", "\\> Council"),
+    ],
+)
+def test_a_name_is_escaped_as_a_block_only_where_it_opens_one(
+    small_library: Library, name: str, opening: str
+) -> None:
+    # Pasted into an email as plain text, every backslash shows: mid-line, where
+    # nothing in the name could start a list, quote or heading, there is none.
+    case = api.build_case(
+        "council", library=small_library, org_name=name, concerns=["cost"], date=DATE
+    )
+    lines = render_markdown(case).splitlines()
+    assert lines[0] == f"# Opening up social media to all staff at {name}"
+    assert lines[6].startswith(f"{opening} should lift its block on social media")
+    assert lines[10] == (
+        f"- **Online channels cost less than counters.** {name} saves money when residents "
+        "choose to get help online."
+    )
+    assert lines[18] == (
+        f"- **A clear policy sets the lines.** The policy says who speaks for {name}, what may "
+        "be said and when to escalate."
+    )
+    word = Document(BytesIO(api.export(case, api.Format.DOCX)))
+    shown = [paragraph.text.replace("\u00a0", " ") for paragraph in word.paragraphs]
+    assert shown[0] == f"Opening up social media to all staff at {name}"
+    assert shown[3].startswith(f"{name} should lift its block on social media")
+    assert shown[5] == (
+        f"Online channels cost less than counters. {name} saves money when residents choose "
+        "to get help online."
+    )
+
+
+def test_a_name_is_escaped_as_a_block_wherever_a_template_of_the_officers_own_opens_one(
+    small_library: Library, tmp_path: Path
+) -> None:
+    (tmp_path / "business-case.md.j2").write_text(
+        "# {{ name }}\n\n{{ name }} opens.\n\n> {{ name }} quoted\n\n- {{ name }} listed\n"
+        "- **{{ name }}** in bold, {{ name }} within\n\n{{ name | upper }} filtered\n",
+        encoding="utf-8",
+    )
+    case = api.build_case("council", library=small_library, org_name="1. Team C#", date=DATE)
+    assert render_markdown(case, [tmp_path]) == (
+        "# 1. Team C\\#\n\n1\\. Team C# opens.\n\n> 1\\. Team C# quoted\n\n"
+        "- 1\\. Team C# listed\n- **1. Team C#** in bold, 1. Team C# within\n\n"
+        # A filter's result is no longer the name the page placed: escaped everywhere.
+        "1\\. TEAM C\\# filtered\n"
+    )
+
+
 def test_a_trailing_hash_stays_in_the_title(small_library: Library) -> None:
     from bizcase.document import parse
 
