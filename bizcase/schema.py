@@ -7,6 +7,7 @@ it here and nowhere else.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -554,7 +555,12 @@ def _wrong_type(field: Field, value: Any) -> str:
     wrong = f"must be {_TYPE_NAMES[field.type]}, not {_describe(value)}"
     quoted = isinstance(value, str)
     if field.type == "string":
-        if isinstance(value, (dict, list)):
+        if isinstance(value, bytes):
+            # Only YAML's tag makes binary data, and quotes would not undo it.
+            fix = "remove the tag"
+        elif isinstance(value, set):
+            fix = "remove the tag, and put the whole text in double quotes"
+        elif isinstance(value, (dict, list)):
             # A value starting '{' or '[' (or a line starting '- ') is one of these to YAML.
             fix = "put the whole text in double quotes"
         else:
@@ -646,12 +652,23 @@ def _check_string(
 
 def _describe(value: Any) -> str:
     """A value as a contributor wrote it, in words: never Python's own spelling."""
-    if isinstance(value, dict):
+    # A pair is an item of a list tagged !!omap or !!pairs, written 'name: value'.
+    if isinstance(value, dict | tuple):
         return "a mapping"
     if isinstance(value, list):
         return "a list"
+    # Only YAML's tags make these, and naming the tag shows the contributor where it is.
+    if isinstance(value, set):
+        return "a set (!!set)"
+    if isinstance(value, bytes):
+        return "binary data (!!binary)"
+    if value is None:
+        # Only an item of a list: a field left empty is reported as empty.
+        return "an empty value"
     if isinstance(value, bool):
         return str(value).lower()
+    if isinstance(value, float) and not math.isfinite(value):
+        return {math.inf: "'.inf'", -math.inf: "'-.inf'"}.get(value, "'.nan'")
     if isinstance(value, int | float):
         return f"the number {value}"
     if isinstance(value, str):

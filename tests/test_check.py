@@ -126,6 +126,15 @@ CASES: dict[str, list[str]] = {
         "entry-title-mapping.md:4: E112 'title' must be text, not a mapping: put the whole text "
         "in double quotes",
     ],
+    # Named in words and by the tag that made them, never as Python spells them.
+    "entry-title-binary": [
+        "entry-title-binary.md:4: E112 'title' must be text, not binary data (!!binary): remove "
+        "the tag",
+    ],
+    "entry-concerns-set": [
+        "entry-concerns-set.md:7: E112 'concerns' must be a list such as [reputation, "
+        "engagement], not a set (!!set)",
+    ],
     "entry-unknown-org-type": [
         f"entry-unknown-org-type.md:6: E113 'org_types' has unknown value 'parishes'; allowed: {ORG_TYPES}",
     ],
@@ -730,6 +739,40 @@ def test_a_list_too_short_says_how_many_it_has() -> None:
     # counts in words, never 'item(s)'.
     field = schema.Field("concerns", "list", "The concerns it answers.", min_length=2)
     assert schema.check_field(field, ["trust"], {}) == ["has 1 item; it needs at least 2"]
+
+
+@pytest.mark.parametrize(
+    ("line", "reported"),
+    [
+        ("title: !!set {Staff: null}", ":4: E112 'title' must be text, not a set (!!set): remove "
+         "the tag, and put the whole text in double quotes"),
+        ("concerns: [!!binary dHJ1c3Q=]", ":7: E112 'concerns' items must be text, not binary "
+         "data (!!binary)"),
+        ("concerns: !!omap [trust: 1]", ":7: E112 'concerns' items must be text, not a mapping"),
+        ("concerns: [trust, null]", ":7: E112 'concerns' items must be text, not an empty value"),
+        ("strength: !!set {3: null}", ":8: E112 'strength' must be a whole number, not a set "
+         "(!!set): write a whole number from 1 to 5"),
+        ("strength: .inf", ":8: E112 'strength' must be a whole number, not '.inf': write a "
+         "whole number from 1 to 5"),
+        ("strength: -.inf", ":8: E112 'strength' must be a whole number, not '-.inf': write a "
+         "whole number from 1 to 5"),
+        ("strength: .NaN", ":8: E112 'strength' must be a whole number, not '.nan': write a "
+         "whole number from 1 to 5"),
+    ],
+)  # fmt: skip
+def test_a_value_only_yaml_spells_is_named_in_words(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, line: str, reported: str
+) -> None:
+    for path in VOCABULARIES:
+        shutil.copy(path, tmp_path / path.name)
+    field = line.split(":", 1)[0]
+    text = "".join(
+        f"{line}\n" if written.startswith(f"{field}:") else written
+        for written in GOOD.read_text(encoding="utf-8").splitlines(keepends=True)
+    )
+    (tmp_path / GOOD.name).write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert run_here(GOOD.name).stdout.splitlines() == [f"{GOOD.name}{reported}"]
 
 
 def test_contributing_guide_lists_every_code() -> None:
