@@ -557,9 +557,8 @@ def check(paths: Sequence[Path | str] = (), library: Path | str | None = None) -
         and sources is not None
         and place(sources).is_relative_to(base)
     ):
-        text = sources.read_text(encoding="utf-8-sig")
         cited = {entry.source for entry in read.entries}
-        problems += unused_sources(sources, text, read.library.sources, cited)
+        problems += unused_sources(sources, read.library.sources, cited)
     checked = read.vocabularies + read.files
     if focus is not None:
         # A problem in a vocabulary file touches every entry, so it is always shown.

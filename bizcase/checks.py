@@ -612,21 +612,22 @@ def style(
 
 # --------------------------------------------------------------------------- sources
 
-_SOURCE_ID = re.compile(r"^[ \t]*(?:-[ \t]+)?id:[ \t]*[\"']?([^\"'\s#]+)", re.MULTILINE)
 
-
-def unused_sources(
-    path: Path, text: str, listed: Iterable[str], used: Iterable[str]
-) -> list[Problem]:
+def unused_sources(path: Path, listed: Iterable[str], used: Iterable[str]) -> list[Problem]:
     """Warn on each source of ``listed`` (read from ``path``) that no entry draws on.
 
     A source nothing cites is a leftover of an argument since removed, or a typo
     beside the id an entry names; 'contributors' waits for ideas of their own.
     """
-    lines = {
-        match[1]: text.count("\n", 0, match.start()) + 1 for match in _SOURCE_ID.finditer(text)
-    }
     cited = set(used)
+    unused = [source for source in listed if source not in cited and source != schema.OWN_IDEA]
+    if not unused:
+        return []
+    # Only now is the file read again for where each id is: a library that uses all
+    # its sources, as it should, is checked from the cache without YAML.
+    from bizcase.reader import record_lines
+
+    lines = record_lines(path)
     return [
         problem(
             path,
@@ -635,8 +636,7 @@ def unused_sources(
             f"source '{source}' is not the source of any entry: remove it, or add the "
             "argument that draws on it",
         )
-        for source in listed
-        if source not in cited and source != schema.OWN_IDEA
+        for source in unused
     ]
 
 

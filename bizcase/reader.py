@@ -552,6 +552,27 @@ def read_vocabulary(
     return records, problems
 
 
+def record_lines(path: Path) -> dict[str, int]:
+    """The line of each record's id in a vocabulary file, where YAML's parser found it.
+
+    Read as read_vocabulary reads the file, so each line is the one its editor shows.
+    A record that is not read (the file does not parse, the record is not a mapping,
+    its id is not a plain value) has none.
+    """
+    text, _ = read_text(path)
+    if text is not None:
+        text, _ = _characters(path, text)
+    if text is None:
+        return {}
+    _, node, _ = parse_yaml(text, path)
+    lines: dict[str, int] = {}
+    for item in node.value if isinstance(node, yaml.SequenceNode) else ():
+        for key, value in item.value if isinstance(item, yaml.MappingNode) else ():
+            if key.value == "id" and isinstance(value, yaml.ScalarNode):
+                lines.setdefault(value.value, key.start_mark.line + 1)
+    return lines
+
+
 def _name_clashes(
     checked: Sequence[tuple[dict[str, Any], dict[str, int]]], record_schema: schema.Schema
 ) -> dict[str, str]:

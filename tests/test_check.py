@@ -586,6 +586,41 @@ def test_a_source_no_entry_draws_on_is_pointed_out(monkeypatch: pytest.MonkeyPat
     assert (one.exit_code, one.stdout) == (0, "")
 
 
+LEFT_OVER = """\
+- id: strategic-approach
+  title: Taking a strategic approach to social media
+  author: Redmoor Communications
+  short: Redmoor Communications
+
+{record}
+  title: An article whose argument has since been removed
+  author: Somebody
+  short: Somebody
+
+- id: contributors
+  title: Arguments contributed to bizcase
+  author: "bizcase contributors, who
+    id: left-over by mistake once"
+  short: bizcase contributors
+"""
+
+
+@pytest.mark.parametrize("record", ["- id: left-over", "- \"id\": 'left-over'"])
+def test_an_unused_source_is_pointed_out_on_the_line_yaml_read_it_from(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, record: str
+) -> None:
+    # A line of another value reads as 'id: left-over' too, and a quoted key does not:
+    # only the parser knows which line holds the record's id.
+    shutil.copytree(FIXTURES / "unused-source" / "reasons", tmp_path / "reasons")
+    (tmp_path / "sources.yaml").write_text(LEFT_OVER.format(record=record), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = run("--library", ".", "--strict")
+    assert result.stdout.splitlines() == [
+        "sources.yaml:6: W213 source 'left-over' is not the source of any entry: remove it, or "
+        "add the argument that draws on it"
+    ]
+
+
 def test_a_library_sharing_our_sources_hears_nothing_of_those_it_does_not_use(
     tmp_path: Path,
 ) -> None:
