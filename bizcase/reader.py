@@ -526,6 +526,7 @@ def read_vocabulary(
                 )
             )
             continue
+        item = schema.whole_numbers(item, record_schema)
         lines, repeats = _key_lines(item_node, 0)
         problems.extend(_repeat_problems(path, repeats))
         found = schema.validate(
@@ -743,6 +744,7 @@ def _read_entry_text(
         return None, [
             Problem(path, 2, "E102", "the front matter must be fields written as 'name: value'")
         ]
+    data = schema.whole_numbers(data, schema.ENTRY)
     lines, repeats = _key_lines(node, 1)
     problems = _repeat_problems(path, repeats)
     found = _without_unchecked(

@@ -449,6 +449,26 @@ def validate(
     return problems
 
 
+def whole_numbers(record: Mapping[str, Any], schema: Schema) -> dict[str, Any]:
+    """``record`` with a whole number written with a point ('strength: 3.0') read as 3.
+
+    Editors checking schema.json take 3.0 for the integer 3, as JSON Schema does, and
+    to someone who is not a programmer it is 3: the check agrees with both, where a
+    refusal would contradict the editor. 3.5 stays a number of the wrong type.
+    """
+    whole = {
+        name
+        for name, value in record.items()
+        if isinstance(value, float)
+        and value.is_integer()
+        and (field := schema.field(str(name))) is not None
+        and field.type == "integer"
+    }
+    if not whole:
+        return dict(record)
+    return {name: int(value) if name in whole else value for name, value in record.items()}
+
+
 def check_field(field: Field, value: Any, vocabularies: Mapping[str, Sequence[str]]) -> list[str]:
     """Why ``value`` cannot be ``field``'s value, as messages; empty when it can."""
     return [message for _, message in _check_value(field, value, vocabularies)]

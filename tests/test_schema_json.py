@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 import jsonschema
@@ -91,6 +92,10 @@ def test_all_stands_alone_in_the_schema_as_in_the_check() -> None:
 @pytest.mark.parametrize(
     ("line", "valid"),
     [
+        ("strength: 3.0", True),  # the integer 3 to JSON Schema, and to anyone not a programmer
+        ("strength: 3.", True),
+        ("strength: 3.5", False),
+        ("strength: 6.0", False),
         ("core: true", True),
         ("core: false", True),
         ("core: yes", False),  # true to YAML 1.1, text to YAML 1.2 and so to the editor
@@ -121,6 +126,33 @@ def test_the_check_reads_values_as_the_editor_does(tmp_path: Path, line: str, va
     editor_accepts = list(validator.iter_errors(data)) == []
     check_accepts = api.check([path]).errors == ()
     assert editor_accepts == check_accepts == valid
+
+
+def test_a_whole_number_written_with_a_point_is_read_as_that_number(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    library = tmp_path / "library"
+    shutil.copytree(FIXTURES / "library", library)
+    entry = library / "reasons" / "council-savings.md"
+    entry.write_text(
+        entry.read_text(encoding="utf-8").replace("strength: 3\n", "strength: 3.0\n"),
+        encoding="utf-8",
+    )
+    sources = library / "sources.yaml"
+    sources.write_text(
+        sources.read_text(encoding="utf-8").replace("year: 2012\n", "year: 2012.0\n"),
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    checked = runner.invoke(cli, ["check", "--strict", "--library", "library"])
+    assert (checked.exit_code, checked.stdout) == (0, "")
+    listed = json.loads(runner.invoke(cli, ["list", "--json", "--library", "library"]).stdout)
+    (strength,) = [row["strength"] for row in listed if row["id"] == "council-savings"]
+    assert (strength, type(strength)) == (3, int)
+    credits = json.loads(runner.invoke(cli, ["credits", "--json", "--library", "library"]).stdout)
+    (year,) = [row["year"] for row in credits if row["source"] == "fbps12"]
+    assert (year, type(year)) == (2012, int)
 
 
 def test_an_empty_output_name_for_the_schema_is_refused(tmp_path: Path, monkeypatch) -> None:
