@@ -426,15 +426,19 @@ def validate(
     def report(key: str | None, code: str, message: str) -> None:
         problems.append(Problem(path, lines.get(key, line) if key else line, code, message))
 
-    for key in record:
-        if schema.field(str(key)) is None:
-            hint = did_you_mean(str(key), schema.names)
-            allowed = ", ".join(schema.names)
-            report(str(key), "E111", f"unknown field '{key}'{hint}; the fields are: {allowed}")
+    unknown = [str(key) for key in record if schema.field(str(key)) is None]
+    for key in unknown:
+        hint = did_you_mean(key, schema.names)
+        allowed = ", ".join(schema.names)
+        report(key, "E111", f"unknown field '{key}'{hint}; the fields are: {allowed}")
+    # A required field written under a misspelt name ('tittle') is not missing: the
+    # unknown field's own line says what to rename, which fixes both, and a second
+    # problem at the top of the file for the same slip would only be noise.
+    misspelt = {closest(key, schema.names) for key in unknown}
 
     for field in schema.fields:
         if field.name not in record:
-            if field.required:
+            if field.required and field.name not in misspelt:
                 example = f" (for example: {field.name}: {_yaml_example(field)})"
                 report(None, "E110", f"missing required field '{field.name}'{example}")
             continue
