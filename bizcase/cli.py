@@ -685,7 +685,8 @@ def new(
     from bizcase.library import load_library
 
     root = scaffold.target_library(library)
-    lib = load_library(root)
+    # A library of an organisation's own may start empty: this is its first entry.
+    lib = load_library(root, empty_ok=True)
     answers: dict[str, Any] = {
         "kind": kind,
         "title": title,

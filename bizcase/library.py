@@ -272,9 +272,13 @@ def _os_reason(path: Path, error: OSError) -> str:
     return reason[:1].lower() + reason[1:]
 
 
-def load_library(root: Path | str | None = None) -> Library:
-    """Load the library at ``root`` (the packaged one by default), or raise LibraryError."""
-    read = read_library(root)
+def load_library(root: Path | str | None = None, *, empty_ok: bool = False) -> Library:
+    """Load the library at ``root`` (the packaged one by default), or raise LibraryError.
+
+    A folder with no entries is an error unless ``empty_ok``: a new library, about
+    to get its first entry.
+    """
+    read = read_library(root, empty_ok=empty_ok)
     errors = [problem for problem in read.problems if problem.is_error]
     if errors or read.library is None:
         raise LibraryError.from_problems(errors, f"the library at {read.root}")
@@ -296,7 +300,9 @@ class LibraryRead:
     library: Library | None
 
 
-def read_library(root: Path | str | None = None, extra: Sequence[Path] = ()) -> LibraryRead:
+def read_library(
+    root: Path | str | None = None, extra: Sequence[Path] = (), *, empty_ok: bool = False
+) -> LibraryRead:
     """Read every file of the library (and ``extra`` entry files), collecting every problem."""
     # Reading makes hundreds of thousands of small objects and no cycles, so the
     # cycle collector would only run again and again for nothing (a fifth of the
@@ -304,13 +310,13 @@ def read_library(root: Path | str | None = None, extra: Sequence[Path] = ()) -> 
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _read_library(root, extra)
+        return _read_library(root, extra, empty_ok)
     finally:
         if collecting:
             gc.enable()
 
 
-def _read_library(root: Path | str | None, extra: Sequence[Path]) -> LibraryRead:
+def _read_library(root: Path | str | None, extra: Sequence[Path], empty_ok: bool) -> LibraryRead:
     base = _library_root(root)
     if not base.exists():
         raise LibraryError(
@@ -369,7 +375,7 @@ def _read_library(root: Path | str | None, extra: Sequence[Path]) -> LibraryRead
     problems.extend(stray_problems(base, strays))
     inside = [base / name for name in names]
     files = inside + [path for path in extra if path not in read]
-    if not files:
+    if not files and not empty_ok:
         variable = environment_variable_naming(base)
         if variable is not None:
             raise LibraryError(

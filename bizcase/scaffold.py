@@ -333,7 +333,7 @@ def new_entry(
         lib, root = library, library.root
     else:
         root = target_library(library)
-        lib = load_library(root)
+        lib = load_library(root, empty_ok=True)
     derived = slug(title) if entry_id is None else entry_id
     fields: dict[str, Any] = {
         "id": derived or None,

@@ -672,3 +672,12 @@ def test_answers_that_end_at_a_question_with_a_range_name_the_field_plainly(
     assert result.stderr.startswith(
         "Error: the answers ended before the strength, so nothing was written: "
     )
+
+
+def test_new_writes_the_first_entry_of_an_empty_library(tmp_path: Path) -> None:
+    # An organisation starting a private library of its own begins with an empty folder.
+    result = new(*OPTIONS, "--library", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    path = tmp_path / "reasons" / f"{OPTIONS_ID}.md"
+    assert result.stderr.startswith(f"Created {path}.\n")
+    assert list(load_library(tmp_path).entries) == [OPTIONS_ID]
