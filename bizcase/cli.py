@@ -34,10 +34,29 @@ class _GivenPath(click.Path):
         return super().convert(value, param, ctx)
 
 
+class _EnvironmentOption(click.Option):
+    """An option that may come from an environment variable, and blames it only when it did."""
+
+    def get_error_hint(self, ctx: click.Context | None) -> str:
+        # Click names the variable in every error about the option, even one typed
+        # on the command line, sending the officer to look for a setting never made.
+        from click.core import ParameterSource
+
+        hint = " / ".join(f"'{name}'" for name in self.opts)
+        if (
+            ctx is not None
+            and self.name is not None
+            and ctx.get_parameter_source(self.name) is ParameterSource.ENVIRONMENT
+        ):
+            hint += f" (from {self.envvar})"
+        return hint
+
+
 def _library_option(path: click.Path, help: str) -> Callable[[F], F]:
     """A --library option, read from BIZCASE_LIBRARY too, as every command that reads one has."""
     return click.option(
         "--library",
+        cls=_EnvironmentOption,
         metavar="DIR",
         type=path,
         envvar=LIBRARY_ENV,

@@ -276,6 +276,28 @@ def test_a_library_from_the_environment_that_is_no_folder_names_the_variable() -
     assert run("list", "--library", str(ROOT), env={"BIZCASE_LIBRARY": "nowhere"}).exit_code == 0
 
 
+def test_an_empty_library_option_is_not_blamed_on_the_variable() -> None:
+    # Typed on the command line: the officer set no BIZCASE_LIBRARY to go looking for.
+    assert_error(
+        run("list", "--library", ""),
+        2,
+        "Invalid value for '--library': it is empty: give a file or folder name. Run "
+        "'bizcase list --help' to see the options.",
+    )
+
+
+def test_a_library_option_refused_by_its_type_names_the_variable_it_came_from(
+    in_tmp: Path,
+) -> None:
+    (in_tmp / "notes.md").write_text("notes\n", encoding="utf-8")
+    assert_error(
+        run("new", "--kind", "reason", env={"BIZCASE_LIBRARY": "notes.md"}),
+        2,
+        "Invalid value for '--library' (from BIZCASE_LIBRARY): Directory 'notes.md' is a "
+        "file. Run 'bizcase new --help' to see the options.",
+    )
+
+
 def test_an_option_missing_its_value_points_at_its_own_command_s_help() -> None:
     result = run("build", "-t", "police", "--output")
     assert result.exit_code == 2
