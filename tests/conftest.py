@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 from hypothesis import settings
 
 from bizcase.library import Library, load_library, packaged_path
@@ -92,6 +92,17 @@ def contributing_example(filled_in: bool = False) -> tuple[str, str]:
             assert template in text, f"CONTRIBUTING.md's template no longer holds {template!r}"
             text = text.replace(template, own)
     return entry_id, text
+
+
+def assert_no_crash(result: Result) -> None:
+    """The command ended as bizcase ends it, not with an exception it did not catch.
+
+    CliRunner keeps an uncaught exception in ``result.exception`` and prints no
+    traceback, so looking for 'Traceback' in its output can never fail.
+    """
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+        result.exception
+    )
 
 
 def require_renderer() -> None:

@@ -20,7 +20,7 @@ from bizcase import cli as cli_module
 from bizcase.cli import cli
 from bizcase.library import packaged_path
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, assert_no_crash
 
 ROOT = packaged_path("arguments")
 TYPES = (
@@ -40,7 +40,7 @@ def run(*args: str, **kwargs):
 def assert_error(result, code: int, message: str) -> None:
     assert result.exit_code == code, result.output
     assert result.stderr == f"Error: {message}\n"
-    assert "Traceback" not in result.output
+    assert_no_crash(result)
 
 
 @pytest.fixture(autouse=True)
