@@ -105,6 +105,15 @@ def assert_no_crash(result: Result) -> None:
     )
 
 
+def require(present: bool, what: str) -> None:
+    """Skip when ``what`` is missing here; fail in CI, whose machine .ci/run sets up with it."""
+    if present:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"CI must have {what}: .ci/run installs it, so check it")
+    pytest.skip(f"{what} is not installed here")
+
+
 def require_renderer() -> None:
     """Skip when LibreOffice or pdftotext is missing here; fail in CI, where they must be."""
     from bizcase.export import pdf

@@ -10,6 +10,8 @@ import pytest
 from bizcase import layout
 from bizcase.document import Block, Run, parse
 
+from .conftest import require
+
 ROOT = Path(__file__).resolve().parent.parent
 CARLITO = Path("/usr/share/fonts/truetype/crosextra")
 NORMAL = layout.STYLES["Normal"]
@@ -130,12 +132,13 @@ def test_a_name_of_characters_the_font_lacks_wraps_as_the_fallback_font_would() 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 
 
-@pytest.mark.skipif(
-    not ((CARLITO / "Carlito-Regular.ttf").exists() and (DEJAVU / "DejaVuSans.ttf").exists()),
-    reason="Carlito and DejaVu Sans fonts not installed",
-)
 def test_fallback_widths_cover_the_widest_fallback_glyphs() -> None:
     import runpy
+
+    require(
+        (CARLITO / "Carlito-Regular.ttf").exists() and (DEJAVU / "DejaVuSans.ttf").exists(),
+        "the Carlito and DejaVu Sans fonts",
+    )
 
     script = runpy.run_path(str(ROOT / "scripts" / "font_metrics.py"))
     widest = script["widest_fallbacks"](CARLITO)
@@ -166,11 +169,10 @@ def test_rules_add_their_height() -> None:
     )
 
 
-@pytest.mark.skipif(
-    not (CARLITO / "Carlito-Regular.ttf").exists(), reason="Carlito fonts not installed"
-)
 def test_committed_metrics_match_the_fonts() -> None:
     import runpy
+
+    require((CARLITO / "Carlito-Regular.ttf").exists(), "the Carlito fonts")
 
     script = runpy.run_path(str(ROOT / "scripts" / "font_metrics.py"))
     fresh = json.loads(json.dumps(script["extract"](CARLITO)))

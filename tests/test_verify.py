@@ -20,7 +20,7 @@ from bizcase.errors import ToolMissingError
 from bizcase.export import pdf
 from bizcase.export.docx import DocumentInfo, markdown_to_docx
 
-from .conftest import require_renderer
+from .conftest import require, require_renderer
 
 
 @pytest.fixture(scope="module")
@@ -378,13 +378,12 @@ NO_CARLITO = (
 )
 
 
-@pytest.mark.skipif(
-    not (shutil.which("fc-match") and Path("/etc/fonts/fonts.conf").is_file()),
-    reason="fontconfig is not installed",
-)
 def test_without_carlito_the_font_is_blamed_not_the_case(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, documents: dict[str, Path]
 ) -> None:
+    require(
+        bool(shutil.which("fc-match")) and Path("/etc/fonts/fonts.conf").is_file(), "fontconfig"
+    )
     require_renderer()
     # A fontconfig that cannot see Carlito, as on a system without the font.
     config = tmp_path / "fonts.conf"
