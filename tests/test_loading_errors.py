@@ -85,13 +85,6 @@ def test_all_problems_are_reported_at_once_by_the_cli(library_with) -> None:
     assert_no_crash(result)
 
 
-def test_a_yaml_tag_is_never_executed(library_with, tmp_path: Path) -> None:
-    root = library_with("entry-python-object-tag")
-    with pytest.raises(LibraryError):
-        load_library(root)
-    assert not (tmp_path / "pwned").exists()
-
-
 # --------------------------------------------------------------------------- unreadable files
 
 VOCABULARIES = FIXTURES / "vocabularies"
