@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from pathlib import Path
@@ -339,12 +338,6 @@ def test_python_m_bizcase_runs(tmp_path: Path) -> None:
     )
     assert result.returncode == 0
     assert result.stdout == f"bizcase {__version__}\n"
-
-
-def test_docx_written_through_the_cli_reopens(runner: CliRunner, tmp_path: Path) -> None:
-    output = tmp_path / "x.docx"
-    run(runner, "build", "-t", "education", "-o", str(output))
-    Document(io.BytesIO(output.read_bytes()))
 
 
 def test_a_concern_the_library_cannot_answer_is_reported(runner, tmp_path: Path) -> None:

@@ -307,17 +307,6 @@ def test_an_option_missing_its_value_points_at_its_own_command_s_help() -> None:
     )
 
 
-def test_existing_output_is_kept_unless_forced() -> None:
-    Path("case.docx").write_bytes(b"edited by hand")
-    assert_error(
-        run("build", "-t", "police", "-o", "case.docx"),
-        1,
-        "'case.docx' already exists and may hold your edits: choose another --output, or add "
-        "--force to replace it",
-    )
-    assert Path("case.docx").read_bytes() == b"edited by hand"
-
-
 def test_a_case_is_never_written_into_the_library_it_is_built_from() -> None:
     # A Markdown case there would be read as an argument, and break every command after.
     shutil.copytree(FIXTURES / "library", "lib")

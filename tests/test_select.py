@@ -8,7 +8,7 @@ import random
 import pytest
 
 from bizcase import api
-from bizcase.errors import LibraryError, OptionError
+from bizcase.errors import LibraryError
 from bizcase.library import Library
 from bizcase.select import candidates, rank
 
@@ -84,14 +84,6 @@ def test_sources_and_credits_follow_the_chosen_entries(library: Library) -> None
     counts = [sum(e.source == source.id for e in case.entries) for source in case.sources]
     assert counts == sorted(counts, reverse=True)
     assert case.credits == tuple(e.credit for e in case.entries if e.credit)
-
-
-def test_unknown_concern_names_the_closest(library: Library) -> None:
-    with pytest.raises(OptionError) as caught:
-        api.build_case("health", library=library, concerns=["secruity"])
-    assert caught.value.message.startswith(
-        "--concern: unknown concern 'secruity'. Did you mean 'security'?"
-    )
 
 
 def test_a_library_with_nothing_for_the_type_says_so(library: Library) -> None:
