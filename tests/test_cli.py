@@ -10,11 +10,11 @@ import pytest
 from click.testing import CliRunner
 from docx import Document
 
-from bizcase import __version__
+from bizcase import __version__, api
 from bizcase.cli import cli
 from bizcase.library import Library
 
-from .conftest import FIXTURES
+from .conftest import DATE, FIXTURES
 
 SMALL = str(FIXTURES / "library")
 
@@ -189,20 +189,27 @@ def test_only_the_kinds_left_out_are_counted(runner: CliRunner, tmp_path: Path) 
     )
 
 
-def test_left_out_entries_are_reported_and_named_when_verbose(
-    runner: CliRunner, tmp_path: Path
+def test_left_out_entries_are_counted_and_named_when_verbose(
+    runner: CliRunner, library: Library, tmp_path: Path
 ) -> None:
-    result = run(runner, "build", "-t", "police", "-o", str(tmp_path / "a.md"))
-    assert "Left out for space: " in result.stderr
-    assert "(--verbose names them)." in result.stderr
-    verbose = run(runner, "build", "-t", "police", "-o", str(tmp_path / "b.md"), "--verbose")
-    named = [line.strip() for line in verbose.stderr.splitlines() if line.startswith("  ")]
-    assert named
-    kinds = [name.split(": ")[0] for name in named]
+    case = api.build_case("police", library=library, date=DATE)
+    reasons = [entry.id for entry in case.left_out if entry.kind == "reason"]
+    safeguards = [entry.id for entry in case.left_out if entry.kind == "safeguard"]
+    assert reasons
+    assert safeguards
+    build = ["build", "-t", "police", "--date", f"{DATE}"]
+    result = run(runner, *build, "-o", str(tmp_path / "a.md"))
+    counted = f"Left out for space: {len(reasons)} reasons and {len(safeguards)} safeguards"
+    assert result.stderr.splitlines()[1:] == [f"{counted} (--verbose names them)."]
+    verbose = run(runner, *build, "-o", str(tmp_path / "b.md"), "--verbose")
+    lines = verbose.stderr.splitlines()
+    assert re.fullmatch(r"Estimated: 1 page, (8[5-9]|9\d|100)% full\.", lines[1])
     # Reasons first, then safeguards, each line saying which it is.
-    assert kinds == sorted(kinds)
-    assert set(kinds) == {"reason", "safeguard"}
-    assert all(" " not in name.split(": ")[1] for name in named)
+    assert lines[2:] == [
+        f"{counted}:",
+        *(f"  reason: {entry_id}" for entry_id in reasons),
+        *(f"  safeguard: {entry_id}" for entry_id in safeguards),
+    ]
 
 
 def test_list_json_is_an_array_of_entries(runner: CliRunner, library: Library) -> None:

@@ -159,15 +159,6 @@ def test_pinning_more_than_the_cap_is_refused(library: Library) -> None:
     )
 
 
-def test_verbose_names_what_was_left_out(tmp_path: Path) -> None:
-    result = CliRunner().invoke(cli, ["build", "-t", "police", "-o", str(tmp_path / "c.md"), "-v"])
-    lines = result.stderr.splitlines()
-    assert re.fullmatch(r"Estimated: 1 page, (8[5-9]|9\d|100)% full\.", lines[1])
-    assert lines[2].startswith("Left out for space: ")
-    assert lines[2].endswith(":")
-    assert all(line.startswith("  ") for line in lines[3:])
-
-
 def test_a_thin_page_is_pointed_out_with_its_cause(tmp_path: Path) -> None:
     small = ["build", "-t", "health", "--library", str(FIXTURES / "library"), "-o", "-"]
     result = CliRunner().invoke(cli, small)
