@@ -179,7 +179,16 @@ def test_word_cannot_go_to_the_terminal(
 def test_only_the_kinds_left_out_are_counted(runner: CliRunner, tmp_path: Path) -> None:
     # Every reason that fits is on a page capped at one; only safeguards are left out.
     result = run(
-        runner, "build", "-t", "police", "--max-reasons", "1", "-o", str(tmp_path / "a.md")
+        runner,
+        "build",
+        "-t",
+        "police",
+        "--max-reasons",
+        "1",
+        "--date",
+        f"{DATE}",
+        "-o",
+        str(tmp_path / "a.md"),
     )
     assert result.exit_code == 0
     assert re.search(

@@ -160,8 +160,8 @@ def test_pinning_more_than_the_cap_is_refused(library: Library) -> None:
 
 
 def test_a_thin_page_is_pointed_out_with_its_cause(tmp_path: Path) -> None:
-    small = ["build", "-t", "health", "--library", str(FIXTURES / "library"), "-o", "-"]
-    result = CliRunner().invoke(cli, small)
+    health = ["build", "-t", "health", "--date", f"{DATE}", "-o", "-"]
+    result = CliRunner().invoke(cli, [*health, "--library", str(FIXTURES / "library")])
     assert result.exit_code == 0
     assert re.search(
         r"^Note: the page is only \d\d% full; the library has nothing more for Health \(NHS\): "
@@ -169,11 +169,9 @@ def test_a_thin_page_is_pointed_out_with_its_cause(tmp_path: Path) -> None:
         result.stderr,
         re.MULTILINE,
     )
-    capped = CliRunner().invoke(
-        cli, ["build", "-t", "health", "--max-reasons", "1", "--max-safeguards", "2", "-o", "-"]
-    )
+    capped = CliRunner().invoke(cli, [*health, "--max-reasons", "1", "--max-safeguards", "2"])
     assert "; --exclude, --max-reasons or --max-safeguards kept arguments off it.\n" in (
         capped.stderr
     )
-    full = CliRunner().invoke(cli, ["build", "-t", "health", "-o", "-"])
+    full = CliRunner().invoke(cli, health)
     assert "Note: the page is only" not in full.stderr

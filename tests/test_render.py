@@ -310,7 +310,11 @@ def test_a_name_too_long_to_repeat_leaves_the_arguments_with_the_type_s_word(
     name = "Anytown and Othertown Community Health Services Partnership Trust"
     assert len(name) > 50
     case = api.build_case(
-        "health", library=library, org_name=name, include=["official-accounts-stay-official"]
+        "health",
+        library=library,
+        org_name=name,
+        include=["official-accounts-stay-official"],
+        date=DATE,
     )
     page = render_markdown(case)
     assert page.count(name) == 2  # the title and the recommendation

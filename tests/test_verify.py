@@ -20,14 +20,14 @@ from bizcase.errors import ToolMissingError
 from bizcase.export import pdf
 from bizcase.export.docx import DocumentInfo, markdown_to_docx
 
-from .conftest import require, require_renderer
+from .conftest import DATE, require, require_renderer
 
 
 @pytest.fixture(scope="module")
 def documents(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("verify")
     one = folder / "one.docx"
-    one.write_bytes(api.export(api.build_case("housing"), api.Format.DOCX))
+    one.write_bytes(api.export(api.build_case("housing", date=DATE), api.Format.DOCX))
     long = folder / "long.docx"
     text = "# Too long\n\n" + "\n\n".join(
         f"Paragraph {n} of a document that runs on." for n in range(80)
@@ -100,7 +100,9 @@ def test_a_page_that_is_not_a4_is_named_and_fails() -> None:
 def test_build_verify_reports_the_page(tmp_path: Path) -> None:
     require_renderer()
     output = tmp_path / "case.docx"
-    result = CliRunner().invoke(cli, ["build", "-t", "police", "-o", str(output), "--verify"])
+    result = CliRunner().invoke(
+        cli, ["build", "-t", "police", "--date", f"{DATE}", "-o", str(output), "--verify"]
+    )
     assert result.exit_code == 0, result.output
     assert "LibreOffice: 1 page (A4), " in result.stderr
     assert output.is_file()
@@ -113,7 +115,18 @@ def built_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     output = tmp_path_factory.mktemp("pdf") / "case.pdf"
     # pdftotext writes an emoji as encoded surrogate halves, which once crashed the build.
     result = CliRunner().invoke(
-        cli, ["build", "-t", "health", "-n", "Anytown NHS Trust 🎉", "-o", str(output)]
+        cli,
+        [
+            "build",
+            "-t",
+            "health",
+            "-n",
+            "Anytown NHS Trust 🎉",
+            "--date",
+            f"{DATE}",
+            "-o",
+            str(output),
+        ],
     )
     assert result.exit_code == 0, result.output
     return output
@@ -227,7 +240,8 @@ def test_verify_refuses_what_is_not_a_docx(tmp_path: Path) -> None:
 def test_verify_measures_a_pdf_as_it_is(documents: dict[str, Path], tmp_path: Path) -> None:
     require_renderer()
     built = tmp_path / "case.pdf"
-    assert CliRunner().invoke(cli, ["build", "-t", "housing", "-o", str(built)]).exit_code == 0
+    build = ["build", "-t", "housing", "--date", f"{DATE}", "-o", str(built)]
+    assert CliRunner().invoke(cli, build).exit_code == 0
     (long,) = pdf.to_pdf([documents["long"]], tmp_path)
     result = CliRunner().invoke(
         cli, ["verify", "--json", str(built), str(documents["one"]), str(long)]
