@@ -399,9 +399,9 @@ def test_template_undefined_variable_names_file_and_line(in_tmp: Path) -> None:
 def test_bad_date() -> None:
     result = run("build", "-t", "police", "--date", "21/11/2026")
     assert result.exit_code == 2
-    assert (
-        "Invalid value for '--date': '21/11/2026' does not match the format '%Y-%m-%d'."
-        in result.stderr
+    assert result.stderr == (
+        "Error: Invalid value for '--date': '21/11/2026' does not match the format '%Y-%m-%d'. "
+        "Run 'bizcase build --help' to see the options.\n"
     )
 
 
