@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,8 @@ from bizcase.library import (
 from bizcase.reader import read_entry
 from bizcase.text import fill, placeholder_problem
 
+from .conftest import FIXTURES
+
 ARGUMENTS = packaged_path("arguments")
 #: The organisation types the library must serve, as the first issue named them.
 ORG_TYPES = [
@@ -33,6 +36,28 @@ ORG_TYPES = [
     "private-sector",
 ]
 ENTRY_FILES = sorted(entry_files(ARGUMENTS))
+
+
+def test_the_tests_of_every_entry_file_see_every_entry_file() -> None:
+    # The tests below, and test_schema_json's, are made one per file entry_files finds:
+    # had it found too few, or none, the rest would go unchecked (pytest skips a test
+    # with no cases) and the run would still pass.
+    on_disk = {path for path in ARGUMENTS.rglob("*.md") if path.name.lower() != "readme.md"}
+    assert len(on_disk) > 50
+    assert set(ENTRY_FILES) == on_disk
+
+
+def test_hidden_and_set_aside_folders_are_not_read(tmp_path: Path) -> None:
+    # A draft kept in '_drafts' (CONTRIBUTING.md) or a tool's '.cache' is not an argument.
+    library = tmp_path / "library"
+    shutil.copytree(FIXTURES / "library", library)
+    for folder in ("_drafts", ".cache", "reasons/_old"):
+        (library / folder).mkdir()
+        (library / folder / "half-written.md").write_text("no front matter yet\n", encoding="utf-8")
+    read = read_library(library)
+    assert [str(problem) for problem in read.problems] == []
+    assert read.library is not None
+    assert list(read.library.entries) == list(load_library(FIXTURES / "library").entries)
 
 
 def test_library_has_both_kinds(library: Library) -> None:
