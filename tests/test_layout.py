@@ -98,10 +98,11 @@ def test_bold_runs_are_measured_in_bold() -> None:
 
 
 def test_runs_without_a_space_between_them_do_not_break() -> None:
-    block = Block("Normal", (Run("head", bold=True), Run("ing and more")))
-    room = width("head", bold=True) + 0.5
-    # "heading" cannot break between its bold and plain halves.
-    assert layout.count_lines(block, NORMAL, room, layout.metrics()) >= 2
+    block = Block("Normal", (Run("one two "), Run("head", bold=True), Run("ing three four")))
+    room = max(width("one two ") + width("head", bold=True), width("ing three four")) + 0.5
+    # "heading" cannot break between its bold and plain halves, so it starts a line:
+    # "one two" / "heading" / "three four", not "one two head" / "ing three four".
+    assert layout.count_lines(block, NORMAL, room, layout.metrics()) == 3
 
 
 def test_explicit_line_breaks_count() -> None:
