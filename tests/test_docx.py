@@ -43,6 +43,7 @@ def council(library: Library) -> tuple[api.Case, DocumentType]:
 
 def test_page_is_a4_with_2cm_margins(council) -> None:
     _, document = council
+    assert len(document.sections) == 1
     for section in document.sections:
         assert abs(section.page_width - Mm(210)) < Mm(0.1)
         assert abs(section.page_height - Mm(297)) < Mm(0.1)
@@ -118,6 +119,8 @@ def test_document_language_is_british_english(council) -> None:
     _, document = council
     lang = document.styles.element.find(qn("w:docDefaults")).find(".//" + qn("w:lang"))
     assert lang.get(qn("w:val")) == "en-GB"
+    # Text in East Asian scripts too, where the template says American English.
+    assert lang.get(qn("w:eastAsia")) == "en-GB"
     assert document.core_properties.language == "en-GB"
 
 
