@@ -141,8 +141,14 @@ def test_a_template_syntax_error_names_file_and_line(
             "{% include 'business-case.md.j2' %}",
             ": the template includes or calls itself without end: remove the loop",
         ),
+        # The case it is given is the case it lays out: it cannot drop or change entries.
+        (
+            "{{ reasons.clear() }}",
+            ":3: the template tried something templates may not do (access to attribute "
+            "'clear' of 'list' object is unsafe): use only the case's variables and filters",
+        ),
     ],
-    ids=["python-objects", "division", "huge-loop", "includes-itself"],
+    ids=["python-objects", "division", "huge-loop", "includes-itself", "changes-the-case"],
 )
 def test_a_template_of_the_officers_own_is_sandboxed_and_fails_in_one_line(
     small_library: Library, tmp_path: Path, line: str, message: str
@@ -322,8 +328,11 @@ def test_a_name_too_long_to_repeat_leaves_the_arguments_with_the_type_s_word(
 
 
 @pytest.mark.parametrize("fmt", ["md", "docx"])
-def test_a_template_that_writes_nothing_is_refused(tmp_path: Path, fmt: str) -> None:
-    (tmp_path / "business-case.md.j2").write_text("{# nothing yet #}\n", encoding="utf-8")
+@pytest.mark.parametrize(
+    "template", ["{# nothing yet #}\n", "{{ '   ' }}\n\n\n"], ids=["nothing", "blank-lines"]
+)
+def test_a_template_that_writes_nothing_is_refused(tmp_path: Path, fmt: str, template: str) -> None:
+    (tmp_path / "business-case.md.j2").write_text(template, encoding="utf-8")
     result = CliRunner().invoke(
         cli,
         [
