@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import random
+from dataclasses import replace
 
 import pytest
 
@@ -76,6 +77,41 @@ def test_each_concern_s_best_answers_are_filled_before_the_rest(library: Library
     assert {"safeguarding-contact", "patient-confidentiality"} <= first
     assert {"social-media-policy", "training-before-posting"} <= first
     assert any("cost" in library.entries[entry_id].concerns for entry_id in first)
+
+
+def test_after_a_concern_s_best_safeguard_the_strongest_come_first(library: Library) -> None:
+    # A reader of the recommendation looks for the strongest safeguards first, whatever
+    # else they answer.
+    for concern in library.concerns:
+        safeguards = candidates(library, library.org_type("health"), [concern]).safeguards
+        rest = safeguards[1:] if concern in safeguards[0].concerns else safeguards
+        strengths = [entry.strength for entry in rest]
+        assert strengths == sorted(strengths, reverse=True), concern
+
+
+def test_a_concern_the_core_entries_answer_takes_no_place_of_its_own(library: Library) -> None:
+    # The policy and the training, on every page, answer these already; a second answer
+    # would take a place that another concern, or a stronger entry, could have.
+    core = [entry for entry in library.select("housing") if entry.core]
+    for concern in ("misuse", "reputation", "legal", "learning"):
+        assert any(concern in entry.concerns for entry in core), concern
+        pool = candidates(library, library.org_type("housing"), [concern])
+        assert pool.leaders == frozenset(), concern
+
+
+def test_a_concern_s_answer_that_clashes_with_a_core_entry_gives_way_to_the_next(
+    library: Library,
+) -> None:
+    (first,) = candidates(library, library.org_type("police"), ["cost"]).leaders
+    clashing = replace(library.entries[first], excludes=("social-media-policy",))
+    changed = replace(library, entries={**library.entries, first: clashing})
+    (leader,) = candidates(changed, changed.org_type("police"), ["cost"]).leaders
+    # The page keeps the policy and drops the clashing answer: the next answer stands in.
+    assert leader != first
+    assert "cost" in changed.entries[leader].concerns
+    case = api.build_case("police", library=changed, concerns=["cost"], date=DATE)
+    assert leader in [entry.id for entry in case.entries]
+    assert [concern.id for concern in case.answered] == ["cost"]
 
 
 def test_sources_and_credits_follow_the_chosen_entries(library: Library) -> None:
