@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import stat
@@ -105,6 +106,43 @@ def test_a_file_that_appears_meanwhile_is_not_replaced(
     assert caught.value.message.startswith(f"'{target}' already exists and may hold your edits")
     assert target.read_bytes() == b"theirs"
     assert list(tmp_path.iterdir()) == [target]
+
+
+def test_without_hard_links_an_existing_file_is_still_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A USB stick's FAT, and some network shares, have no hard links, so the new file is
+    # moved into place: only the check made before writing keeps the officer's edits.
+    target = tmp_path / "case.md"
+    target.write_bytes(b"edited")
+
+    def no_links(*args, **kwargs) -> None:
+        raise PermissionError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(output.os, "link", no_links)
+    with pytest.raises(OutputError) as caught:
+        output.write_file(target, b"new")
+    assert caught.value.message == (
+        f"'{target}' already exists and may hold your edits: choose another --output, "
+        "or add --force to replace it"
+    )
+    assert target.read_bytes() == b"edited"
+    fresh = tmp_path / "fresh.md"
+    output.write_file(fresh, b"# Case\n")
+    assert fresh.read_bytes() == b"# Case\n"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["case.md", "fresh.md"]
+
+
+def test_several_files_are_all_checked_before_any_is_written(tmp_path: Path) -> None:
+    (tmp_path / "police.md").mkdir()
+    documents = [(tmp_path / "health.md", b"# Health\n"), (tmp_path / "police.md", b"# Police\n")]
+    with pytest.raises(OutputError) as caught:
+        output.write_files(documents, force=True)
+    assert caught.value.message == (
+        f"'{tmp_path / 'police.md'}' is a folder: move it out of the way, or choose another "
+        "--output-dir"
+    )
+    assert [path.name for path in tmp_path.iterdir()] == ["police.md"]
 
 
 def test_force_replaces_in_one_step(tmp_path: Path) -> None:
