@@ -66,7 +66,14 @@ def fit(
     left_out: list[Entry] = []
     # No entry is shorter than one line of a list; below that the page is full.
     shortest = _snippet_height("x", "x", page)
+    # Whether ``height`` is the page as measured, not a sum of estimates: an entry can
+    # also shorten the page's other text (the decision, once the page describes its
+    # governance team), so the estimates may overstate it.
+    measured = True
     for position, entry in enumerate(order):
+        if budget - height < shortest and not measured:
+            _, placed = measure(chosen)
+            height, measured = placed[-1].bottom, True
         if budget - height < shortest:
             left_out.extend(
                 e
@@ -83,9 +90,14 @@ def fit(
         if _capped(entry, caps, counts) or entry.clashes_with_any(chosen):
             continue
         added = _bullet_height(entry, blank, page)
+        if added > budget - height and not measured:
+            # Before an entry is left out for space, the space is measured, not estimated.
+            _, placed = measure(chosen)
+            height, measured = placed[-1].bottom, True
         if added > budget - height:
             left_out.append(entry)
             continue
+        exact = False
         if (
             not counts[entry.kind]
             or _changes_credit_line(entry, chosen)
@@ -96,10 +108,12 @@ def fit(
             # recommendation: measure the whole page instead.
             _, trial = measure([*chosen, entry])
             added = trial[-1].bottom - height
+            exact = True
         if added <= budget - height:
             chosen.append(entry)
             counts[entry.kind] += 1
             height += added
+            measured = exact
         else:
             left_out.append(entry)
 

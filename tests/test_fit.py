@@ -8,27 +8,31 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from bizcase import api, document, layout
+from bizcase import api, document, fit, layout, text
 from bizcase.cli import cli
 from bizcase.errors import FitError, OptionError
-from bizcase.library import Library
+from bizcase.library import Entry, Library
 
 from .conftest import DATE, FIXTURES
 
 
+def _bullet_height(entry: Entry, case: api.Case) -> float:
+    """The height of the entry's bullet, worded and set as the page sets it."""
+    title = text.as_sentence(text.fill(entry.title, case.words))
+    return layout.height_of(fit.bullet_block(title, text.fill(entry.summary, case.markdown_words)))
+
+
 def test_the_page_is_filled_but_never_beyond(library: Library) -> None:
     for org_type in library.org_types:
-        case = api.build_case(org_type, library=library, date=DATE)
-        placed = layout.measure(document.parse(api.render_markdown(case)))
-        assert placed[-1].bottom <= layout.PAGE.text_height - layout.SAFETY
-        assert case.estimated_fill >= 0.85
-        # Nothing left out would still have fitted in the space that remains.
-        room = layout.PAGE.text_height - layout.SAFETY - placed[-1].bottom
-        bullets = [
-            layout.height_of(document.parse(f"- **{e.title}.** {e.summary}")[0])
-            for e in case.left_out
-        ]
-        assert all(height > room - 1 for height in bullets) or not bullets
+        for concerns in ([], *([concern] for concern in library.concerns)):
+            case = api.build_case(org_type, library=library, concerns=concerns, date=DATE)
+            placed = layout.measure(document.parse(api.render_markdown(case)))
+            assert placed[-1].bottom <= layout.PAGE.text_height - layout.SAFETY
+            assert case.estimated_fill >= 0.85
+            # Nothing left out would still have fitted in the space that remains.
+            room = layout.PAGE.text_height - layout.SAFETY - placed[-1].bottom
+            fitted = [e.id for e in case.left_out if _bullet_height(e, case) <= room - 1]
+            assert fitted == [], (org_type, concerns, room)
 
 
 def test_entries_answering_concerns_are_chosen_first(library: Library) -> None:
