@@ -12,6 +12,7 @@ from bizcase import api, document, fit, layout, text
 from bizcase.cli import cli
 from bizcase.errors import FitError, OptionError
 from bizcase.library import Entry, Library
+from bizcase.render import render_markdown
 
 from .conftest import DATE, FIXTURES
 
@@ -33,6 +34,25 @@ def test_the_page_is_filled_but_never_beyond(library: Library) -> None:
             room = layout.PAGE.text_height - layout.SAFETY - placed[-1].bottom
             fitted = [e.id for e in case.left_out if _bullet_height(e, case) <= room - 1]
             assert fitted == [], (org_type, concerns, room)
+
+
+def test_a_template_that_prints_more_than_estimated_still_fits_the_page(
+    library: Library, tmp_path: Path
+) -> None:
+    # Each entry is estimated as one bullet; this template prints every reason twice, so
+    # only measuring the whole page, and dropping the last additions, keeps it to one.
+    (tmp_path / "business-case.md.j2").write_text(
+        "# {{ Name }}\n\n## Why the ban should go\n\n{% for reason in reasons %}\n"
+        "- **{{ reason.title }}** {{ reason.summary }}\n"
+        "- **{{ reason.title }}** {{ reason.summary }}\n{% endfor %}\n",
+        encoding="utf-8",
+    )
+    case = api.build_case(
+        "police", library=library, max_safeguards=0, template_dirs=[tmp_path], date=DATE
+    )
+    placed = layout.measure(layout.page_blocks(render_markdown(case, [tmp_path])))
+    assert placed[-1].bottom <= layout.PAGE.text_height - layout.SAFETY
+    assert case.left_out
 
 
 def test_entries_answering_concerns_are_chosen_first(library: Library) -> None:
