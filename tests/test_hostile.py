@@ -204,11 +204,16 @@ def test_a_vocabulary_nested_too_deeply_is_refused(
 
 def test_the_sandbox_blocks_injection_even_without_the_check() -> None:
     # fill() refuses anything but placeholders before Jinja2 sees it...
-    with pytest.raises(TemplateError):
+    with pytest.raises(TemplateError) as refused:
         text.fill("{{ ''.__class__.__mro__ }}", {"audience": "a", "organisation": "o"})
+    assert refused.value.message == (
+        "entry text not filled in: only plain placeholders are allowed in entry text "
+        "({{ audience }}, {{ organisation }})"
+    )
     # ...and the sandbox it renders in would refuse Python internals anyway.
-    with pytest.raises(jinja2.exceptions.SecurityError):
+    with pytest.raises(jinja2.exceptions.SecurityError) as blocked:
         text._SANDBOX.from_string("{{ ''.__class__.__mro__ }}").render()
+    assert str(blocked.value) == "access to attribute '__class__' of 'str' object is unsafe."
 
 
 class _Tags(HTMLParser):
@@ -307,8 +312,12 @@ def test_names_with_odd_characters_never_break_a_build(name: str, tmp_path: Path
 
 def test_hostile_entries_cannot_be_loaded_through_the_api(library_of) -> None:
     folder = library_of("template-injection")
-    with pytest.raises(LibraryError):
+    with pytest.raises(LibraryError) as caught:
         api.build_case("council", library=folder)
+    assert caught.value.message.splitlines() == [
+        *REJECTED["template-injection"],
+        f"3 errors in the library at {folder}: fix them and try again.",
+    ]
 
 
 @pytest.mark.parametrize(
