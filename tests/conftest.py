@@ -57,7 +57,8 @@ def golden(request: pytest.FixtureRequest):
         path = GOLDEN / name
         if request.config.getoption("--update-golden"):
             path.write_text(actual, encoding="utf-8")
-            return
+            # Nothing was compared, so the test is not reported as passing.
+            pytest.skip(f"rewrote {path.name}: review the change with git diff")
         assert path.exists(), f"no golden file {path}: run pytest --update-golden and review it"
         assert actual == path.read_text(encoding="utf-8")
 
