@@ -913,6 +913,9 @@ def test_a_file_the_library_would_not_read_is_pointed_out(tmp_path: Path) -> Non
     shutil.copytree(FIXTURES / "library", library)
     shutil.copy(library / "reasons" / "help-people-online.md", library / "reasons" / "New-Idea.txt")
     (library / "README.md").write_text("A private library.\n", encoding="utf-8")
+    # A licence is the library's own, not a misnamed argument.
+    (library / "LICENSE").write_text("CC BY 4.0\n", encoding="utf-8")
+    (library / "LICENCE.txt").write_text("CC BY 4.0\n", encoding="utf-8")
     result = run("--library", str(library))
     assert result.exit_code == 0  # a warning: --strict, as in CI, fails on it
     assert result.stdout == (
