@@ -147,6 +147,23 @@ def sentence(value: str) -> str:
     return text.as_sentence(value)
 
 
+#: The page is in British English whatever the locale, which strftime's %B would follow.
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
 def context(case: Case) -> dict[str, Any]:
     """The variables the template sees."""
     words = case.words
@@ -170,7 +187,7 @@ def context(case: Case) -> dict[str, Any]:
         "audience": text.inline(case.org_type.audience),
         "author": case.author,
         # No-break spaces keep the date on one line.
-        "date": f"{case.date.day}\u00a0{case.date:%B}\u00a0{case.date:%Y}",
+        "date": f"{case.date.day}\u00a0{MONTHS[case.date.month - 1]}\u00a0{case.date:%Y}",
         "concerns": [text.inline(concern.label) for concern in case.answered],
         "reasons": [entry(item) for item in case.reasons],
         "safeguards": [entry(item) for item in case.safeguards],

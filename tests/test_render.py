@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from io import BytesIO
 from pathlib import Path
 
@@ -369,3 +370,13 @@ def test_half_a_surrogate_pair_from_a_template_never_stops_the_markdown(tmp_path
     case = api.build_case("council", template_dirs=[tmp_path], date=DATE)
     page = api.export(case, api.Format.MD, template_dirs=[tmp_path]).decode("utf-8")
     assert "Before  after, at the council." in page
+
+
+def test_the_byline_dates_the_case_in_english_whatever_the_locale(library: Library) -> None:
+    # Written out: made with strftime's %B, the month would follow the machine's locale
+    # (a Python caller's locale.setlocale), putting 'novembre' on a British English page.
+    months = "January February March April May June July August September October November December"
+    for month, name in enumerate(months.split(), start=1):
+        case = api.build_case("police", library=library, date=dt.date(2026, month, 1))
+        byline = render_markdown(case).splitlines()[2]
+        assert byline.endswith(f"1\u00a0{name}\u00a02026"), byline
