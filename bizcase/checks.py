@@ -256,14 +256,25 @@ def merge_conflicts(path: Path, text: str) -> list[Problem]:
     if not any(marker in text for marker in _MARKERS) or not _CONFLICT.search(text):
         return []
     markers = sorted([*_CONFLICT.finditer(text), *_CONFLICT_MIDDLE.finditer(text)], key=_start)
+    if any(match.group().startswith(_MARKERS[1]) for match in markers):
+        # git's diff3 style adds the text both sides started from, which must go too.
+        fix = (
+            "keep the lines you want from each version, delete the original lines between "
+            "'|||||||' and '=======', and delete this line and the other marker lines "
+            "('<<<<<<<', '|||||||', '=======', '>>>>>>>')"
+        )
+    else:
+        fix = (
+            "keep the lines you want from each version, and delete this line and the other "
+            "marker lines ('<<<<<<<', '=======', '>>>>>>>')"
+        )
     return [
         problem(
             path,
             text.count("\n", 0, match.start()) + 1,
             "E105",
             f"'{match.group()[:7]}' is a marker git leaves where two versions of the file "
-            "conflict: keep the lines you want from each version, and delete this line and "
-            "the other marker lines ('<<<<<<<', '=======', '>>>>>>>')",
+            f"conflict: {fix}",
         )
         for match in markers
     ]

@@ -318,8 +318,9 @@ CASES: dict[str, list[str]] = {
     # As git writes a conflict with merge.conflictStyle diff3: the base between the sides.
     "entry-merge-conflict-diff3": [
         f"entry-merge-conflict-diff3.md:{line}: E105 '{marker}' is a marker git leaves where "
-        "two versions of the file conflict: keep the lines you want from each version, and "
-        "delete this line and the other marker lines ('<<<<<<<', '=======', '>>>>>>>')"
+        "two versions of the file conflict: keep the lines you want from each version, delete "
+        "the original lines between '|||||||' and '=======', and delete this line and the "
+        "other marker lines ('<<<<<<<', '|||||||', '=======', '>>>>>>>')"
         for line, marker in ((11, "<<<<<<<"), (13, "|||||||"), (15, "======="), (17, ">>>>>>>"))
     ],
     "entry-unknown-placeholder": [
