@@ -46,7 +46,10 @@ CODES: Mapping[str, tuple[Severity, str]] = {
     "E116": (Severity.ERROR, "a value in the wrong format (an id or a web address)"),
     "E117": (Severity.ERROR, "a field written twice"),
     "E120": (Severity.ERROR, "the id does not match the file name"),
-    "E121": (Severity.ERROR, "the id is already used by another entry"),
+    "E121": (
+        Severity.ERROR,
+        "an id used by another entry, or a name given to two organisation types or concerns",
+    ),
     "E122": (Severity.ERROR, "'excludes' names an entry that does not exist"),
     "E130": (Severity.ERROR, "the body is empty"),
     "E131": (Severity.ERROR, "a character a Word document cannot hold (a control character)"),
