@@ -15,6 +15,7 @@ from bizcase.library import Entry, Library
 from bizcase.render import render_markdown
 
 from .conftest import DATE, FIXTURES
+from .test_page import _cases
 
 
 def _bullet_height(entry: Entry, case: api.Case) -> float:
@@ -34,6 +35,16 @@ def test_the_page_is_filled_but_never_beyond(library: Library) -> None:
             room = layout.PAGE.text_height - layout.SAFETY - placed[-1].bottom
             fitted = [e.id for e in case.left_out if _bullet_height(e, case) <= room - 1]
             assert fitted == [], (org_type, concerns, room)
+
+
+def test_every_case_has_both_reasons_and_safeguards(library: Library) -> None:
+    # The cases the page tests render; counting their entries needs no LibreOffice, so this
+    # runs wherever the tests do, not only where the page tests can.
+    for label, options in _cases(library):
+        options = dict(options)
+        case = api.build_case(options.pop("org_type"), library=library, date=DATE, **options)
+        assert len(case.reasons) >= 4, label
+        assert len(case.safeguards) >= 3, label
 
 
 def test_a_template_that_prints_more_than_estimated_still_fits_the_page(
