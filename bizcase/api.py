@@ -512,8 +512,10 @@ def check(paths: Sequence[Path | str] = (), library: Path | str | None = None) -
             # Checked, it would pass; the library would still never read it.
             raise OptionError(
                 "PATH",
-                f"'{path}' is never read as an argument: the library passes over read-me files "
-                "and files whose names start with '.' or '_' (drafts): rename it to check it",
+                f"'{path}' is never read as an argument: the library passes over read-me files, "
+                "a repository's own documents named in capitals (such as LICENSE.md or "
+                "CHANGELOG.md) and files whose names start with '.' or '_' (drafts): rename it "
+                "to check it",
             )
     roots = {find_root(path) for path in wanted} - {None}
     if len(roots) > 1:

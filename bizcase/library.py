@@ -668,9 +668,43 @@ def entry_files(base: Path) -> Iterator[Path]:
         yield base / relative
 
 
+#: The documents a library kept as a git repository of its own may hold beside its entries
+#: and read-me, by the names repositories give them. They are passed over only in capitals,
+#: as they are conventionally written: an id is lowercase, so 'LICENSE.md' cannot be an
+#: argument's file, while 'licence.md' or 'security.md' could be, and is read as one.
+REPOSITORY_DOCUMENTS = frozenset(
+    {
+        "AUTHORS",
+        "CHANGELOG",
+        "CHANGES",
+        "CODE_OF_CONDUCT",
+        "CONTRIBUTING",
+        "CONTRIBUTORS",
+        "COPYING",
+        "GOVERNANCE",
+        "HISTORY",
+        "LICENCE",
+        "LICENSE",
+        "NOTICE",
+        "SECURITY",
+        "SUPPORT",
+    }
+)
+
+
+def is_repository_document(name: str) -> bool:
+    """Whether a file called ``name`` is a repository's own, such as LICENSE.md or COPYING."""
+    return name.split(".", 1)[0] in REPOSITORY_DOCUMENTS
+
+
 def is_entry_name(name: str) -> bool:
-    """Whether a file called ``name`` is read as an entry: not a read-me, hidden or set aside."""
-    return name.endswith(".md") and not name.startswith((".", "_")) and name.lower() != "readme.md"
+    """Whether a file ``name`` is read as an entry: not a read-me, repository document or draft."""
+    return (
+        name.endswith(".md")
+        and not name.startswith((".", "_"))
+        and name.lower() != "readme.md"
+        and not is_repository_document(name)
+    )
 
 
 def _entry_names(base: Path) -> list[str]:
@@ -687,6 +721,8 @@ _NOT_ENTRIES = frozenset(
 def _is_stray(name: str) -> bool:
     """A file that looks meant for the library but is not read: 'x.txt', 'x.MD', 'x.markdown'."""
     if is_entry_name(name) or name in _NOT_ENTRIES or name.startswith((".", "_")):
+        return False
+    if is_repository_document(name):
         return False
     return not name.lower().startswith(("readme", "licence", "license"))
 

@@ -24,7 +24,7 @@ from bizcase import api, schema
 from bizcase.checks import CODES
 from bizcase.cli import cli
 from bizcase.errors import OptionError
-from bizcase.library import is_entry_name
+from bizcase.library import REPOSITORY_DOCUMENTS, is_entry_name
 from bizcase.problems import Problem, Severity, github_annotation
 
 from .conftest import FIXTURES, TESTS, assert_no_crash, contributing_example
@@ -925,7 +925,9 @@ def test_a_file_the_library_would_not_read_is_pointed_out(tmp_path: Path) -> Non
     )
 
 
-@pytest.mark.parametrize("name", ["_draft.md", ".hidden.md", "README.md"])
+@pytest.mark.parametrize(
+    "name", ["_draft.md", ".hidden.md", "README.md", "LICENSE.md", "CODE_OF_CONDUCT.md"]
+)
 def test_a_file_named_that_the_library_never_reads_is_refused(tmp_path: Path, name: str) -> None:
     # Checked, it would pass; but as an argument it would never reach a page.
     library = tmp_path / "library"
@@ -936,8 +938,36 @@ def test_a_file_named_that_the_library_never_reads_is_refused(tmp_path: Path, na
     assert result.exit_code == 2
     assert result.stderr == (
         f"Error: PATH: '{set_aside}' is never read as an argument: the library passes over "
-        "read-me files and files whose names start with '.' or '_' (drafts): rename it to "
+        "read-me files, a repository's own documents named in capitals (such as LICENSE.md or "
+        "CHANGELOG.md) and files whose names start with '.' or '_' (drafts): rename it to "
         "check it\n"
+    )
+
+
+def test_a_library_kept_as_a_repository_may_hold_its_documents(tmp_path: Path) -> None:
+    library = tmp_path / "library"
+    shutil.copytree(FIXTURES / "library", library)
+    shutil.copytree(FIXTURES / "repository-documents", library, dirs_exist_ok=True)
+    result = run("--library", str(library), "--strict")
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert result.stderr == (
+        "7 entries checked (with the library's 3 vocabulary files): 0 errors, 0 warnings.\n"
+    )
+
+
+def test_a_repository_document_named_in_lowercase_is_read_as_an_argument(tmp_path: Path) -> None:
+    # An id is lowercase, so 'security.md' may be an argument, misnamed or not: it is never
+    # passed over in silence.
+    library = tmp_path / "library"
+    shutil.copytree(FIXTURES / "library", library)
+    shutil.copy(
+        FIXTURES / "repository-documents" / "SECURITY.md", library / "reasons" / "security.md"
+    )
+    result = run("--library", str(library))
+    assert result.exit_code == 1
+    assert result.stdout == (
+        f"{library / 'reasons' / 'security.md'}:1: E102 no front matter: the file must start "
+        "with a '---' line, then the fields, then another '---' line (see CONTRIBUTING.md)\n"
     )
 
 
@@ -949,28 +979,39 @@ def test_the_pre_commit_hook_hands_over_exactly_the_files_check_takes() -> None:
         "arguments/org-types.yaml",
         "arguments/concerns.yaml",
         "arguments/sources.yaml",
+        # Lowercase, a repository document's name could be an argument's id.
+        "arguments/reasons/security.md",
+        "arguments/safeguards/licence.md",
         "arguments/schema.json",
         "arguments/README.md",
         "arguments/reasons/readme.md",
         "arguments/reasons/_draft.md",
         "arguments/reasons/.hidden.md",
         "arguments/reasons/notes.txt",
+        "arguments/LICENSE.md",
+        "arguments/reasons/CODE_OF_CONDUCT.md",
         "README.md",
         "tests/fixtures/entries/entry-title-too-long.md",
     ]
-    # As pre-commit selects files: 'files' searched, then 'exclude' searched.
-    handed = [
-        name
-        for name in names
-        if re.search(hook["files"], name) and not re.search(hook["exclude"], name)
-    ]
-    assert handed == names[:5]
+
+    def selected(name: str) -> bool:
+        # As pre-commit selects files: 'files' searched, then 'exclude' searched.
+        return bool(re.search(hook["files"], name)) and not re.search(hook["exclude"], name)
+
+    assert [name for name in names if selected(name)] == names[:7]
+    for document in REPOSITORY_DOCUMENTS:
+        for name in (f"{document}.md", f"{document.lower()}.md", f"{document.title()}.md"):
+            assert selected(f"arguments/reasons/{name}") == is_entry_name(name), name
     for name in (ROOT / "arguments").rglob("*"):
         relative = name.relative_to(ROOT).as_posix()
-        selected = bool(re.search(hook["files"], relative)) and not re.search(
-            hook["exclude"], relative
-        )
-        assert selected == (is_entry_name(name.name) or name.suffix == ".yaml"), relative
+        assert selected(relative) == (is_entry_name(name.name) or name.suffix == ".yaml"), relative
+
+
+def test_the_contributing_guide_names_the_documents_the_library_passes_over() -> None:
+    guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    (paragraph,) = [part for part in guide.split("\n\n") if "read-me files too" in part]
+    named = {name.removesuffix(".md") for name in re.findall(r"`([A-Z_]+(?:\.md)?)`", paragraph)}
+    assert named == REPOSITORY_DOCUMENTS
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="needs a file system that takes any bytes")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bizcase import schema
+from bizcase import api, schema
 from bizcase.errors import OptionError
 from bizcase.library import (
     Library,
@@ -20,7 +20,7 @@ from bizcase.library import (
 from bizcase.reader import read_entry
 from bizcase.text import fill, placeholder_problem
 
-from .conftest import FIXTURES
+from .conftest import DATE, FIXTURES
 
 ARGUMENTS = packaged_path("arguments")
 #: The organisation types the library must serve, as the first issue named them.
@@ -58,6 +58,22 @@ def test_hidden_and_set_aside_folders_are_not_read(tmp_path: Path) -> None:
     assert [str(problem) for problem in read.problems] == []
     assert read.library is not None
     assert list(read.library.entries) == list(load_library(FIXTURES / "library").entries)
+
+
+def test_a_library_kept_as_a_repository_loads_and_builds_beside_its_documents(
+    tmp_path: Path,
+) -> None:
+    # LICENSE.md, CHANGELOG.md and the rest have no front matter: read as arguments, each
+    # would be an error that stopped every command.
+    library = tmp_path / "library"
+    shutil.copytree(FIXTURES / "library", library)
+    shutil.copytree(FIXTURES / "repository-documents", library, dirs_exist_ok=True)
+    read = read_library(library)
+    assert [str(problem) for problem in read.problems] == []
+    assert read.library is not None
+    assert list(read.library.entries) == list(load_library(FIXTURES / "library").entries)
+    case = api.build_case("health", library=library, date=DATE)
+    assert len(case.entries) == 6
 
 
 def test_library_has_both_kinds(library: Library) -> None:
