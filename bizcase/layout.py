@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-from bizcase.document import Block, parse
+from bizcase.document import Block, Run, parse
 
 #: Calibri in Word; LibreOffice substitutes Carlito, which has the same metrics.
 FONT = "Calibri"
@@ -382,11 +382,51 @@ def height_of(block: Block, page: Page = PAGE) -> float:
 NO_BREAK_SPACE = "\u00a0"
 #: Styles whose wrapped lines are balanced, so no word is left alone on the last line.
 BALANCED_STYLES = frozenset({"Title"})
+#: Styles whose lines, when they wrap, end in a line break where the estimate ends
+#: them. Their lines are a title's 25 points or a byline's 14, and one that only just
+#: fits may wrap in Word and not in LibreOffice (which sets "staff" with a narrower
+#: "ff" ligature, and fits a line a column's width wide that the estimate, wrapping
+#: at WRAP_TOLERANCE, does not): a line break makes all three agree.
+BROKEN_STYLES = frozenset({"Title", "Subtitle"})
 
 
 def page_blocks(markdown: str, page: Page = PAGE) -> list[Block]:
     """The paragraphs of ``markdown`` as set on the page: what Word gets and the fitter measures."""
-    return [balanced(block, page) for block in parse(markdown)]
+    return [broken(balanced(block, page), page) for block in parse(markdown)]
+
+
+@lru_cache(maxsize=256)
+def broken(block: Block, page: Page = PAGE) -> Block:
+    """``block`` with a line break, not a space, wherever the estimate wraps it.
+
+    Only for BROKEN_STYLES, and only at spaces: a word too long for a line, or one
+    broken at its hyphen, still wraps where it falls, and a space before a line that
+    starts mid-word stays a space, since a line break there would add a line. A block
+    with characters the font lacks is left as it was: the estimate counts those at
+    the widest fallback glyph, a bound rather than a prediction, and breaking where
+    it wraps would cut lines short that the renderer has room to finish.
+    """
+    if block.style not in BROKEN_STYLES or any(run.line_break for run in block.runs):
+        return block
+    look = style_for(block.style)
+    fonts = metrics()
+    if not all(_known(run, look, fonts) for run in block.runs):
+        return block
+    width = _column(look, page)
+    lines = count_lines(block, look, width, fonts)
+    if lines < 2:
+        return block
+    spaces = _spaces(block)
+    result = block
+    kept: set[tuple[int, int]] = set()
+    for j in sorted(_breaks(block, spaces, look, width, fonts)):
+        # A line that starts after a hyphen looks to _breaks like one that starts
+        # after the space before that word; only the breaks that keep the count are real.
+        trial = _break(block, kept | {spaces[j]})
+        if count_lines(trial, look, width, fonts) == lines:
+            kept.add(spaces[j])
+            result = trial
+    return result
 
 
 @lru_cache(maxsize=256)
@@ -414,12 +454,7 @@ def balanced(block: Block, page: Page = PAGE) -> Block:
             narrow = middle
         else:
             wide = middle
-    spaces = [
-        (index, offset)
-        for index, run in enumerate(block.runs)
-        for offset, char in enumerate(run.text)
-        if char == " "
-    ]
+    spaces = _spaces(block)
     breaks = _breaks(block, spaces, look, wide, fonts)
     every_line = _join(block, {space for j, space in enumerate(spaces) if j not in breaks})
     if (
@@ -444,6 +479,24 @@ def balanced(block: Block, page: Page = PAGE) -> Block:
         ):
             best = joined
     return best
+
+
+def _known(run: Run, look: TextStyle, fonts: FontMetrics) -> bool:
+    """Whether the font has every character of ``run`` that takes up room on the line."""
+    if run.code:
+        return True
+    table = fonts.widths[_STYLE_KEYS[look.bold or run.bold, look.italic or run.italic]]
+    return all(char in table or _is_zero_width(char) for char in run.text)
+
+
+def _spaces(block: Block) -> list[tuple[int, int]]:
+    """Where ``block``'s spaces are, as ``(run, offset)``."""
+    return [
+        (index, offset)
+        for index, run in enumerate(block.runs)
+        for offset, char in enumerate(run.text)
+        if char == " "
+    ]
 
 
 def _breaks(
@@ -497,3 +550,16 @@ def _join(block: Block, spaces: set[tuple[int, int]]) -> Block:
         for index, run in enumerate(block.runs)
     )
     return Block(block.style, runs)
+
+
+def _break(block: Block, spaces: set[tuple[int, int]]) -> Block:
+    """``block`` with the spaces at ``(run, offset)`` made line breaks."""
+    runs: list[Run] = []
+    for index, run in enumerate(block.runs):
+        start = 0
+        for offset in sorted(offset for at, offset in spaces if at == index):
+            runs.extend((replace(run, text=run.text[start:offset]), Run("", line_break=True)))
+            start = offset + 1
+        runs.append(replace(run, text=run.text[start:]))
+    # A space that ended a run leaves an empty run behind, which sets nothing.
+    return Block(block.style, tuple(run for run in runs if run.text or run.line_break))
