@@ -144,37 +144,13 @@ class Library:
 
     def org_type(self, name: str, option: str = "--org-type") -> OrgType:
         """The organisation type called ``name`` (an id or an alias)."""
-        wanted = schema.normal_name(name)
-        for org_type in self.org_types.values():
-            if wanted == org_type.id or wanted in org_type.aliases:
-                return org_type
-        names = list(self.org_types)
-        aliases = [alias for org_type in self.org_types.values() for alias in org_type.aliases]
-        suggestion = schema.closest(wanted, names + aliases)
-        hint = ""
-        if suggestion:
-            hint = f" Did you mean '{self.org_type(suggestion).id}'?"
-        raise OptionError(
-            option,
-            f"unknown organisation type '{shown(name)}'.{hint} Choose one of: {', '.join(names)} "
-            "(bizcase org-types lists them).",
+        return _named(
+            self.org_types, name, option, "unknown organisation type", "Choose one of", "org-types"
         )
 
     def concern(self, name: str, option: str = "--concern") -> Concern:
         """The concern called ``name`` (an id or an alias)."""
-        wanted = schema.normal_name(name)
-        for concern in self.concerns.values():
-            if wanted == concern.id or wanted in concern.aliases:
-                return concern
-        names = list(self.concerns)
-        aliases = [alias for concern in self.concerns.values() for alias in concern.aliases]
-        suggestion = schema.closest(wanted, names + aliases)
-        hint = f" Did you mean '{self.concern(suggestion).id}'?" if suggestion else ""
-        raise OptionError(
-            option,
-            f"unknown concern '{shown(name)}'.{hint} Choose from: {', '.join(names)} "
-            "(bizcase concerns lists them).",
-        )
+        return _named(self.concerns, name, option, "unknown concern", "Choose from", "concerns")
 
     def entry(self, entry_id: str) -> Entry:
         """The entry with id ``entry_id``."""
@@ -720,9 +696,12 @@ _NOT_ENTRIES = frozenset(
 
 def _is_stray(name: str) -> bool:
     """A file that looks meant for the library but is not read: 'x.txt', 'x.MD', 'x.markdown'."""
-    if is_entry_name(name) or name in _NOT_ENTRIES or name.startswith((".", "_")):
-        return False
-    if is_repository_document(name):
+    if (
+        is_entry_name(name)
+        or name in _NOT_ENTRIES
+        or name.startswith((".", "_"))
+        or is_repository_document(name)
+    ):
         return False
     return not name.lower().startswith(("readme", "licence", "license"))
 
@@ -773,6 +752,32 @@ def _walk(base: Path) -> Iterator[tuple[str, list[str], list[str]]]:
             f"'{base}' holds folders nested too deeply to read: keep argument files within a "
             "few folders of the top of the library."
         ) from None
+
+
+_Named = TypeVar("_Named", OrgType, Concern)
+
+
+def other_names(records: Mapping[str, OrgType] | Mapping[str, Concern]) -> dict[str, str]:
+    """The id each of a vocabulary's other names ('council', 'cyber') stands for."""
+    return {alias: record.id for record in records.values() for alias in record.aliases}
+
+
+def _named(
+    records: Mapping[str, _Named], name: str, option: str, unknown: str, choose: str, command: str
+) -> _Named:
+    """The record called ``name``, by its id or another name, or an error naming the closest."""
+    wanted = schema.normal_name(name)
+    for record in records.values():
+        if wanted == record.id or wanted in record.aliases:
+            return record
+    names = list(records)
+    suggestion = schema.suggestion(name, names, other_names(records))
+    hint = f" Did you mean '{suggestion}'?" if suggestion else ""
+    raise OptionError(
+        option,
+        f"{unknown} '{shown(name)}'.{hint} {choose}: {', '.join(names)} "
+        f"(bizcase {command} lists them).",
+    )
 
 
 _Record = TypeVar("_Record")

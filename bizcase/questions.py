@@ -13,7 +13,7 @@ from enum import Enum
 from typing import Any
 
 from bizcase import schema
-from bizcase.library import Library
+from bizcase.library import Library, other_names
 from bizcase.problems import display_path
 from bizcase.scaffold import InvalidEntryError, check_entry, concern_ids, org_type_ids, slug
 
@@ -85,7 +85,7 @@ def list_check(
     allowed = [*records, schema.ALL] if name == "org_types" else list(records)
     # A misspelt other name ('councl', 'privasy') is answered with the id it stands
     # for, as --org-type and --concern answer it.
-    other_names = {alias: record.id for record in records.values() for alias in record.aliases}
+    aliases = other_names(records)
 
     def check(answer: str) -> tuple[list[str] | None, str | None]:
         given = [part for part in answer.split(",") if part.strip()]
@@ -94,7 +94,7 @@ def list_check(
         if unknown:
             return None, " ".join(
                 f"'{value.strip()}' is not one of the {nouns} listed"
-                f"{_did_you_mean(schema.suggestion(value, allowed, other_names))}."
+                f"{_did_you_mean(schema.suggestion(value, allowed, aliases))}."
                 for value in unknown
             )
         if field.allow_all and schema.ALL in values and len(values) > 1:
