@@ -42,7 +42,8 @@ class _EnvironmentOption(click.Option):
         # on the command line, sending the officer to look for a setting never made.
         from click.core import ParameterSource
 
-        hint = " / ".join(f"'{name}'" for name in self.opts)
+        # The hint of a plain parameter: Option's own adds the variable every time.
+        hint = click.Parameter.get_error_hint(self, ctx)
         if (
             ctx is not None
             and self.name is not None
