@@ -22,8 +22,6 @@ from bizcase.errors import TemplateError
 from bizcase.library import Entry, packaged_path
 
 TEMPLATE = "business-case.md.j2"
-#: The code that sets up the environment templates are compiled in.
-_COMPILED_BY = fingerprint(Path(__file__)).hex()
 
 
 def environment(template_dirs: Sequence[Path | str] = ()) -> jinja2.Environment:
@@ -99,6 +97,13 @@ def _placed(rendered: str) -> str:
     return "".join(pieces)
 
 
+@lru_cache(maxsize=1)
+def _compiled_by() -> str:
+    """The fingerprint of the code that sets up the environment templates are compiled in."""
+    # Read only when compiled templates are cached, not by every import.
+    return fingerprint(Path(__file__)).hex()
+
+
 class _BytecodeCache(jinja2.FileSystemBytecodeCache):
     """Jinja2's cache of compiled templates, which must never stop a build."""
 
@@ -111,7 +116,7 @@ class _BytecodeCache(jinja2.FileSystemBytecodeCache):
         # Jinja2 checks a compiled template against its source, but not against the
         # environment that compiled it: code compiled before the environment changed
         # (without _marked, say) must not be run by this one.
-        return super().get_cache_key(f"{_COMPILED_BY}|{name}", filename)
+        return super().get_cache_key(f"{_compiled_by()}|{name}", filename)
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         try:
