@@ -301,6 +301,7 @@ def _read_library(root: Path | str | None, extra: Sequence[Path], empty_ok: bool
         )
     if not base.is_dir():
         raise LibraryError(f"the library '{base}' is a file, not a folder: pass its folder.")
+    _refuse_a_copy_of_the_repository(base)
 
     problems: list[Problem] = []
     read: list[Path] = []
@@ -426,6 +427,31 @@ def _read_library(root: Path | str | None, extra: Sequence[Path], empty_ok: bool
         entries=tuple(entries.values()),
         problems=tuple(problems),
         library=library,
+    )
+
+
+def _refuse_a_copy_of_the_repository(base: Path) -> None:
+    """Stop at once when ``base`` is a clone of bizcase (an organisation's fork, say).
+
+    Read as a library of entries only, such a folder gives an error for every document
+    and test fixture in it, and would pass over the fork's own organisation types in
+    'arguments', when the officer only meant the folder one level down.
+    """
+    names = [filename for filename, _ in schema.VOCABULARY_FILES.values()]
+    nested = base / "arguments"
+    if any(os.path.lexists(base / name) for name in names) or not any(
+        (nested / name).is_file() for name in names
+    ):
+        return
+    variable = environment_variable_naming(base)
+    if variable is not None:
+        raise LibraryError(
+            f"{variable} is set to '{base}', a copy of the bizcase repository, whose library is "
+            f"its 'arguments' folder: set {variable} to {nested}."
+        )
+    raise LibraryError(
+        f"the library folder '{base}' is a copy of the bizcase repository, whose library is its "
+        f"'arguments' folder: pass --library {nested}."
     )
 
 

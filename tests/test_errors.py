@@ -177,6 +177,39 @@ def test_an_empty_library_folder_from_the_environment_names_the_variable(
     )
 
 
+def _copy_of_the_repository(folder: Path) -> None:
+    """A clone of an organisation's fork: the library in 'arguments', beside docs and tests."""
+    shutil.copytree(FIXTURES / "library", folder / "arguments")
+    (folder / "docs").mkdir()
+    (folder / "docs" / "architecture.md").write_text("# How bizcase works\n", encoding="utf-8")
+    (folder / "README.md").write_text("# bizcase\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("command", [("list",), ("build", "-t", "police"), ("check",)])
+def test_a_copy_of_the_repository_given_as_the_library_points_to_its_arguments_folder(
+    in_tmp: Path, command: tuple[str, ...]
+) -> None:
+    # Once an error per document and test fixture in the clone, with its own organisation
+    # types quietly ignored; the officer only needed the folder one level down.
+    _copy_of_the_repository(in_tmp / "fork")
+    assert_error(
+        run(*command, "--library", "fork"),
+        1,
+        "the library folder 'fork' is a copy of the bizcase repository, whose library is its "
+        "'arguments' folder: pass --library fork/arguments.",
+    )
+
+
+def test_a_copy_of_the_repository_from_the_environment_names_the_variable(in_tmp: Path) -> None:
+    _copy_of_the_repository(in_tmp / "fork")
+    assert_error(
+        run("list", env={"BIZCASE_LIBRARY": "fork"}),
+        1,
+        "BIZCASE_LIBRARY is set to 'fork', a copy of the bizcase repository, whose library is "
+        "its 'arguments' folder: set BIZCASE_LIBRARY to fork/arguments.",
+    )
+
+
 def test_library_with_nothing_for_the_org_type(in_tmp: Path) -> None:
     Path("lib").mkdir()
     shutil.copy(FIXTURES / "library" / "reasons" / "council-savings.md", "lib")
