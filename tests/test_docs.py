@@ -43,6 +43,18 @@ def test_the_readme_shows_the_commands_an_officer_needs() -> None:
     assert {"build", "verify", "list", "show", "org-types", "concerns", "check", "credits"} <= shown
 
 
+def test_the_readme_says_where_to_install_and_how_plain_bizcase_then_works() -> None:
+    # The install command runs in a copy of the repository and calls .venv/bin/bizcase; the
+    # officer's examples type plain 'bizcase', which a terminal finds only once that
+    # environment is activated. Windows names its folder .venv\Scripts.
+    install = _blocks("sh")[0]
+    assert "pip install . && .venv/bin/bizcase build" in install
+    before = README[: README.index("```sh\nbizcase ")]
+    assert "Download ZIP" in before
+    assert "`source .venv/bin/activate`" in before
+    assert "`.venv\\Scripts\\activate`" in before
+
+
 @pytest.mark.parametrize(
     "commands", COMMAND_BLOCKS, ids=[block[0].split("#")[0].strip() for block in COMMAND_BLOCKS]
 )
