@@ -186,7 +186,14 @@ def cli() -> None:
     help="Your kind of organisation, such as local-government, health or police "
     "('bizcase org-types' lists them all), or 'all' for one case per type.",
 )
-@click.option("--org-name", "-n", metavar="NAME", help="Your organisation's name, for the title.")
+@click.option(
+    "--org-name",
+    "-n",
+    metavar="NAME",
+    # The page opens a sentence with the name, so one typed without its 'the' reads badly.
+    help="Your organisation's name, for the title, as it reads in a sentence, such as "
+    "'Anytown Borough Council' or 'the University of Bristol'.",
+)
 @click.option("--author", "-a", metavar="NAME", help="Who prepared the case, for the byline.")
 @click.option(
     "--concern",

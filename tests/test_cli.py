@@ -120,6 +120,23 @@ def test_markdown_to_the_terminal(runner: CliRunner) -> None:
     )
 
 
+def test_the_name_is_asked_for_as_it_reads_in_a_sentence(runner: CliRunner) -> None:
+    # The page puts the name after 'at' in its title and opens the recommendation with it:
+    # typed without its 'the', "University of Bristol should lift its block" reads like a
+    # form filled in by a machine, so the help shows a name that takes one.
+    shown = " ".join(run(runner, "build", "--help").output.split())
+    assert (
+        "as it reads in a sentence, such as 'Anytown Borough Council' or 'the University of Bristol'"
+        in shown
+    )
+    result = run(runner, "build", "-t", "education", "-n", "the University of Bristol", "-o", "-")
+    assert result.exit_code == 0
+    assert result.stdout.startswith(
+        "# Opening up social media to all staff at the University of Bristol\n"
+    )
+    assert "\n\nThe University of Bristol should lift its block on social media" in result.stdout
+
+
 def test_concerns_may_be_repeated_or_comma_separated(runner: CliRunner) -> None:
     one = run(
         runner,
