@@ -34,6 +34,22 @@ class _GivenPath(click.Path):
         return super().convert(value, param, ctx)
 
 
+class _Date(click.DateTime):
+    """A date typed as YYYY-MM-DD, refused in words rather than as strptime's '%Y-%m-%d'."""
+
+    def __init__(self) -> None:
+        super().__init__(formats=["%Y-%m-%d"])
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter:
+            # The likeliest mistake is a date written the British way, 21/11/2026.
+            self.fail(
+                f"'{value}' is not a date written year-month-day, such as 2026-11-21", param, ctx
+            )
+
+
 class _EnvironmentOption(click.Option):
     """An option that may come from an environment variable, and blames it only when it did."""
 
@@ -268,7 +284,7 @@ def cli() -> None:
 )
 @click.option(
     "--date",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    type=_Date(),
     metavar="YYYY-MM-DD",
     help="The date printed on the case. Default: today.",
 )

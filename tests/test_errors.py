@@ -429,13 +429,17 @@ def test_template_undefined_variable_names_file_and_line(in_tmp: Path) -> None:
     )
 
 
-def test_bad_date() -> None:
-    result = run("build", "-t", "police", "--date", "21/11/2026")
+@pytest.mark.parametrize("typed", ["21/11/2026", "2026-02-30", "next Tuesday"])
+def test_bad_date(typed: str) -> None:
+    # Said in words, not as strptime's '%Y-%m-%d': a date written the British way is the
+    # likeliest mistake, and the officer needs to see how to write it instead.
+    result = run("build", "-t", "police", "--date", typed)
     assert result.exit_code == 2
     assert result.stderr == (
-        "Error: Invalid value for '--date': '21/11/2026' does not match the format '%Y-%m-%d'. "
-        "Run 'bizcase build --help' to see the options.\n"
+        f"Error: Invalid value for '--date': '{typed}' is not a date written year-month-day, "
+        "such as 2026-11-21. Run 'bizcase build --help' to see the options.\n"
     )
+    assert_no_crash(result)
 
 
 def _build_police_with(monkeypatch: pytest.MonkeyPatch, build: Callable[..., Any]) -> object:
