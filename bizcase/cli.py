@@ -50,6 +50,25 @@ class _Date(click.DateTime):
             )
 
 
+class _WholeNumber(click.IntRange):
+    """A whole number within limits, described in words rather than as Click's 'x>=1'."""
+
+    name = "number"
+
+    def _describe_range(self) -> str:
+        # Shown in --help after the option's own text, as '[1 or more]'.
+        return f"{self.min} or more" if self.max is None else f"{self.min} to {self.max}"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter:
+            limits = (
+                f"of {self.min} or more" if self.max is None else f"from {self.min} to {self.max}"
+            )
+            self.fail(f"give a whole number {limits}, not '{value}'", param, ctx)
+
+
 class _EnvironmentOption(click.Option):
     """An option that may come from an environment variable, and blames it only when it did."""
 
@@ -260,13 +279,13 @@ def cli() -> None:
 )
 @click.option(
     "--max-reasons",
-    type=click.IntRange(min=1),
+    type=_WholeNumber(min=1),
     metavar="N",
     help="At most N reasons, even if more would fit.",
 )
 @click.option(
     "--max-safeguards",
-    type=click.IntRange(min=0),
+    type=_WholeNumber(min=0),
     metavar="N",
     help="At most N safeguards, even if more would fit.",
 )
@@ -676,7 +695,7 @@ def _library_hint(root: Path) -> str:
     metavar="CONCERN",
     help="What it answers, 1 to 4; 'bizcase concerns' lists them.",
 )
-@click.option("--strength", type=click.IntRange(1, 5), help="1 to 5, how persuasive it is.")
+@click.option("--strength", type=_WholeNumber(1, 5), help="How persuasive it is, 5 the most.")
 @click.option("--source", metavar="ID", help="Where the idea came from (default: contributors).")
 @click.option("--credit", metavar="NAME", help="Your name or handle, to be credited.")
 @click.option("--body", metavar="TEXT", help="A few sentences that back the claim.")

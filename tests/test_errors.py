@@ -429,6 +429,42 @@ def test_template_undefined_variable_names_file_and_line(in_tmp: Path) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["build", "-t", "police", "--max-reasons", "0"],
+            "Invalid value for '--max-reasons': give a whole number of 1 or more, not '0'. "
+            "Run 'bizcase build --help' to see the options.",
+        ),
+        (
+            ["build", "-t", "police", "--max-safeguards", "two"],
+            "Invalid value for '--max-safeguards': give a whole number of 0 or more, not 'two'. "
+            "Run 'bizcase build --help' to see the options.",
+        ),
+        (
+            ["new", "--strength", "9"],
+            "Invalid value for '--strength': give a whole number from 1 to 5, not '9'. "
+            "Run 'bizcase new --help' to see the options.",
+        ),
+    ],
+)
+def test_a_number_out_of_range_is_refused_in_words(args: list[str], message: str) -> None:
+    # Click's own 'not in the range x>=1' is notation an officer should not have to read.
+    assert_error(run(*args), 2, message)
+
+
+@pytest.mark.parametrize(
+    ("command", "option", "described"),
+    [("build", "--max-reasons", "1 or more"), ("new", "--strength", "1 to 5")],
+)
+def test_help_gives_a_numbers_range_in_words(command: str, option: str, described: str) -> None:
+    shown = " ".join(run(command, "--help").output.split())
+    help_text = shown.split(f"{option} ", 1)[1].split(" --", 1)[0]
+    assert help_text.endswith(f"[{described}]"), help_text
+    assert "INTEGER" not in help_text
+
+
 @pytest.mark.parametrize("typed", ["21/11/2026", "2026-02-30", "next Tuesday"])
 def test_bad_date(typed: str) -> None:
     # Said in words, not as strptime's '%Y-%m-%d': a date written the British way is the
