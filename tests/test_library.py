@@ -17,10 +17,10 @@ from bizcase.library import (
     packaged_path,
     read_library,
 )
-from bizcase.reader import read_entry
+from bizcase.reader import read_entry, split_front_matter
 from bizcase.text import fill, placeholder_problem
 
-from .conftest import DATE, FIXTURES
+from .conftest import DATE, FIXTURES, TESTS
 
 ARGUMENTS = packaged_path("arguments")
 #: The organisation types the library must serve, as the first issue named them.
@@ -45,6 +45,45 @@ def test_the_tests_of_every_entry_file_see_every_entry_file() -> None:
     on_disk = {path for path in ARGUMENTS.rglob("*.md") if path.name.lower() != "readme.md"}
     assert len(on_disk) > 50
     assert set(ENTRY_FILES) == on_disk
+
+
+def _stray_arguments(repository: Path) -> list[str]:
+    """Markdown files with an argument's front matter that the library never reads."""
+    stray = []
+    for path in sorted(repository.rglob("*.md")):
+        relative = path.relative_to(repository)
+        # Hidden folders (.venv, .git, .github) and build output are not the contributor's.
+        if relative.parts[0] in ("arguments", "tests", "build", "dist") or any(
+            part.startswith(".") or part.endswith(".egg-info") for part in relative.parts
+        ):
+            continue
+        parts = split_front_matter(path.read_text(encoding="utf-8", errors="replace"))
+        if parts is not None and re.search(r"^(kind|title)\s*:", parts[0], re.MULTILINE):
+            stray.append(
+                f"{relative.as_posix()}: an argument outside arguments/, which the check never "
+                "reads: move it to arguments/reasons/ or arguments/safeguards/"
+            )
+    return stray
+
+
+def test_no_argument_is_saved_where_the_library_never_reads_it() -> None:
+    # GitHub's 'Add file' at the top of the repository puts a new argument beside the
+    # README, where 'bizcase check' (reading arguments/) passes it unseen and no page
+    # ever holds it; this test is the pull request's warning.
+    assert _stray_arguments(TESTS.parent) == []
+
+
+def test_an_argument_at_the_top_of_the_repository_is_found(tmp_path: Path) -> None:
+    (tmp_path / "README.md").write_text("# A read-me\n", encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "notes.md").write_text("---\nlayout: page\n---\nNotes\n", encoding="utf-8")
+    shutil.copy(ENTRY_FILES[0], tmp_path / ENTRY_FILES[0].name)
+    (tmp_path / ".venv").mkdir()
+    shutil.copy(ENTRY_FILES[0], tmp_path / ".venv" / ENTRY_FILES[0].name)
+    assert _stray_arguments(tmp_path) == [
+        f"{ENTRY_FILES[0].name}: an argument outside arguments/, which the check never reads: "
+        "move it to arguments/reasons/ or arguments/safeguards/"
+    ]
 
 
 def test_hidden_and_set_aside_folders_are_not_read(tmp_path: Path) -> None:
