@@ -676,7 +676,8 @@ def _library_hint(root: Path) -> str:
 @cli.command(context_settings=CONTEXT)
 @click.option(
     "--kind",
-    type=click.Choice(["reason", "safeguard"]),
+    # As 'bizcase list --kind' and the interview's question take it.
+    type=click.Choice(["reason", "safeguard"], case_sensitive=False),
     help="reason (why the ban should go) or safeguard (how a risk is managed).",
 )
 @click.option("--title", metavar="TEXT", help="The claim, 10 to 80 characters, no full stop.")

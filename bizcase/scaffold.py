@@ -198,6 +198,18 @@ _ORDER = [*OPTIONS.values(), "--body"]
 _LOOKUPS = {"org_types": "org_type", "concerns": "concern"}
 
 
+def _with_own_example(field: schema.Field, typed: Any, message: str) -> str:
+    """An id's message with the id the officer meant as its example, when one can be made."""
+    if not isinstance(typed, str) or not message.startswith(f"'{typed}' is not valid: "):
+        return message
+    # 'x.md' or 'Spot Complaints': the id they meant is plain to see, so say it.
+    meant = schema.as_id(typed.strip().removesuffix(".md"))
+    if not meant or schema.check_field(field, meant, {}):
+        return message
+    extension = ", without '.md'" if typed.strip().endswith(".md") else ""
+    return f"'{typed}' is not valid: use {schema.ID_RULE}{extension}, such as '{meant}'"
+
+
 def check_entry(
     library: Library, fields: Mapping[str, Any], body: str | None = None
 ) -> list[tuple[str, str]]:
@@ -220,6 +232,8 @@ def check_entry(
             for message in schema.check_field(field, given[field.name], vocabularies):
                 if field.name in _LOOKUPS and message.startswith("has unknown value "):
                     continue  # said below as 'bizcase build' says it, aliases and all
+                if field.name == "id":
+                    message = _with_own_example(field, given["id"], message)
                 wrong.append((OPTIONS[field.name], message))
     for name, lookup in _LOOKUPS.items():
         values = given.get(name)

@@ -24,7 +24,8 @@ ALL = "all"
 OWN_IDEA = "contributors"
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-ID_HINT = "lowercase words joined by hyphens, such as 'staff-are-advocates'"
+ID_RULE = "lowercase words joined by hyphens"
+ID_HINT = f"{ID_RULE}, such as 'staff-are-advocates'"
 
 #: Each kind of entry lives in its own sub-folder of the library.
 FOLDERS: Mapping[str, str] = {"reason": "reasons", "safeguard": "safeguards"}

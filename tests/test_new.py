@@ -532,11 +532,34 @@ def test_new_takes_an_id_from_the_command_line(library: Path) -> None:
     result = new(*OPTIONS, "--id", "spot-complaints-early", "--library", str(library))
     assert result.exit_code == 0, result.output
     assert (library / "reasons" / "spot-complaints-early.md").is_file()
-    bad = new(*OPTIONS, "--id", "Spot Complaints", "--library", str(library))
+
+
+@pytest.mark.parametrize(
+    ("typed", "why"),
+    [
+        # The example is the id the officer meant, where one can be made of what they typed.
+        ("Spot Complaints", "use lowercase words joined by hyphens, such as 'spot-complaints'"),
+        ("spot-complaints.md", "use lowercase words joined by hyphens, without '.md', such as "
+         "'spot-complaints'"),
+        ("!!!", "use lowercase words joined by hyphens, such as 'staff-are-advocates'"),
+    ],
+)  # fmt: skip
+def test_new_refuses_an_id_that_is_not_valid_with_the_one_meant(
+    library: Path, typed: str, why: str
+) -> None:
+    bad = new(*OPTIONS, "--id", typed, "--library", str(library))
     assert bad.exit_code == 1
-    assert bad.stderr == (
-        "Error: --id: 'Spot Complaints' is not valid: use lowercase words joined by hyphens, "
-        "such as 'staff-are-advocates'\n"
+    assert bad.stderr == f"Error: --id: '{typed}' is not valid: {why}\n"
+    assert not list(library.rglob("spot-complaints*"))
+
+
+def test_new_takes_the_kind_in_any_case(library: Path) -> None:
+    kind = OPTIONS.index("--kind") + 1
+    typed = [*OPTIONS[:kind], "Reason", *OPTIONS[kind + 1 :]]
+    result = new(*typed, "--library", str(library))
+    assert result.exit_code == 0, result.output
+    assert "kind: reason\n" in (library / "reasons" / f"{OPTIONS_ID}.md").read_text(
+        encoding="utf-8"
     )
 
 

@@ -169,7 +169,7 @@ def test_an_empty_id_says_what_an_id_looks_like(lib: Library) -> None:
         (
             "Bad Id",
             "The id: 'Bad Id' is not valid: use lowercase words joined by hyphens, such as "
-            "'staff-are-advocates'.",
+            "'bad-id'.",
         ),
         (
             "readme",
