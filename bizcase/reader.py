@@ -203,7 +203,8 @@ def _reader_problem(
 
 
 # 'name: value' as a field of the front matter starts.
-_FIELD_LINE = re.compile(r"[A-Za-z_][\w-]*\s*:(?:\s|$)")
+# The space after the ':' is one YAML takes for a space: not a non-breaking space.
+_FIELD_LINE = re.compile(r"[A-Za-z_][\w-]*\s*:(?:[ \t\r]|$)")
 # A field, perhaps a record's first ('- name: value'), with where its name and value start.
 _FIELD = re.compile(
     r"^(?P<dash>\s*-\s+)?(?P<indent>\s*)(?P<name>[A-Za-z_][\w-]*)\s*:(?:[ \t]+(?P<value>.*))?$"
@@ -244,6 +245,8 @@ def _first_cause(
 
 # A field of an entry written 'title:Staff...' or 'title = Staff...': a field, but not to YAML.
 _MISWRITTEN_FIELD = re.compile(r"(?P<name>[A-Za-z_][\w-]*)[ \t]*(?::(?=\S)|(?P<equals>=))")
+# A field whose ':' is followed by a space YAML does not count, pasted from a word processor.
+_ODD_SPACE_FIELD = re.compile(r"(?P<name>[A-Za-z_][\w-]*)[ \t]*:(?P<space>[^\S \t\r])")
 
 
 def _first_stray_line(lines: Sequence[str]) -> tuple[int, str] | None:
@@ -251,6 +254,15 @@ def _first_stray_line(lines: Sequence[str]) -> tuple[int, str] | None:
     for index, line in enumerate(lines):
         if not line.strip() or line[0] in " \t#-" or _FIELD_LINE.match(line):
             continue
+        odd = _ODD_SPACE_FIELD.match(line)
+        if odd and odd["name"] in schema.ENTRY.names:
+            space = odd["space"]
+            what = "a non-breaking space" if space == "\xa0" else "an unusual space"
+            return index, (
+                f"YAML syntax error: the space after '{odd['name']}:' is {what} "
+                f"(U+{ord(space):04X}), which YAML does not take for a space: type an ordinary "
+                "space in its place"
+            )
         miswritten = _MISWRITTEN_FIELD.match(line)
         if miswritten and miswritten["name"] in schema.ENTRY.names:
             name = miswritten["name"]

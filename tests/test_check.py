@@ -71,6 +71,12 @@ CASES: dict[str, list[str]] = {
         "entry-no-space-after-colon.md:6: E101 YAML syntax error: there is no space after "
         "'org_types:': put one between the ':' and the value",
     ],
+    # Pasted from a word processor: the line to fix, not the next, nor "add the ':'".
+    "entry-non-breaking-space-after-colon": [
+        "entry-non-breaking-space-after-colon.md:4: E101 YAML syntax error: the space after "
+        "'title:' is a non-breaking space (U+00A0), which YAML does not take for a space: type "
+        "an ordinary space in its place",
+    ],
     "entry-equals-for-colon": [
         "entry-equals-for-colon.md:4: E101 YAML syntax error: 'title' is followed by '=': write "
         "a ':' and a space instead ('title: ...')",
