@@ -726,6 +726,18 @@ def _read_entry_text(
 ) -> tuple[Entry | None, list[Problem]]:
     parts = split_front_matter(text)
     if parts is None and text.split("\n", 1)[0].rstrip() == "---":
+        # The first line that is not a field is where the closing '---' belongs.
+        stray = _first_stray_line(text.split("\n")[1:])
+        if stray is not None and stray[1] == _STRAY:
+            return None, [
+                Problem(
+                    path,
+                    stray[0] + 2,
+                    "E102",
+                    "the front matter is not closed: if the body starts here, put a '---' line "
+                    "before it",
+                )
+            ]
         return None, [
             Problem(
                 path,

@@ -61,6 +61,11 @@ CASES: dict[str, list[str]] = {
         "character YAML does not allow: delete it (it is often pasted in invisibly from another "
         "document)",
     ],
+    # No '---' anywhere after the fields: where the body starts, not the file's first line.
+    "entry-front-matter-not-closed": [
+        "entry-front-matter-not-closed.md:11: E102 the front matter is not closed: if the body "
+        "starts here, put a '---' line before it",
+    ],
     "entry-front-matter-not-closed-before-body": [
         "entry-front-matter-not-closed-before-body.md:10: E101 YAML syntax error: this line is "
         "not a field ('name: value'): if the body starts here, put a '---' line before it to "

@@ -253,8 +253,8 @@ def test_truncated_entry_names_file_and_line() -> None:
     assert_error(
         run("list", "--library", "lib"),
         1,
-        "lib/truncated.md:1: E102 the front matter is not closed: add a line '---' after the last "
-        "field (is the file cut short?)\n1 error in the library at lib: fix them and try again.",
+        "lib/truncated.md:5: E102 the front matter is not closed: if the body starts here, put a "
+        "'---' line before it\n1 error in the library at lib: fix them and try again.",
     )
 
 

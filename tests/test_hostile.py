@@ -77,8 +77,14 @@ REJECTED: dict[str, list[str]] = {
         "document cannot hold: remove the escape that writes it",
     ],
     "truncated": [
-        "truncated.md:1: E102 the front matter is not closed: add a line '---' after the last "
-        "field (is the file cut short?)",
+        # At the line it breaks off at, which shows that the file is cut short.
+        "truncated.md:5: E102 the front matter is not closed: if the body starts here, put a "
+        "'---' line before it",
+    ],
+    # Every line a field: nothing shows where the body would start.
+    "truncated-after-a-field": [
+        "truncated-after-a-field.md:1: E102 the front matter is not closed: add a line '---' "
+        "after the last field (is the file cut short?)",
     ],
     "empty": [
         "empty.md:1: E102 no front matter: the file must start with a '---' line, then the "
