@@ -747,6 +747,16 @@ def _read_entry_text(
                 "(is the file cut short?)",
             )
         ]
+    if parts is None and text.lstrip().split("\n", 1)[0].rstrip() == "---":
+        return None, [
+            Problem(
+                path,
+                1,
+                "E102",
+                "the file must start with its '---' line, but blank lines or spaces come before "
+                "it: delete them",
+            )
+        ]
     if parts is None:
         return None, [
             Problem(

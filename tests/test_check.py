@@ -90,6 +90,11 @@ CASES: dict[str, list[str]] = {
         "entry-no-front-matter.md:1: E102 no front matter: the file must start with a '---' "
         "line, then the fields, then another '---' line (see CONTRIBUTING.md)",
     ],
+    # Front matter there is, a line too low: what to delete, not that there is none.
+    "entry-blank-line-before-front-matter": [
+        "entry-blank-line-before-front-matter.md:1: E102 the file must start with its '---' "
+        "line, but blank lines or spaces come before it: delete them",
+    ],
     "entry-front-matter-not-mapping": [
         "entry-front-matter-not-mapping.md:2: E102 the front matter must be fields written as "
         "'name: value'",
