@@ -230,7 +230,7 @@ def _first_cause(
 ) -> tuple[int, str] | None:
     """The first line at or before where YAML stopped that plainly caused the error, and why."""
     causes = []
-    stray = _first_stray_line(lines) if flat else _first_misaligned(lines)
+    stray = _first_stray_line(lines, text_fields) if flat else _first_misaligned(lines)
     if stray is not None and stray[0] <= stopped:
         causes.append(stray)
     for index, line in enumerate(lines[: stopped + 1]):
@@ -249,8 +249,13 @@ _MISWRITTEN_FIELD = re.compile(r"(?P<name>[A-Za-z_][\w-]*)[ \t]*(?::(?=\S)|(?P<e
 _ODD_SPACE_FIELD = re.compile(r"(?P<name>[A-Za-z_][\w-]*)[ \t]*:(?P<space>[^\S \t\r])")
 
 
-def _first_stray_line(lines: Sequence[str]) -> tuple[int, str] | None:
-    """The first line of flat front matter that cannot be part of a field."""
+def _first_stray_line(
+    lines: Sequence[str], text_fields: Collection[str] = ()
+) -> tuple[int, str] | None:
+    """The first line of flat front matter that cannot be part of a field.
+
+    Straight after a field of ``text_fields``, it may be that field's text broken in two.
+    """
     for index, line in enumerate(lines):
         if not line.strip() or line[0] in " \t#-" or _FIELD_LINE.match(line):
             continue
@@ -277,6 +282,13 @@ def _first_stray_line(lines: Sequence[str]) -> tuple[int, str] | None:
             )
         if line.rstrip().endswith((",", "]", "}")):
             continue  # the rest of a list or mapping written across lines
+        above = _FIELD.match(lines[index - 1]) if index else None
+        if above and above["name"] in text_fields and above["value"]:
+            return index, (
+                "YAML syntax error: this line is not a field ('name: value'): if it goes on "
+                f"from '{above['name']}' above, join it to that line; if the body starts here, "
+                "put a '---' line before it to close the front matter"
+            )
         return index, _STRAY
     return None
 

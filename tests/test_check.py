@@ -66,6 +66,12 @@ CASES: dict[str, list[str]] = {
         "entry-front-matter-not-closed.md:11: E102 the front matter is not closed: if the body "
         "starts here, put a '---' line before it",
     ],
+    # A text wrapped onto a second line: join the two, rather than only start the body there.
+    "entry-summary-on-two-lines": [
+        "entry-summary-on-two-lines.md:6: E101 YAML syntax error: this line is not a field "
+        "('name: value'): if it goes on from 'summary' above, join it to that line; if the body "
+        "starts here, put a '---' line before it to close the front matter",
+    ],
     "entry-front-matter-not-closed-before-body": [
         "entry-front-matter-not-closed-before-body.md:10: E101 YAML syntax error: this line is "
         "not a field ('name: value'): if the body starts here, put a '---' line before it to "
