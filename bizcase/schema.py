@@ -620,6 +620,18 @@ def _same_text(value: str, texts: Iterable[str]) -> bool:
     return any(typed == " ".join(text.split()).casefold() for text in texts)
 
 
+def _run_together(
+    value: str, choices: Sequence[str], other_names: Mapping[str, str]
+) -> list[str] | None:
+    """The allowed values an item written without commas between them names, if it is that."""
+    if normal_name(value) in choices or normal_name(value) in other_names:
+        return None  # 'customer service': one value, in other words
+    words = [normal_name(word) for word in re.split(r"[\s;]+", value) if word]
+    if len(words) < 2 or not all(word in choices or word in other_names for word in words):
+        return None
+    return [word if word in choices else other_names[word] for word in words]
+
+
 def _check_string(
     field: Field,
     value: str,
@@ -642,6 +654,12 @@ def _check_string(
             )
             match = suggestion(value, choices, others)
             hint = f" (did you mean '{match}'?)" if match else ""
+            items = _run_together(value, choices, others) if item_of_list else None
+            if items:
+                # '[trust reputation]': not one of the two, which would drop the other.
+                hint = (
+                    f" (is a comma missing? separate the items with commas: [{', '.join(items)}])"
+                )
             return [("E113", f"has unknown value '{value}'{hint}; allowed: {', '.join(choices)}")]
         return []
     if not item_of_list:

@@ -175,6 +175,11 @@ CASES: dict[str, list[str]] = {
         "entry-unknown-concern.md:7: E113 'concerns' has unknown value 'productivty' (did you "
         f"mean 'productivity'?); allowed: {CONCERNS}",
     ],
+    # Not 'did you mean' one of the two, which would drop the other.
+    "entry-list-without-commas": [
+        "entry-list-without-commas.md:7: E113 'concerns' has unknown value 'trust reputation' "
+        f"(is a comma missing? separate the items with commas: [trust, reputation]); allowed: {CONCERNS}",
+    ],
     "entry-unknown-kind": [
         "entry-unknown-kind.md:3: E113 'kind' has unknown value 'benefit'; allowed: reason, safeguard",
     ],
