@@ -245,6 +245,9 @@ def _first_cause(
 
 # A field of an entry written 'title:Staff...' or 'title = Staff...': a field, but not to YAML.
 _MISWRITTEN_FIELD = re.compile(r"(?P<name>[A-Za-z_][\w-]*)[ \t]*(?::(?=\S)|(?P<equals>=))")
+# A list's item written '-reputation', and what may come before it: an item, or 'concerns:'.
+_ITEM_WITHOUT_SPACE = re.compile(r"[ \t]*-(?P<item>[^\s-].*)$")
+_LIST_SO_FAR = re.compile(r"\s*-\s|[A-Za-z_][\w-]*\s*:\s*$")
 # A field whose ':' is followed by a space YAML does not count, pasted from a word processor.
 _ODD_SPACE_FIELD = re.compile(r"(?P<name>[A-Za-z_][\w-]*)[ \t]*:(?P<space>[^\S \t\r])")
 
@@ -257,6 +260,14 @@ def _first_stray_line(
     Straight after a field of ``text_fields``, it may be that field's text broken in two.
     """
     for index, line in enumerate(lines):
+        item = _ITEM_WITHOUT_SPACE.match(line)
+        if item:
+            before = next((lines[i] for i in range(index - 1, -1, -1) if lines[i].strip()), "")
+            if _LIST_SO_FAR.match(before):
+                return index, (
+                    "YAML syntax error: there is no space after the '-' of a list item: write "
+                    f"'- {item['item'].strip()}'"
+                )
         if not line.strip() or line[0] in " \t#-" or _FIELD_LINE.match(line):
             continue
         odd = _ODD_SPACE_FIELD.match(line)

@@ -88,6 +88,10 @@ CASES: dict[str, list[str]] = {
         "'title:' is a non-breaking space (U+00A0), which YAML does not take for a space: type "
         "an ordinary space in its place",
     ],
+    "entry-list-item-without-space": [
+        "entry-list-item-without-space.md:9: E101 YAML syntax error: there is no space after "
+        "the '-' of a list item: write '- reputation'",
+    ],
     "entry-equals-for-colon": [
         "entry-equals-for-colon.md:4: E101 YAML syntax error: 'title' is followed by '=': write "
         "a ':' and a space instead ('title: ...')",
