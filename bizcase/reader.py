@@ -312,6 +312,9 @@ def _first_misaligned(lines: Sequence[str]) -> tuple[int, str] | None:
         found = _FIELD.match(line)
         if found is None or line.lstrip().startswith("#"):
             continue  # a value continued, a list's item, a comment
+        if "\t" in line[: len(line) - len(line.lstrip())]:
+            # One column to YAML, however wide the editor shows it.
+            return index, "YAML syntax error: a tab character; indent with spaces, not tabs"
         name = found.group("name")
         if found.group("dash") is not None:
             dash = len(found.group("dash")) - len(found.group("dash").lstrip())

@@ -263,6 +263,10 @@ VOCABULARY_CASES = {
         "org-types.yaml:14: E101 YAML syntax error: 'label' starts in column 2, the field above "
         "it in column 3: line the fields of a record up under its first"
     ),
+    # A tab is one column to YAML however wide an editor shows it: said as a tab.
+    "org-types-tab-indent": (
+        "org-types.yaml:14: E101 YAML syntax error: a tab character; indent with spaces, not tabs"
+    ),
     "org-types-record-without-dash": (
         "org-types.yaml:21: E101 YAML syntax error: 'id' starts in column 1, where each "
         "record's '- ' does: start a new record with '- ' ('- id: ...'), or line it up with the "
