@@ -554,7 +554,7 @@ def read_vocabulary(
         )
         return [], problems
     checked: list[tuple[dict[str, Any], dict[str, int]]] = []
-    seen: set[str] = set()
+    seen: dict[str, int] = {}  # each id read, and its line
     for item, item_node in zip(data, node.value, strict=True):
         line = item_node.start_mark.line + 1
         if not isinstance(item, dict):
@@ -576,10 +576,16 @@ def read_vocabulary(
             continue
         if item["id"] in seen:
             problems.append(
-                Problem(path, lines["id"], "E121", f"id '{item['id']}' is listed twice")
+                Problem(
+                    path,
+                    lines["id"],
+                    "E121",
+                    f"id '{item['id']}' is listed twice, first on line {seen[item['id']]}: give "
+                    "this record an id of its own, or remove it",
+                )
             )
             continue
-        seen.add(item["id"])
+        seen[item["id"]] = lines["id"]
         checked.append((item, lines))
     clashes = _name_clashes(checked, record_schema)
     for item, lines in checked:

@@ -249,6 +249,11 @@ VOCABULARY_CASES = {
         "org-types.yaml:19: E121 'police' is the id of another organisation type: give each "
         "name to one organisation type only"
     ),
+    # Two contributions adding the same record: which line holds the other, and what to do.
+    "org-types-id-listed-twice": (
+        "org-types.yaml:70: E121 id 'health' is listed twice, first on line 14: give this record "
+        "an id of its own, or remove it"
+    ),
     "org-types-reserved-all": (
         "org-types.yaml:68: E121 'all' is reserved: it means every organisation type; remove it"
     ),
