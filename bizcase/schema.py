@@ -660,7 +660,12 @@ def _check_string(
                 hint = (
                     f" (is a comma missing? separate the items with commas: [{', '.join(items)}])"
                 )
-            return [("E113", f"has unknown value '{value}'{hint}; allowed: {', '.join(choices)}")]
+            message = f"has unknown value '{value}'{hint}; allowed: {', '.join(choices)}"
+            if field.choices == "sources" and not match:
+                # Not a slip, most likely, but a source the contributor has not yet listed.
+                listing = VOCABULARY_FILES["sources"][0]
+                message += f"; or add '{value}' to {listing} as a new source"
+            return [("E113", message)]
         return []
     if not item_of_list:
         if not value.strip():

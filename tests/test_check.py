@@ -194,7 +194,8 @@ CASES: dict[str, list[str]] = {
     ],
     "entry-unknown-source": [
         "entry-unknown-source.md:9: E113 'source' has unknown value 'my-blog'; allowed: fbps12, "
-        "rules-are-not-enough, strategic-approach, policies-wrong, contributors",
+        "rules-are-not-enough, strategic-approach, policies-wrong, contributors; or add 'my-blog' "
+        "to sources.yaml as a new source",
     ],
     # Shown escaped, so the problem keeps to its one line.
     "entry-id-ends-in-escaped-newline": [
