@@ -576,6 +576,10 @@ def _check_value(
 def _wrong_type(field: Field, value: Any) -> str:
     """Why ``value`` is of the wrong type for ``field``, and how to write it instead."""
     if field.type == "list":
+        if isinstance(value, str) and value.strip():
+            # 'trust, reputation': the list meant, in the brackets that make it one.
+            items = ", ".join(item.strip() for item in value.split(",") if item.strip())
+            return f"must be a list, not {_describe(value)}: write it in square brackets, [{items}]"
         return f"must be a list such as {_yaml_example(field)}, not {_describe(value)}"
     wrong = f"must be {_TYPE_NAMES[field.type]}, not {_describe(value)}"
     quoted = isinstance(value, str)

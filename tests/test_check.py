@@ -129,7 +129,8 @@ CASES: dict[str, list[str]] = {
         "entries' ids",
     ],
     "entry-wrong-type": [
-        "entry-wrong-type.md:6: E112 'org_types' must be a list such as [all], not 'all'",
+        "entry-wrong-type.md:6: E112 'org_types' must be a list, not 'all': write it in square "
+        "brackets, [all]",
         "entry-wrong-type.md:8: E112 'strength' must be a whole number, not 'high': write a "
         "whole number from 1 to 5",
     ],
@@ -155,6 +156,11 @@ CASES: dict[str, list[str]] = {
     "entry-title-binary": [
         "entry-title-binary.md:4: E112 'title' must be text, not binary data (!!binary): remove "
         "the tag",
+    ],
+    # The list the contributor meant, ready to copy: not an example to adapt.
+    "entry-list-as-comma-text": [
+        "entry-list-as-comma-text.md:7: E112 'concerns' must be a list, not 'trust, reputation': "
+        "write it in square brackets, [trust, reputation]",
     ],
     "entry-concerns-set": [
         "entry-concerns-set.md:7: E112 'concerns' must be a list such as [reputation, "
@@ -729,7 +735,7 @@ def test_json_output_for_tools(beside_good) -> None:
             "line": 6,
             "code": "E112",
             "severity": "error",
-            "message": "'org_types' must be a list such as [all], not 'all'",
+            "message": "'org_types' must be a list, not 'all': write it in square brackets, [all]",
         },
         {
             "path": "entry-wrong-type.md",
@@ -746,8 +752,8 @@ def test_github_annotations_put_each_problem_on_its_line(beside_good) -> None:
     beside_good("entry-wrong-type")
     result = run_here("--format", "github", "entry-wrong-type.md")
     assert result.stdout.splitlines() == [
-        "::error file=entry-wrong-type.md,line=6::E112 'org_types' must be a list such as [all], "
-        "not 'all'",
+        "::error file=entry-wrong-type.md,line=6::E112 'org_types' must be a list, not 'all': "
+        "write it in square brackets, [all]",
         "::error file=entry-wrong-type.md,line=8::E112 'strength' must be a whole number, not "
         "'high': write a whole number from 1 to 5",
     ]
