@@ -548,7 +548,7 @@ def check(paths: Sequence[Path | str] = (), library: Path | str | None = None) -
         focus = {place(f) for f in files}
         # Only files that read have claims; a link that loops cannot be resolved.
         compared = {real for real in map(real_path, files) if not real.is_symlink()}
-    core = [(e.path, e.lines.get("core"), e.org_types) for e in read.entries if e.core]
+    core = [(e.path, e.lines.get("core"), e.core_types) for e in read.entries if e.core]
     problems = [*read.problems, *near_duplicates(claims, focus=compared), *crowded_core(core)]
     sources = next((p for p in read.vocabularies if p.name == VOCABULARY_FILES["sources"][0]), None)
     # The whole of a library with its own list of sources: a library sharing ours

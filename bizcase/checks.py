@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from itertools import chain
 from operator import itemgetter
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from bizcase import schema
@@ -661,8 +662,26 @@ def unused_sources(path: Path, listed: Iterable[str], used: Iterable[str]) -> li
 CORE_MAX = 4
 
 
+def core_beyond_org_types(path: Path, data: Mapping[str, Any], line: int | None) -> list[Problem]:
+    """An error for each type 'core' names that 'org_types' does not: its page never sees it."""
+    core, org_types = data.get("core"), data.get("org_types")
+    if not isinstance(core, list) or not isinstance(org_types, list) or schema.ALL in org_types:
+        return []
+    return [
+        problem(
+            path,
+            line,
+            "E113",
+            f"'core' names '{name}', which 'org_types' does not, so its pages never hold the "
+            "entry: add it to org_types, or remove it from core",
+        )
+        for name in dict.fromkeys(core)
+        if isinstance(name, str) and name not in (*org_types, schema.ALL)
+    ]
+
+
 def crowded_core(core: Sequence[tuple[Path, int | None, Sequence[str]]]) -> list[Problem]:
-    """Warn on each core entry (path, line, org_types) of a type with too many of them."""
+    """Warn on each core entry (path, line, the types it is core for) of a crowded type."""
     everywhere = [item for item in core if schema.ALL in item[2]]
     groups: dict[str | None, list[tuple[Path, int | None, Sequence[str]]]] = {None: everywhere}
     for item in core:
@@ -682,7 +701,7 @@ def crowded_core(core: Sequence[tuple[Path, int | None, Sequence[str]]]) -> list
                     line,
                     "W208",
                     f"{len(items)} core entries apply to {which}, more than the {CORE_MAX} a "
-                    "page can make room for first: keep 'core: true' for the few the "
+                    "page can make room for first: keep core for the few the "
                     "recommendation relies on",
                 ),
             )

@@ -961,6 +961,7 @@ def show(entry_id: str, org_type: str | None, as_json: bool, library: Path | Non
       bizcase show staff-have-smartphones --org-type health
       bizcase show staff-have-smartphones --json
     """
+    from bizcase import schema
     from bizcase.problems import display_path
 
     lib = _load(library)
@@ -970,11 +971,18 @@ def show(entry_id: str, org_type: str | None, as_json: bool, library: Path | Non
         _print_data(_json(entry.front_matter()))
         return
     source = lib.sources[entry.source]
-    applies = (
-        "all organisation types"
-        if not entry.is_specific
-        else ", ".join(lib.org_types[name].label for name in entry.org_types)
-    )
+
+    def labels(names: Iterable[str]) -> str:
+        if schema.ALL in names:
+            return "all organisation types"
+        return ", ".join(lib.org_types[name].label for name in names)
+
+    applies = labels(entry.org_types)
+    core = None
+    if entry.core is True:
+        core = "yes: every page it applies to makes room for it first"
+    elif entry.core:
+        core = f"yes, for {labels(entry.core)}: their pages make room for it first"
     click.secho(_fill(entry.title, words), bold=True)
     click.echo()
     click.echo(_fill(entry.summary, words))
@@ -985,7 +993,7 @@ def show(entry_id: str, org_type: str | None, as_json: bool, library: Path | Non
         ("id", entry.id),
         ("kind", entry.kind),
         ("strength", f"{entry.strength} of 5"),
-        ("core", "yes: every page it applies to makes room for it first" if entry.core else None),
+        ("core", core),
         ("applies to", applies),
         ("answers", ", ".join(lib.concerns[name].label for name in entry.concerns)),
         ("never with", ", ".join(other.id for other in lib.clashing(entry))),

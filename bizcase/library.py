@@ -8,6 +8,7 @@ import os
 import stat
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import product
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -84,8 +85,9 @@ class Entry:
     body: str
     path: Path
     credit: str | None = None
-    #: Whether every page the entry applies to makes room for it first.
-    core: bool = False
+    #: Which pages make room for it first: True for every page it applies to, or the
+    #: organisation types whose pages do (a duty of those sectors only).
+    core: bool | tuple[str, ...] = False
     #: Entries that must not share a page with this one; the relation works both ways.
     excludes: tuple[str, ...] = ()
     #: The line of each front-matter key in the file, for precise messages.
@@ -95,6 +97,19 @@ class Entry:
     def applies_to(self, org_type: str) -> bool:
         """Whether the entry belongs in a case for ``org_type``."""
         return schema.ALL in self.org_types or org_type in self.org_types
+
+    def is_core_for(self, org_type: str) -> bool:
+        """Whether a page for ``org_type`` makes room for the entry first."""
+        if isinstance(self.core, bool):
+            return self.core
+        return schema.ALL in self.core or org_type in self.core
+
+    @property
+    def core_types(self) -> tuple[str, ...]:
+        """The organisation types whose pages make room for the entry first ('all' for all)."""
+        if isinstance(self.core, bool):
+            return self.org_types if self.core else ()
+        return self.core
 
     def clashes_with(self, other: Entry) -> bool:
         """Whether the two must not share a page: either one excludes the other."""
@@ -509,23 +524,20 @@ def _problems_from(path: Path, records: Sequence[tuple[Any, ...]]) -> list[Probl
     return problems
 
 
-#: The type of each of an entry's cached fields, in order, so a damaged record is
-#: never served; the credit is optional.
-_CACHED_TYPES = {
-    "org_types": tuple,
-    "concerns": tuple,
-    "strength": int,
-    "core": bool,
-    "excludes": tuple,
-    "lines": dict,
+#: The types each of an entry's cached fields may have (text unless listed), so a
+#: damaged record is never served: the credit is optional, and core is true or false
+#: or a list of organisation types.
+_CACHED_TYPES: dict[str, tuple[type, ...]] = {
+    "org_types": (tuple,),
+    "concerns": (tuple,),
+    "strength": (int,),
+    "credit": (str, type(None)),
+    "core": (bool, tuple),
+    "excludes": (tuple,),
+    "lines": (dict,),
+    "body_line": (int,),
 }
-_SHAPES = frozenset(
-    tuple(
-        credit if name == "credit" else _CACHED_TYPES.get(name, int if name == "body_line" else str)
-        for name in _CACHED
-    )
-    for credit in (str, type(None))
-)
+_SHAPES = frozenset(product(*(_CACHED_TYPES.get(name, (str,)) for name in _CACHED)))
 
 
 def _from_record(path: Path, record: Any) -> tuple[Entry | None, list[Problem]] | None:

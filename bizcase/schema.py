@@ -64,6 +64,9 @@ class Field:
     pattern_hint: str | None = None
     #: For lists: whether ``all`` may stand for every value.
     allow_all: bool = False
+    #: For lists: whether ``true`` (or ``false``) may stand in for the list, as a
+    #: yes or no for every value the entry's other fields allow.
+    allow_true: bool = False
     example: Any = None
     #: Whether the JSON Schema for editors lists the allowed values. Not for a
     #: vocabulary contributors extend themselves (sources): a committed schema
@@ -181,11 +184,17 @@ ENTRY = Schema(
         ),
         Field(
             "core",
-            "boolean",
+            "list",
             "true for a safeguard the recommendation relies on, such as the policy or the "
-            "training: every page it applies to makes room for it first.",
+            "training: every page it applies to makes room for it first. Or the organisation "
+            "types whose pages do, for a duty of some sectors, such as "
+            "[local-government, education] for safeguarding children.",
             required=False,
-            example=True,
+            choices="org_types",
+            min_length=1,
+            allow_all=True,
+            allow_true=True,
+            example=["local-government", "education"],
         ),
         Field(
             "excludes",
@@ -481,6 +490,9 @@ def check_field(field: Field, value: Any, vocabularies: Mapping[str, Sequence[st
 
 def _empty(field: Field, vocabularies: Mapping[str, Sequence[str]]) -> tuple[str, str]:
     """What to say of a field written with no value, as of one written '' or []."""
+    if field.allow_true:
+        fix = f"write true, or a list such as {_yaml_example(field)}"
+        return "E112", f"is empty: {fix}" + ("" if field.required else ", or remove the line")
     if field.type == "list" and field.min_length:
         return _check_value(field, [], {})[0]
     if field.type == "string":
@@ -536,12 +548,17 @@ def _check_value(
         if not isinstance(value, str):
             return [("E112", _wrong_type(field, value))]
         return _check_string(field, value, vocabularies)
+    if field.allow_true and isinstance(value, bool):
+        return []
     if not isinstance(value, list):
-        return [("E112", _wrong_type(field, value))]
+        return [("E112", _wrong_type(field, value, vocabularies))]
     found: list[tuple[str, str]] = []
     if field.min_length is not None and len(value) < field.min_length:
         if not value:
-            found.append(("E114", f"is empty: name at least one, such as {_yaml_example(field)}"))
+            either = "write true, or " if field.allow_true else ""
+            found.append(
+                ("E114", f"is empty: {either}name at least one, such as {_yaml_example(field)}")
+            )
         else:
             found.append(
                 (
@@ -573,9 +590,23 @@ def _check_value(
     return found
 
 
-def _wrong_type(field: Field, value: Any) -> str:
+def _wrong_type(
+    field: Field, value: Any, vocabularies: Mapping[str, Sequence[str]] | None = None
+) -> str:
     """Why ``value`` is of the wrong type for ``field``, and how to write it instead."""
     if field.type == "list":
+        typed = [item.strip() for item in value.split(",")] if isinstance(value, str) else []
+        if field.allow_true and not _all_known(field, typed, vocabularies or {}):
+            word = value.strip().lower() if isinstance(value, str) else None
+            wrong = (
+                f"must be true, or a list such as {_yaml_example(field)}, not {_describe(value)}"
+            )
+            if word in ("true", "false"):
+                return f"{wrong}: remove the quotes"
+            if word in _YES_NO:
+                # YAML 1.1 read these as true or false; editors, and so bizcase, read text.
+                return f"{wrong}: write {_YES_NO[word]} instead ('{value.strip()}' is read as text)"
+            return wrong
         if isinstance(value, str) and value.strip():
             # 'trust, reputation': the list meant, in the brackets that make it one.
             items = ", ".join(item.strip() for item in value.split(",") if item.strip())
@@ -609,6 +640,15 @@ def _wrong_type(field: Field, value: Any) -> str:
     else:
         fix = "write true or false"
     return f"{wrong}: {fix}"
+
+
+def _all_known(
+    field: Field, items: Sequence[str], vocabularies: Mapping[str, Sequence[str]]
+) -> bool:
+    """Whether ``items`` are all values ``field`` allows: a list meant, if not written as one."""
+    choices = vocabularies.get(field.choices, ()) if isinstance(field.choices, str) else ()
+    allowed = {*choices, *((ALL,) if field.allow_all else ())}
+    return bool(items) and all(item in allowed for item in items)
 
 
 _YES_NO = {
@@ -774,9 +814,14 @@ def json_schema(vocabularies: Mapping[str, Sequence[str]]) -> dict[str, Any]:
                 listing["minItems"] = field.min_length
             if field.max_length is not None:
                 listing["maxItems"] = field.max_length
+            forms = [listing]
             if field.allow_all:
                 # 'all' stands alone, as the check insists: [all] or a list of ids.
-                prop["anyOf"] = [{"const": [ALL]}, listing]
+                forms.insert(0, {"const": [ALL]})
+            if field.allow_true:
+                forms.insert(0, {"type": "boolean"})
+            if len(forms) > 1:
+                prop["anyOf"] = forms
             else:
                 prop.update(listing)
         properties[field.name] = prop

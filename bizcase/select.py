@@ -64,6 +64,8 @@ class Candidates:
     pinned: frozenset[str]
     #: One answer to each chosen concern the core entries leave open, of either kind.
     leaders: frozenset[str] = frozenset()
+    #: The entries this organisation type's page makes room for first.
+    core: frozenset[str] = frozenset()
 
     def order(self, chosen: Iterable[Entry]) -> tuple[tuple[Entry, ...], tuple[Entry, ...]]:
         """The chosen entries as the page lists them: reasons, then safeguards, best first."""
@@ -91,13 +93,18 @@ class Candidates:
         """
 
         def needed(entry: Entry) -> bool:
-            return entry.core or entry.id in self.leaders
+            return entry.id in self.core or entry.id in self.leaders
 
         counts = {"reason": 0, "safeguard": 0}
         order: list[Entry] = []
         for wanted in (True, False):
             reasons, safeguards = (
-                deque(sorted((e for e in ranked if needed(e) == wanted), key=lambda e: not e.core))
+                deque(
+                    sorted(
+                        (e for e in ranked if needed(e) == wanted),
+                        key=lambda e: e.id not in self.core,
+                    )
+                )
                 for ranked in (self.reasons, self.safeguards)
             )
             while reasons or safeguards:
@@ -161,6 +168,7 @@ def candidates(
         safeguards=tuple(safeguards),
         pinned=frozenset(include),
         leaders=frozenset(entry.id for entry in leaders),
+        core=frozenset(e.id for e in (*reasons, *safeguards) if e.is_core_for(org_type.id)),
     )
 
 
@@ -175,7 +183,7 @@ def _first_answers(
     by a second answer to the first.
     """
     wanted = set(concerns)
-    core = [e for e in (*reasons, *safeguards) if e.core]
+    core = [e for e in (*reasons, *safeguards) if e.is_core_for(org_type)]
     answered = {c for e in core for c in e.concerns}
     chosen: list[Entry] = []
 

@@ -228,8 +228,8 @@ CASES: dict[str, list[str]] = {
         "[reputation, engagement]",
         "entry-strength-left-blank.md:8: E112 'strength' is empty: write a whole number from 1 "
         "to 5",
-        "entry-strength-left-blank.md:10: E112 'core' is empty: write true or false, or remove "
-        "the line",
+        "entry-strength-left-blank.md:10: E112 'core' is empty: write true, or a list such as "
+        "[local-government, education], or remove the line",
     ],
     "entry-credit-empty": [
         "entry-credit-empty.md:10: E114 'credit' is empty: fill it in, or remove the line",
@@ -247,14 +247,24 @@ CASES: dict[str, list[str]] = {
     "entry-strength-out-of-range": [
         "entry-strength-out-of-range.md:8: E115 'strength' must be from 1 to 5, not 10",
     ],
-    "entry-core-not-true-or-false": [
-        "entry-core-not-true-or-false.md:10: E112 'core' must be true or false, not 'always': "
-        "write true or false",
+    "entry-core-not-true-or-a-list": [
+        "entry-core-not-true-or-a-list.md:10: E112 'core' must be true, or a list such as "
+        "[local-government, education], not 'always'",
+    ],
+    # One organisation type, as a word, is a list of one; written in brackets it would be.
+    "entry-core-one-type-not-in-a-list": [
+        "entry-core-one-type-not-in-a-list.md:10: E112 'core' must be a list, not 'education': "
+        "write it in square brackets, [education]",
+    ],
+    # Its pages never hold the entry, so the core would never be.
+    "entry-core-beyond-org-types": [
+        "entry-core-beyond-org-types.md:10: E113 'core' names 'health', which 'org_types' does "
+        "not, so its pages never hold the entry: add it to org_types, or remove it from core",
     ],
     # YAML 1.1 read 'yes' as true; editors, and so the check, read YAML 1.2: it is text.
     "entry-core-yes": [
-        "entry-core-yes.md:10: E112 'core' must be true or false, not 'yes': write true "
-        "instead ('yes' is read as text)",
+        "entry-core-yes.md:10: E112 'core' must be true, or a list such as "
+        "[local-government, education], not 'yes': write true instead ('yes' is read as text)",
     ],
     "entry-bad-id": [
         "entry-bad-id.md:2: E116 'id' 'Entry Bad Id' is not valid: ids are lowercase words "
@@ -613,7 +623,7 @@ def test_too_many_core_entries_for_one_type_are_pointed_out(
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
         f"{name}.md:10: W208 5 core entries apply to 'health', more than the 4 a page can make "
-        "room for first: keep 'core: true' for the few the recommendation relies on"
+        "room for first: keep core for the few the recommendation relies on"
         for name in CROWDED
     ]
 

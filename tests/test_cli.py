@@ -261,6 +261,7 @@ def test_list_json_is_an_array_of_entries(runner: CliRunner, library: Library) -
     core = {e["id"]: e["core"] for e in entries}
     assert core["training-before-posting"] is True
     assert core["phone-and-face-to-face"] is False
+    assert core["safeguarding-contact"] == ["local-government", "education"]
 
 
 def test_list_filters_by_org_type_and_kind(runner: CliRunner, library: Library) -> None:
@@ -411,3 +412,7 @@ def test_show_says_when_an_entry_is_core(runner: CliRunner) -> None:
     assert "core:       yes: every page it applies to makes room for it first" in result.stdout
     plain = run(runner, "show", "phone-and-face-to-face")
     assert "core:" not in plain.stdout
+    sector = run(runner, "show", "safeguarding-contact")
+    assert (
+        "core:       yes, for Local government, Education: their pages make room for it first"
+    ) in sector.stdout

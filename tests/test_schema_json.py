@@ -100,6 +100,11 @@ def test_all_stands_alone_in_the_schema_as_in_the_check() -> None:
         ("core: false", True),
         ("core: yes", False),  # true to YAML 1.1, text to YAML 1.2 and so to the editor
         ("core: 'true'", False),
+        ("core: [local-government, education]", True),  # a duty of those sectors' pages
+        ("core: [all]", True),
+        ("core: [educaton]", False),
+        ("core: []", False),
+        ("core: education", False),
         ("credit: 2024-01-01", True),  # a date to YAML 1.1, text to YAML 1.2
         ("credit: 2024", False),
         ("credit: Jo Bloggs", True),
