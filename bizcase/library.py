@@ -784,12 +784,27 @@ def _scan(base: Path) -> tuple[list[str], list[str]]:
 def _walk(base: Path) -> Iterator[tuple[str, list[str], list[str]]]:
     """os.walk, saying plainly when folders nest deeper than it can go (it recurses in 3.11)."""
     try:
-        yield from os.walk(base)
+        yield from os.walk(base, onerror=lambda error: _unreadable_folder(base, error))
     except RecursionError:
         raise LibraryError(
             f"'{base}' holds folders nested too deeply to read: keep argument files within a "
             "few folders of the top of the library."
         ) from None
+
+
+def _unreadable_folder(base: Path, error: OSError) -> None:
+    """Stop on a folder that cannot be listed: os.walk would pass over it, and its entries."""
+    folder = Path(error.filename) if error.filename else base
+    why = _os_reason(folder, error)
+    if real_path(folder) == real_path(base):
+        raise LibraryError(
+            f"cannot read the library folder '{shown(folder)}' ({why}): make it readable, "
+            "or use another library."
+        )
+    raise LibraryError(
+        f"cannot read the folder '{shown(folder)}' in the library ({why}): make it readable, or "
+        "move it out of the library."
+    )
 
 
 _Named = TypeVar("_Named", OrgType, Concern)

@@ -224,6 +224,61 @@ def test_folders_nested_deeper_than_python_recurses_are_an_error_not_a_crash(
     )
 
 
+def _unlistable(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """Make ``folder`` refuse to be listed, as one without read permission does (not to root)."""
+    real_scandir = os.scandir
+
+    def scandir(path=".", *args, **kwargs):
+        if os.path.realpath(path) == os.path.realpath(folder):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+
+
+def test_a_folder_that_cannot_be_read_stops_every_command_instead_of_being_passed_over(
+    library_with, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # os.walk passed over it without a word: the check passed, and the page lacked its entries.
+    root = library_with()
+    (root / "more").mkdir()
+    shutil.copy(ENTRIES / "entry-id-mismatch.md", root / "more" / "entry-id-mismatch.md")
+    _unlistable(monkeypatch, root / "more")
+    message = (
+        "Error: cannot read the folder 'more' in the library (permission denied): make it "
+        "readable, or move it out of the library.\n"
+    )
+    for args in (["check", "--library", "."], ["list", "--library", "."]):
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 1
+        assert result.stdout == ""
+        assert result.stderr == message
+        assert_no_crash(result)
+
+
+def test_a_file_named_in_a_folder_that_cannot_be_read_is_not_passed_as_checked(
+    library_with, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The file was never read, and 'bizcase check' said '0 entries checked' and passed.
+    root = library_with()
+    (root / "more").mkdir()
+    shutil.copy(ENTRIES / "entry-id-mismatch.md", root / "more" / "entry-id-mismatch.md")
+    _unlistable(monkeypatch, root / "more")
+    result = CliRunner().invoke(cli, ["check", "more/entry-id-mismatch.md", "--library", "."])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: cannot read the folder 'more' in the library (permission denied): make it "
+        "readable, or move it out of the library.\n"
+    )
+    _unlistable(monkeypatch, root)
+    result = CliRunner().invoke(cli, ["check", "--library", "."])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: cannot read the library folder '.' (permission denied): make it readable, or "
+        "use another library.\n"
+    )
+
+
 # --------------------------------------------------------------------------- vocabularies
 
 VOCABULARY_CASES = {
