@@ -98,7 +98,7 @@ def read_text(path: Path, raw: bytes | None = None) -> tuple[str | None, list[Pr
             return None, [read]
         raw = read
     try:
-        return raw.decode("utf-8-sig"), []
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         return None, [
@@ -109,6 +109,20 @@ def read_text(path: Path, raw: bytes | None = None) -> tuple[str | None, list[Pr
                 "the file is not UTF-8 text: save it as UTF-8 in your editor",
             )
         ]
+    nul = text.find("\0")
+    if nul >= 0:
+        # UTF-16 of plain letters, or a file a crash left full of zeros, decodes as UTF-8:
+        # a problem for each NUL would be thousands of lines, and minutes, hiding the fix.
+        return None, [
+            Problem(
+                path,
+                text.count("\n", 0, nul) + 1,
+                "E103",
+                "the file is not UTF-8 text: it holds NUL bytes, as a file saved as UTF-16 or "
+                "left damaged does: save it as UTF-8 in your editor",
+            )
+        ]
+    return text, []
 
 
 def parse_yaml(

@@ -65,7 +65,7 @@ REJECTED: dict[str, list[str]] = {
         "few short paragraphs",
     ],
     "control-characters": [
-        "control-characters.md:4: E131 column 12 holds U+0000, a control character a Word "
+        "control-characters.md:4: E131 column 12 holds U+0007, a control character a Word "
         "document cannot hold: delete it (it is often pasted in invisibly from another document)",
         "control-characters.md:4: E131 column 24 holds U+001B, a control character a Word "
         "document cannot hold: delete it (it is often pasted in invisibly from another document)",
@@ -91,6 +91,15 @@ REJECTED: dict[str, list[str]] = {
         "fields, then another '---' line (see CONTRIBUTING.md)",
     ],
     "binary": ["binary.md:1: E103 the file is not UTF-8 text: save it as UTF-8 in your editor"],
+    # One line, not a problem for each NUL: thousands of them, and minutes, for a large file.
+    "utf-16": [
+        "utf-16.md:1: E103 the file is not UTF-8 text: it holds NUL bytes, as a file saved as "
+        "UTF-16 or left damaged does: save it as UTF-8 in your editor"
+    ],
+    "nul-bytes": [
+        "nul-bytes.md:13: E103 the file is not UTF-8 text: it holds NUL bytes, as a file saved "
+        "as UTF-16 or left damaged does: save it as UTF-8 in your editor"
+    ],
     "tag-that-does-not-fit": [
         "tag-that-does-not-fit.md:8: E101 YAML syntax error: the tag !!int does not fit its "
         "value: remove the tag",
