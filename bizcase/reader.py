@@ -737,6 +737,16 @@ def _id_problems(path: Path, entry_id: str, line: int | None) -> list[Problem]:
 
 
 _ID = next(field for field in schema.ENTRY.fields if field.name == "id")
+#: The longest title, summary and body the schema allows.
+_LONGEST = {
+    **{f.name: f.max_length or 0 for f in schema.ENTRY.fields if f.name in ("title", "summary")},
+    "body": schema.BODY_MAX,
+}
+
+
+def _fits(key: str, value: object) -> bool:
+    """Whether ``value`` is within the length its field allows (any other field fits)."""
+    return not (key in _LONGEST and isinstance(value, str) and len(value) > _LONGEST[key])
 
 
 def read_entries(
@@ -879,18 +889,24 @@ def _read_entry_text(
         )
     # Too short or not, template text is not the contributor's yet: said once, as that.
     problems += template
-    texts = [(data.get(key), lines.get(key)) for key in ("title", "summary")]
-    texts.append((body, body_line))
-    for value, line in texts:
+    texts = [(key, data.get(key), lines.get(key)) for key in ("title", "summary")]
+    texts.append(("body", body, body_line))
+    for key, value, line in texts:
         if not isinstance(value, str):
             continue
         why = placeholder_problem(value)
         if why:
             problems.append(Problem(path, line, "E133", why))
+        if not _fits(key, value):
+            # Refused for its length already (E114). Finding links takes time that grows
+            # with the square of the text: a hostile file's would run for hours.
+            continue
         # A value on one line: its links are reported on that line.
         problems += checks.broken_links(path, value, line or 1)
         problems += checks.raw_html(path, value, line or 1)
-    problems += checks.style(path, data, lines, body, body_line)
+    # Nor is a title or summary refused for its length checked for style, for the same reason.
+    fitting = {key: value for key, value in data.items() if _fits(key, value)}
+    problems += checks.style(path, fitting, lines, body, body_line)
     if any(problem.is_error for problem in problems):
         return None, problems
     entry = Entry(

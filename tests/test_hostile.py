@@ -5,8 +5,11 @@ The corpus is tests/fixtures/hostile/ (see its README): one file per case.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import shutil
+import signal
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -182,6 +185,67 @@ def test_a_five_megabyte_body_is_refused(tmp_path: Path, monkeypatch: pytest.Mon
         "huge-body.md:12: E114 the body is 5,000,127 characters; the limit is 4,000: keep it to "
         "a few short paragraphs\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("field", "message"),
+    [
+        (
+            "title",
+            "huge-links.md:4: E114 'title' is 60000 characters; the limit is 80: shorten it "
+            "by 59920 characters",
+        ),
+        (
+            "summary",
+            "huge-links.md:5: E114 'summary' is 60000 characters; the limit is 200: "
+            "shorten it by 59800 characters",
+        ),
+        (
+            "body",
+            "huge-links.md:12: E114 the body is 60,127 characters; the limit is 4,000: keep "
+            "it to a few short paragraphs",
+        ),
+    ],
+    ids=["title", "summary", "body"],
+)
+def test_text_far_too_long_is_refused_at_once_whatever_it_holds(
+    field: str, message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Links that never close: finding them took time growing with the square of the text,
+    # hours for a file of this size, in every command that read the library.
+    shutil.copy(GOOD, tmp_path)
+    links = "![" * 15_000 + "](" * 15_000
+    entry = GOOD.read_text(encoding="utf-8").replace("phones-are-not-banned", "huge-links")
+    if field == "body":
+        entry += links
+    else:
+        start = entry.index(f"\n{field}: ") + len(field) + 3
+        entry = entry[:start] + f'"{links}"' + entry[entry.index("\n", start) :]
+    (tmp_path / "huge-links.md").write_text(entry, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    with _stopped_after(seconds=30):
+        result = check()
+    assert result.exit_code == 1
+    assert result.stdout == message + "\n"
+
+
+@contextlib.contextmanager
+def _stopped_after(seconds: int) -> Iterator[None]:
+    """Fail, rather than wait for ever, if the block runs longer than ``seconds``."""
+    if not hasattr(signal, "SIGALRM"):
+        yield
+        return
+
+    def stop(*_: object) -> None:
+        raise TimeoutError(f"still checking after {seconds} seconds")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 @pytest.mark.parametrize("opener", ["[", "{a: ", "- "])
