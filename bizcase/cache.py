@@ -49,8 +49,13 @@ def cache_dir() -> Path | None:
     configured = os.environ.get(CACHE_ENV)
     if configured is not None:
         return None if configured.strip().lower() in ("", "off", "0", "no") else Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "bizcase"
+    # The XDG spec calls a relative XDG_CACHE_HOME invalid, to be ignored; and without a
+    # HOME or a user the system knows, '~' stays '~'. Either would put the cache in
+    # whatever folder bizcase runs in, a library among them: none is kept instead.
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        base = os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "bizcase" if os.path.isabs(base) else None
 
 
 def fingerprint(*files: Path, extra: bytes = b"") -> bytes:

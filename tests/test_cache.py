@@ -134,6 +134,40 @@ def test_the_cache_can_be_switched_off(tmp_path: Path, monkeypatch: pytest.Monke
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("value", ["cache", "\x01garbage/\n"])
+def test_a_relative_xdg_cache_home_is_ignored_not_made_in_this_folder(
+    value: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The XDG spec calls a relative path invalid. Taken as given, it put the cache in the
+    # folder bizcase ran in: in a library, 'bizcase check --strict' then failed on its files.
+    monkeypatch.delenv(cache.CACHE_ENV)
+    monkeypatch.setenv("XDG_CACHE_HOME", value)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    library = tmp_path / "library"
+    shutil.copytree(packaged_path("arguments"), library)
+    monkeypatch.chdir(library)
+    result = CliRunner().invoke(cli, ["check", "--strict", "--library", "."])
+    assert result.exit_code == 0, result.output
+    assert sorted(path.name for path in library.iterdir()) == sorted(
+        path.name for path in packaged_path("arguments").iterdir()
+    )
+    assert cache.cache_dir() == tmp_path / "home" / ".cache" / "bizcase"
+
+
+def test_with_no_home_to_find_there_is_no_cache_rather_than_one_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Run under a user the system has no record of, with HOME unset (as in some containers),
+    # '~' stays '~', and the cache went into a folder of that name here.
+    monkeypatch.delenv(cache.CACHE_ENV)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setattr(cache.os.path, "expanduser", lambda path: path)
+    monkeypatch.chdir(tmp_path)
+    assert cache.cache_dir() is None
+    load_library()
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_many_unread_files_are_read_on_every_core_alike(
     library: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
