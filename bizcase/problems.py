@@ -62,7 +62,9 @@ class Problem:
     severity: Severity = Severity.ERROR
 
     def __str__(self) -> str:
-        path = display_path(self.path)
+        # A file name may hold a line break too, and printed as it is, would start a line of
+        # its own: in GitHub Actions, a line starting '::' is a command to the workflow.
+        path = one_line(display_path(self.path))
         where = f"{path}:{self.line}" if self.line else path
         return f"{where}: {self.code} {one_line(self.message)}"
 

@@ -973,6 +973,26 @@ def test_a_file_the_library_would_not_read_is_pointed_out(tmp_path: Path) -> Non
     )
 
 
+def test_a_file_name_holding_a_line_break_is_shown_escaped_on_its_problems_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Printed as it was, the name split its problem over two lines, and a line it started with
+    # '::' was a workflow command to GitHub Actions running 'bizcase check' on the pull request.
+    library = tmp_path / "library"
+    shutil.copytree(FIXTURES / "library", library)
+    (library / "reasons" / "notes\n::error file=README.md::forged\x1b]0;x\x07.txt").write_text(
+        "A stray file.\n", encoding="utf-8"
+    )
+    monkeypatch.chdir(library)
+    result = run("--library", ".")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "reasons/notes\\n::error file=README.md::forged\\x1b]0;x\\x07.txt: W205 this file is "
+        "not read: an argument must be a file ending in '.md'; rename it to "
+        "'notes\\n::error file=readme.md', or remove it\n"
+    )
+
+
 @pytest.mark.parametrize(
     "name", ["_draft.md", ".hidden.md", "README.md", "LICENSE.md", "CODE_OF_CONDUCT.md"]
 )
