@@ -20,7 +20,7 @@ from bizcase.library import (
     is_entry_name,
     load_library,
 )
-from bizcase.output import write_file
+from bizcase.output import make_folder, write_file
 from bizcase.problems import display_path
 from bizcase.reader import read_entry
 from bizcase.text import UNHOLDABLE, xml_safe
@@ -377,8 +377,9 @@ def new_entry(
             "title or --id"
         )
     folder = root / FOLDERS[kind]
-    folder.mkdir(parents=True, exist_ok=True)
+    # A library that cannot be written to is the one to change: another --id would not help.
+    make_folder(folder, "--library")
     path = folder / f"{fields['id']}.md"
     schema_path = Path(os.path.relpath(root / schema.SCHEMA_FILE, folder)).as_posix()
-    write_file(path, entry_text(fields, body, schema_path).encode("utf-8"), option="--id")
+    write_file(path, entry_text(fields, body, schema_path).encode("utf-8"), option="--library")
     return path

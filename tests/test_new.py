@@ -704,3 +704,39 @@ def test_new_writes_the_first_entry_of_an_empty_library(tmp_path: Path) -> None:
     path = tmp_path / "reasons" / f"{OPTIONS_ID}.md"
     assert result.stderr.startswith(f"Created {path}.\n")
     assert list(load_library(tmp_path).entries) == [OPTIONS_ID]
+
+
+@pytest.mark.parametrize("made", [True, False], ids=["folder-there", "folder-to-make"])
+def test_new_in_a_library_it_cannot_write_to_says_so_and_names_the_library_option(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, made: bool
+) -> None:
+    # Another --id cannot help: the message sent the contributor to change it.
+    library = tmp_path / "arguments"
+    shutil.copytree(FIXTURES / "library", library)
+    if not made:
+        shutil.rmtree(library / "reasons")
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        # Tests may run as root, for whom no folder is read-only: refuse as the OS would.
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("bizcase.output.tempfile.mkstemp", refuse)
+    real_mkdir = Path.mkdir
+
+    def mkdir(self: Path, *args: object, **kwargs: object) -> None:
+        if self == library / "reasons" and not self.exists():
+            refuse()
+        real_mkdir(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "mkdir", mkdir)
+    result = new(*OPTIONS, "--library", str(library))
+    assert result.exit_code == 1
+    verb = "write to" if made else "make"
+    prefix = "cannot" if made else "could not"
+    assert result.stderr == (
+        f"Error: {prefix} {verb} the folder '{library / 'reasons'}': permission denied; "
+        "choose another --library\n"
+    )
+    assert sorted(path.name for path in (library / "reasons").glob("*")) == sorted(
+        path.name for path in (FIXTURES / "library" / "reasons").glob("*") if made
+    )
