@@ -776,9 +776,24 @@ def _scan(base: Path) -> tuple[list[str], list[str]]:
         # the mistake instead of the library quietly taking in what it holds.
         mistaken = [name for name in subfolders if is_entry_name(name)]
         subfolders[:] = [name for name in subfolders if name not in mistaken]
+        for name in subfolders:
+            _refuse_linked_folder(os.path.join(folder, name))
         names.extend(prefix + name for name in files + mistaken if is_entry_name(name))
         strays.extend(prefix + name for name in files if _is_stray(name))
     return sorted(names, key=lambda name: name.split("/")), sorted(strays)
+
+
+def _refuse_linked_folder(folder: str) -> None:
+    """Stop on a folder that is a link: os.walk does not follow it, passing over its entries."""
+    if os.path.islink(folder):
+        try:
+            target = f" to '{shown(os.readlink(folder))}'"
+        except OSError:
+            target = ""
+        raise LibraryError(
+            f"the folder '{shown(Path(folder))}' in the library is a link{target}, which bizcase "
+            "does not follow: move or copy its files into the library, and remove the link."
+        )
 
 
 def _walk(base: Path) -> Iterator[tuple[str, list[str], list[str]]]:

@@ -279,6 +279,28 @@ def test_a_file_named_in_a_folder_that_cannot_be_read_is_not_passed_as_checked(
     )
 
 
+def test_a_folder_that_is_a_link_stops_every_command_instead_of_being_passed_over(
+    library_with, tmp_path: Path
+) -> None:
+    # os.walk does not follow it: the library's reasons kept elsewhere and linked in were
+    # silently left out of the check and off the page.
+    root = library_with()
+    elsewhere = tmp_path.parent / f"{tmp_path.name}-elsewhere"
+    elsewhere.mkdir()
+    shutil.copy(ENTRIES / "entry-id-mismatch.md", elsewhere / "entry-id-mismatch.md")
+    (root / "reasons").symlink_to(elsewhere)
+    for args in (["check", "--library", "."], ["list", "--library", "."]):
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 1
+        assert result.stdout == ""
+        assert result.stderr == (
+            f"Error: the folder 'reasons' in the library is a link to '{elsewhere}', which "
+            "bizcase does not follow: move or copy its files into the library, and remove the "
+            "link.\n"
+        )
+        assert_no_crash(result)
+
+
 # --------------------------------------------------------------------------- vocabularies
 
 VOCABULARY_CASES = {
