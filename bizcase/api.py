@@ -399,17 +399,26 @@ def _check_not_read(
     A case in the library would break it (a Markdown one is read as an argument,
     and every command then fails on it), even as a new file; --force does not help.
     """
-    from bizcase.library import real_path
+    from bizcase.library import packaged_path, real_path
     from bizcase.render import find_template
 
     real = real_path(path)
-    root = real_path(lib.root)
-    if real.is_relative_to(root):
-        where = "is" if real == root else "is in"
-        raise OutputError(
-            f"'{shown(path)}' {where} the argument library at '{shown(lib.root)}', which must "
-            f"hold only its arguments: choose another {option}"
-        )
+    # The library that ships with bizcase too: a library of entries alone reads its
+    # vocabularies, and every command without --library its entries.
+    shipped = packaged_path("arguments")
+    for folder in dict.fromkeys([lib.root, shipped]):
+        root = real_path(folder)
+        if real.is_relative_to(root):
+            where = "is" if real == root else "is in"
+            library = (
+                f"the argument library at '{shown(folder)}'"
+                if folder == lib.root
+                else f"the argument library that ships with bizcase, at '{shown(folder)}'"
+            )
+            raise OutputError(
+                f"'{shown(path)}' {where} {library}, which must hold only its arguments: "
+                f"choose another {option}"
+            )
     template = find_template(template_dirs)
     if template is not None and real == real_path(template):
         raise OutputError(

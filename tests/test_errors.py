@@ -17,6 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from bizcase import cli as cli_module
+from bizcase import library as library_module
 from bizcase.cli import cli
 from bizcase.library import packaged_path
 
@@ -368,6 +369,53 @@ def test_a_case_is_never_written_into_the_library_it_is_built_from() -> None:
         path.name for path in (FIXTURES / "library").iterdir()
     )
     assert run("check", "--library", "lib").exit_code == 0
+
+
+def test_a_case_is_never_written_into_the_library_that_ships_with_bizcase(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A library of entries alone reads the shipped vocabularies, and every command without
+    # --library reads the shipped entries: a case written there broke both.
+    shipped = Path("shipped")
+    shutil.copytree(packaged_path("arguments"), shipped)
+    real_packaged_path = library_module.packaged_path
+    monkeypatch.setattr(
+        library_module,
+        "packaged_path",
+        lambda name: shipped.resolve() if name == "arguments" else real_packaged_path(name),
+    )
+    Path("mine").mkdir()
+    shutil.copy(FIXTURES / "library" / "reasons" / "phones-are-not-banned.md", "mine")
+    vocabulary = shipped / "org-types.yaml"
+    kept = vocabulary.read_bytes()
+    where = f"the argument library that ships with bizcase, at '{shipped.resolve()}'"
+    assert_error(
+        run("build", "-t", "health", "--library", "mine", "-o", "shipped/reasons/case.md"),
+        1,
+        f"'shipped/reasons/case.md' is in {where}, which must hold only its arguments: "
+        "choose another --output",
+    )
+    assert_error(
+        run(
+            "build",
+            "-t",
+            "health",
+            "--library",
+            "mine",
+            "-f",
+            "md",
+            "-o",
+            str(vocabulary),
+            "--force",
+        ),
+        1,
+        f"'{vocabulary}' is in {where}, which must hold only its arguments: choose another "
+        "--output",
+    )
+    assert vocabulary.read_bytes() == kept
+    assert sorted(path.name for path in shipped.rglob("*")) == sorted(
+        path.name for path in packaged_path("arguments").rglob("*")
+    )
 
 
 def test_a_case_is_never_written_over_its_own_template() -> None:
