@@ -339,7 +339,13 @@ def build_all(
     # A new folder is made, as 'mkdir' would, but only inside one that exists: a
     # mistyped path must not quietly grow a tree of folders.
     new_folder = not is_folder(folder, "--output-dir")
-    if new_folder and (folder.exists() or folder.is_symlink()):
+    if new_folder and folder.is_symlink() and not folder.exists():
+        raise OptionError(
+            "--output-dir",
+            f"'{shown(folder)}' is a link to '{shown(os.readlink(folder))}', which does not "
+            "exist: create that folder, or choose another --output-dir",
+        )
+    if new_folder and folder.exists():
         raise OptionError(
             "--output-dir",
             f"'{shown(folder)}' is a file, not a folder: choose another --output-dir",

@@ -108,6 +108,19 @@ def test_a_new_folder_is_made_inside_one_that_exists(library: Library, tmp_path:
     assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
 
 
+def test_an_output_dir_that_is_a_broken_link_is_said_to_be_one(tmp_path: Path) -> None:
+    # It was called a file, which sent the officer looking for a file that is not there.
+    link = tmp_path / "cases"
+    link.symlink_to(tmp_path / "moved-away")
+    result = build("-t", "all", "--output-dir", str(link), "-f", "md")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Error: --output-dir: '{link}' is a link to '{tmp_path / 'moved-away'}', which does not "
+        "exist: create that folder, or choose another --output-dir\n"
+    )
+    assert list(tmp_path.iterdir()) == [link]
+
+
 def test_a_failed_build_leaves_no_new_folder(tmp_path: Path) -> None:
     folder = tmp_path / "cases"
     result = build("-t", "all", "--output-dir", str(folder), "--include", "no-such-entry")
