@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import re
+import stat
 import types
 from collections.abc import Sequence
 from functools import lru_cache
@@ -34,13 +36,13 @@ def _environment(template_dirs: tuple[str, ...]) -> jinja2.Environment:
     # One environment per set of folders, so each template compiles once; Jinja2
     # reloads a template whose file has changed since.
     search = [*template_dirs, str(packaged_path("templates"))]
-    compiled = template_cache_dir()
+    compiled = _private(template_cache_dir())
     # A template from an officer's folder is their own file, but it still gets
     # no way to reach Python's objects: the sandbox refuses attribute tricks and
     # caps ranges, so a template can only lay out the case it is given.
     env = jinja2.sandbox.ImmutableSandboxedEnvironment(
         # Compiled templates are kept between runs; Jinja2 recompiles a changed one.
-        bytecode_cache=_BytecodeCache(compiled) if compiled else None,
+        bytecode_cache=_BytecodeCache(str(compiled)) if compiled else None,
         loader=jinja2.FileSystemLoader(search),
         # A misspelt variable must fail the build, not leave a gap on the page.
         undefined=jinja2.StrictUndefined,
@@ -104,13 +106,31 @@ def _compiled_by() -> str:
     return fingerprint(Path(__file__)).hex()
 
 
+def _private(folder: Path | None) -> Path | None:
+    """``folder``, made if need be, if only this user can write to it; else None.
+
+    Compiled templates are code that Jinja2 runs: in a folder others can write
+    to (a BIZCASE_CACHE_DIR shared with other users, say), they could plant
+    their own, so templates are then compiled afresh on every run instead, as
+    Jinja2 itself does for its default cache folder.
+    """
+    if folder is None:
+        return None
+    with contextlib.suppress(OSError):
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        status = folder.lstat()
+    except OSError:
+        return None
+    if not stat.S_ISDIR(status.st_mode) or status.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return None
+    if hasattr(os, "geteuid") and status.st_uid != os.geteuid():
+        return None
+    return folder
+
+
 class _BytecodeCache(jinja2.FileSystemBytecodeCache):
     """Jinja2's cache of compiled templates, which must never stop a build."""
-
-    def __init__(self, folder: Path) -> None:
-        with contextlib.suppress(OSError):
-            folder.mkdir(parents=True, exist_ok=True)
-        super().__init__(str(folder))
 
     def get_cache_key(self, name: str, filename: str | None = None) -> str:
         # Jinja2 checks a compiled template against its source, but not against the

@@ -258,6 +258,7 @@ def test_a_damaged_compiled_template_is_compiled_afresh(tmp_path: Path) -> None:
     from bizcase.render import _BytecodeCache
 
     folder = tmp_path / "templates"
+    folder.mkdir()
 
     def render() -> str:
         env = jinja2.Environment(
@@ -286,6 +287,7 @@ def test_a_template_compiled_by_other_code_is_compiled_afresh(
     from bizcase import render
 
     folder = tmp_path / "templates"
+    folder.mkdir()
 
     def compile_page() -> None:
         env = jinja2.Environment(
@@ -299,3 +301,44 @@ def test_a_template_compiled_by_other_code_is_compiled_afresh(
     monkeypatch.setattr(render, "_compiled_by", lambda: "an older bizcase")
     compile_page()
     assert len(list(folder.iterdir())) == 2
+
+
+@pytest.mark.parametrize("whose", ["writable by others", "another user's"])
+def test_compiled_templates_are_not_kept_where_others_could_plant_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, whose: str
+) -> None:
+    # Jinja2 runs the code it finds in its cache, so a folder others can write to
+    # (a BIZCASE_CACHE_DIR shared on a server) is not used for it.
+    from bizcase import render
+
+    shared = tmp_path / "shared"
+    (shared / "templates").mkdir(parents=True)
+    if whose == "writable by others":
+        (shared / "templates").chmod(0o777)
+    else:
+        monkeypatch.setattr(os, "geteuid", lambda: os.getuid() + 1)
+    monkeypatch.setenv(cache.CACHE_ENV, str(shared))
+    render._environment.cache_clear()
+    try:
+        assert render.environment().bytecode_cache is None
+        case = api.build_case("police", date=DATE)
+        assert "# Opening up social media" in api.render_markdown(case)
+    finally:
+        render._environment.cache_clear()
+    assert list((shared / "templates").iterdir()) == []
+
+
+def test_compiled_templates_are_kept_in_a_folder_of_the_users_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bizcase import render
+
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path / "cache"))
+    render._environment.cache_clear()
+    try:
+        api.render_markdown(api.build_case("police", date=DATE))
+    finally:
+        render._environment.cache_clear()
+    folder = tmp_path / "cache" / "templates"
+    assert folder.stat().st_mode & 0o777 == 0o700
+    assert list(folder.iterdir()) != []
