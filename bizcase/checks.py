@@ -862,7 +862,8 @@ def near_duplicates(
                     this.line,
                     "W301",
                     f"the claim is {similarity:.0%} similar to {display_path(other.path)}: "
-                    "if the two make the same point, keep one and improve it",
+                    "if the two make the same point, keep one and improve it; if not, word "
+                    "the claim so that the difference shows",
                 )
             )
     return found

@@ -478,7 +478,8 @@ CASES: dict[str, list[str]] = {
     ],
     "entry-near-duplicate": [
         "entry-near-duplicate.md:4: W301 the claim is 71% similar to phones-are-not-banned.md: "
-        "if the two make the same point, keep one and improve it",
+        "if the two make the same point, keep one and improve it; if not, word the claim so that "
+        "the difference shows",
     ],
 }
 
