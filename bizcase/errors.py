@@ -35,19 +35,39 @@ class OptionError(BizcaseError):
 class LibraryError(BizcaseError):
     """The argument library cannot be used: it is missing, empty or has errors."""
 
-    def __init__(self, message: str, problems: Sequence[Problem] = ()) -> None:
+    #: At most this many of a library's problems are shown by a command other than
+    #: 'bizcase check': the wrong folder given as the library can hold thousands.
+    SHOWN = 20
+
+    def __init__(
+        self, message: str, problems: Sequence[Problem] = (), shown: int | None = None
+    ) -> None:
         self.problems = tuple(problems)
-        lines = [str(problem) for problem in self.problems]
+        lines = [str(problem) for problem in self.problems[:shown]]
         lines.append(message)
         super().__init__("\n".join(lines))
 
     @classmethod
-    def from_problems(cls, problems: Iterable[Problem], where: str) -> LibraryError:
-        """Collect every error found in a library into one exception."""
+    def from_problems(
+        cls, problems: Iterable[Problem], where: str, check: str | None = None
+    ) -> LibraryError:
+        """Collect every error found in a library into one exception.
+
+        Given the ``check`` command that lists them all, only the first few are shown.
+        """
         problems = tuple(problems)
         count = len(problems)
-        noun = "error" if count == 1 else "errors"
-        return cls(f"{count} {noun} in {where}: fix them and try again.", problems)
+        if count == 1:
+            return cls(f"1 error in {where}: fix it and try again.", problems)
+        if check is None or count <= cls.SHOWN:
+            return cls(f"{count} errors in {where}: fix them and try again.", problems)
+        # The command ends the line, to be copied as it is.
+        return cls(
+            f"{count} errors in {where}; the first {cls.SHOWN} are shown above, and this lists "
+            f"them all: {check}",
+            problems,
+            shown=cls.SHOWN,
+        )
 
 
 class UsageError(BizcaseError):

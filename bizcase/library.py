@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import gc
 import os
+import shlex
 import stat
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -272,7 +273,8 @@ def load_library(root: Path | str | None = None, *, empty_ok: bool = False) -> L
     read = read_library(root, empty_ok=empty_ok)
     errors = [problem for problem in read.problems if problem.is_error]
     if errors or read.library is None:
-        raise LibraryError.from_problems(errors, f"the library at {read.root}")
+        check = shlex.join(["bizcase", "check", "--library", str(read.root)])
+        raise LibraryError.from_problems(errors, f"the library at {read.root}", check)
     return read.library
 
 

@@ -243,7 +243,7 @@ def test_malformed_or_non_utf8_entry_names_file_and_line(fixture: str, message: 
     assert_error(
         run("build", "-t", "health", "--library", "lib"),
         1,
-        f"{message}\n1 error in the library at lib: fix them and try again.",
+        f"{message}\n1 error in the library at lib: fix it and try again.",
     )
 
 
@@ -255,7 +255,7 @@ def test_truncated_entry_names_file_and_line() -> None:
         run("list", "--library", "lib"),
         1,
         "lib/truncated.md:5: E102 the front matter is not closed: if the body starts here, put a "
-        "'---' line before it\n1 error in the library at lib: fix them and try again.",
+        "'---' line before it\n1 error in the library at lib: fix it and try again.",
     )
 
 

@@ -67,7 +67,7 @@ def test_each_malformed_entry_is_reported_exactly(library_with, name: str) -> No
         load_library(root)
     assert (
         caught.value.message
-        == f"{CASES[name]}\n1 error in the library at {root}: fix them and try again."
+        == f"{CASES[name]}\n1 error in the library at {root}: fix it and try again."
     )
 
 
@@ -85,10 +85,41 @@ def test_all_problems_are_reported_at_once_by_the_cli(library_with) -> None:
     assert_no_crash(result)
 
 
+def test_a_folder_of_many_broken_files_shows_the_first_few_and_how_to_see_them_all(
+    tmp_path: Path,
+) -> None:
+    # The wrong folder given as the library can hold thousands of problems: a build
+    # shows a screenful, and the check lists them all.
+    root = tmp_path / "notes"
+    (root / "reasons").mkdir(parents=True)
+    for number in range(30):
+        (root / "reasons" / f"note-{number:02}.md").write_text(
+            f"---\nid: note-{number:02}\n---\nA note.\n", encoding="utf-8"
+        )
+    result = CliRunner().invoke(cli, ["build", "-t", "police", "--library", str(root), "-o", "-"])
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == LibraryError.SHOWN + 1
+    assert lines[0] == (
+        f"Error: {root / 'reasons' / 'note-00.md'}:2: E110 missing required field 'kind' "
+        "(for example: kind: reason)"
+    )
+    total = int(lines[-1].split()[0])
+    assert total > LibraryError.SHOWN
+    assert lines[-1] == (
+        f"{total} errors in the library at {root}; the first {LibraryError.SHOWN} are shown "
+        f"above, and this lists them all: bizcase check --library {root}"
+    )
+    assert result.stdout == ""
+    checked = CliRunner().invoke(cli, ["check", "--library", str(root)])
+    assert checked.exit_code == 1
+    assert len([line for line in checked.stdout.splitlines() if " E1" in line]) == total
+
+
 # --------------------------------------------------------------------------- unreadable files
 
 VOCABULARIES = FIXTURES / "vocabularies"
-REPORTED = "1 error in the library at {root}: fix them and try again."
+REPORTED = "1 error in the library at {root}: fix it and try again."
 
 
 def _named_pipe(path: Path) -> str:
