@@ -407,10 +407,9 @@ def _report_build(result: Any, verbose: bool, limited: bool = False) -> None:
     else:
         reasons = _count(len(case.reasons), "reason")
         safeguards = _count(len(case.safeguards), "safeguard")
+        # The type's label starts with a capital, so it starts its clause too.
         label = case.org_type.label
-        click.echo(
-            f"Wrote {result.path}: a case for {label} with {reasons} and {safeguards}.", err=True
-        )
+        click.echo(f"Wrote {result.path}: {label}, with {reasons} and {safeguards}.", err=True)
     if verbose:
         # Beside LibreOffice's measurement, this shows how close the fitting came.
         click.echo(f"Estimated: 1 page, {case.estimated_fill:.0%} full.", err=True)

@@ -53,7 +53,7 @@ def test_build_docx_from_the_output_extension(runner: CliRunner, tmp_path: Path)
         runner, "build", "--org-type", "police", "--org-name", "Anyshire Police", "-o", str(output)
     )
     assert result.exit_code == 0, result.output
-    assert result.stderr.startswith(f"Wrote {output}: a case for Police with ")
+    assert result.stderr.startswith(f"Wrote {output}: Police, with ")
     document = Document(str(output))
     assert document.paragraphs[0].text == "Opening up social media to all staff at Anyshire Police"
 
