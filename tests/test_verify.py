@@ -78,6 +78,27 @@ def test_verify_fails_a_document_of_two_pages_or_not_a4(documents: dict[str, Pat
     assert 0.85 <= rows[0]["fill"] <= 1
 
 
+def test_a_header_or_footer_is_not_counted_as_the_page_s_text(
+    documents: dict[str, Path], tmp_path: Path
+) -> None:
+    # Public bodies mark every page (OFFICIAL) in its header and footer, and number
+    # pages there: a footer below the text area once read as the page "104% full".
+    require_renderer()
+    from docx import Document
+
+    marked = tmp_path / "marked.docx"
+    document = Document(str(documents["one"]))
+    section = document.sections[0]
+    section.header.paragraphs[0].text = "OFFICIAL"
+    section.footer.paragraphs[0].text = "OFFICIAL"
+    document.save(str(marked))
+    result = CliRunner().invoke(cli, ["verify", "--json", str(documents["one"]), str(marked)])
+    assert result.exit_code == 0, result.output
+    plain, with_marking = json.loads(result.stdout)
+    assert with_marking["fill"] == plain["fill"]
+    assert with_marking["one_page"]
+
+
 def _report(pages: int, fill: float, width_mm: float = 210, height_mm: float = 297) -> str:
     return pdf.PageReport(Path("case.docx"), pages, fill, width_mm, height_mm).describe()
 

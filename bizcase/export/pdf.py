@@ -49,6 +49,9 @@ _INSTALL_POPPLER = (
 #: LibreOffice starts slowly the first time it makes a profile.
 TIMEOUT = 600
 PT_PER_MM = 72 / 25.4
+#: Points a line's measured bottom may stray past the text area's foot and still be
+#: the page's text, for the renderer's rounding.
+_ROUNDING = 1.0
 #: Documents per soffice call: LibreOffice silently stops converting after about
 #: 246 documents in one call (and still exits 0), so longer lists go in chunks.
 CHUNK = 100
@@ -410,7 +413,11 @@ def report(document: Path, pdf: Path, margins: tuple[float, float] | None = None
     top, bottom = margins or _margins_mm(document)
     last = pages[-1]
     area = last.height - (top + bottom) * PT_PER_MM
-    fill = (last.text_bottom - top * PT_PER_MM) / area if last.text_bottom else 0.0
+    # Only lines in the text area are the page's text: a footer (a page number, the
+    # OFFICIAL marking a public body puts on every page) lies below it, in the margin.
+    text_area_foot = last.height - bottom * PT_PER_MM + _ROUNDING
+    body = [line for line in last.lines if line <= text_area_foot]
+    fill = (body[-1] - top * PT_PER_MM) / area if body else 0.0
     return PageReport(
         document=document,
         pages=len(pages),
