@@ -41,7 +41,7 @@ def fit(
         if cap is not None and count > cap:
             raise OptionError(
                 "--include",
-                f"you pinned {count} {kind}s but --max-{kind}s is {cap}: "
+                f"you pinned {count} {kind}{'' if count == 1 else 's'} but --max-{kind}s is {cap}: "
                 f"pin fewer, or raise --max-{kind}s",
             )
 

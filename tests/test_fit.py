@@ -196,6 +196,15 @@ def test_pinning_more_than_the_cap_is_refused(library: Library) -> None:
     )
 
 
+def test_pinning_one_entry_over_a_cap_of_none_is_said_in_the_singular(library: Library) -> None:
+    with pytest.raises(OptionError) as caught:
+        api.build_case("health", library=library, include=["social-media-policy"], max_safeguards=0)
+    assert caught.value.message == (
+        "--include: you pinned 1 safeguard but --max-safeguards is 0: pin fewer, or raise "
+        "--max-safeguards"
+    )
+
+
 def test_a_thin_page_is_pointed_out_with_its_cause(tmp_path: Path) -> None:
     health = ["build", "-t", "health", "--date", f"{DATE}", "-o", "-"]
     result = CliRunner().invoke(cli, [*health, "--library", str(FIXTURES / "library")])
