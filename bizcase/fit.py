@@ -8,7 +8,7 @@ exactly, from the rendered Markdown, before anything is written.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -17,7 +17,7 @@ from bizcase import document, layout, text
 from bizcase.case import Case
 from bizcase.errors import FitError, OptionError
 from bizcase.library import Entry, Library
-from bizcase.render import render_markdown
+from bizcase.render import join_words, render_markdown
 from bizcase.select import Candidates, sources_of
 
 
@@ -60,7 +60,7 @@ def fit(
     case, placed = measure(chosen)
     height = placed[-1].bottom if placed else 0.0
     if height > budget:
-        raise _too_long(case, placed, pinned, budget, page)
+        raise _too_long(case, placed, pinned, budget, page, lambda kept: measure(kept)[1])
 
     counts = {kind: sum(entry.kind == kind for entry in chosen) for kind in caps}
     left_out: list[Entry] = []
@@ -187,7 +187,11 @@ def _too_long(
     pinned: list[Entry],
     budget: float,
     page: layout.Page,
+    measure: Callable[[list[Entry]], list[layout.Measured]],
 ) -> FitError:
+    if pinned and measure([])[-1].bottom > budget:
+        # Dropping every pinned entry would not do: the name is what must give.
+        placed, pinned = measure([]), []
     over_mm = (placed[-1].bottom - budget) / layout.MM
     need = placed[-1].bottom / page.text_height
     if not pinned:
@@ -195,13 +199,30 @@ def _too_long(
             f"the title, byline and fixed text alone fill {need:.0%} of the page, "
             f"{over_mm:.0f} mm too much: shorten --org-name or --author, or your template"
         )
-    sizes = sorted(
-        ((_bullet_height(entry, case, page) / layout.MM, entry.id) for entry in pinned),
-        reverse=True,
+    longest = sorted(
+        pinned, key=lambda entry: (-_bullet_height(entry, case, page), pinned.index(entry))
     )
-    longest = ", ".join(f"'{entry_id}' ({size:.0f} mm)" for size, entry_id in sizes[:3])
+    # The officer is told how many to drop, not only which are longest: the fewest
+    # of the longest after which the page, measured whole, fits (found by halving,
+    # since a page with fewer entries is never longer).
+    low, high = 1, len(longest)
+    while low < high:
+        middle = (low + high) // 2
+        if measure(longest[middle:])[-1].bottom <= budget:
+            high = middle
+        else:
+            low = middle + 1
+    named = [
+        f"'{entry.id}' ({_bullet_height(entry, case, page) / layout.MM:.0f} mm)"
+        for entry in longest[: min(low, 3)]
+    ]
+    advice = (
+        f"Drop {join_words(named)}"
+        if low <= 3
+        else f"Drop {low} of them, the longest being {join_words(named)}"
+    )
     return FitError(
         f"the entries you pinned with --include do not fit on one page: they need "
-        f"{need:.0%} of it, {over_mm:.0f} mm more than there is room for. Drop some of "
-        f"them, such as {longest}, or shorten --org-name. Nothing was written."
+        f"{need:.0%} of it, {over_mm:.0f} mm more than there is room for. {advice}, "
+        "or shorten --org-name. Nothing was written."
     )

@@ -146,10 +146,31 @@ def test_an_impossible_include_list_fails_cleanly(library: Library) -> None:
     largest = r"'[a-z-]+' \(\d+ mm\)"
     assert re.fullmatch(
         r"the entries you pinned with --include do not fit on one page: they need \d{3}% of "
-        r"it, \d+ mm more than there is room for\. Drop some of them, such as "
-        rf"{largest}, {largest}, {largest}, or shorten --org-name\. Nothing was written\.",
+        r"it, \d+ mm more than there is room for\. Drop \d\d of them, the longest being "
+        rf"{largest}, {largest} and {largest}, or shorten --org-name\. "
+        r"Nothing was written\.",
         caught.value.message,
     )
+
+
+def test_the_entry_named_to_drop_is_enough_to_drop(library: Library) -> None:
+    # Pinned one by one in rank order until the page overflows: one entry too many
+    # is named alone, not with two others the page has room for, and dropping it fits.
+    ranked = [e.id for e in library.select("police")]
+    pinned: list[str] = []
+    caught = None
+    for entry_id in ranked:
+        pinned.append(entry_id)
+        try:
+            api.build_case("police", library=library, include=pinned, date=DATE)
+        except FitError as error:
+            caught = error
+            break
+    assert caught is not None
+    (named,) = re.findall(r"Drop '([a-z-]+)' \(\d+ mm\), or shorten", caught.message)
+    kept = [entry_id for entry_id in pinned if entry_id != named]
+    case = api.build_case("police", library=library, include=kept, date=DATE)
+    assert {entry.id for entry in case.entries} >= set(kept)
 
 
 def test_an_impossible_include_list_writes_nothing(library: Library, tmp_path: Path) -> None:
@@ -171,6 +192,20 @@ def test_a_name_too_long_for_any_page_is_refused(library: Library, name: str) ->
     assert caught.value.message.endswith(
         "too much: shorten --org-name or --author, or your template"
     )
+
+
+def test_a_name_too_long_for_any_page_is_blamed_even_with_entries_pinned(
+    library: Library,
+) -> None:
+    with pytest.raises(FitError) as caught:
+        api.build_case(
+            "health",
+            library=library,
+            org_name="Trust " * 800,
+            include=["staff-are-adults"],
+            date=DATE,
+        )
+    assert caught.value.message.startswith("the title, byline and fixed text alone fill ")
 
 
 def test_including_and_excluding_the_same_entry_is_refused(library: Library) -> None:
