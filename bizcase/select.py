@@ -86,25 +86,21 @@ class Candidates:
         """Every candidate in the order the page is filled.
 
         First the entries the page must not lose: the core ones, such as the policy
-        and training the recommendation relies on, and each chosen concern's best
-        answer. Then the rest, best first. Throughout, about three reasons to two
-        safeguards: the case leads with reasons, and management's fears are answered
-        early enough that a full page always has both.
+        and training the recommendation relies on, then each chosen concern's best
+        answer (a concern that cannot have its place is reported; a missing core
+        entry would not be). Then the rest, best first. Throughout, about three
+        reasons to two safeguards: the case leads with reasons, and management's
+        fears are answered early enough that a full page always has both.
         """
 
-        def needed(entry: Entry) -> bool:
-            return entry.id in self.core or entry.id in self.leaders
+        def tier(entry: Entry) -> int:
+            return 0 if entry.id in self.core else 1 if entry.id in self.leaders else 2
 
         counts = {"reason": 0, "safeguard": 0}
         order: list[Entry] = []
-        for wanted in (True, False):
+        for wanted in (0, 1, 2):
             reasons, safeguards = (
-                deque(
-                    sorted(
-                        (e for e in ranked if needed(e) == wanted),
-                        key=lambda e: e.id not in self.core,
-                    )
-                )
+                deque(e for e in ranked if tier(e) == wanted)
                 for ranked in (self.reasons, self.safeguards)
             )
             while reasons or safeguards:

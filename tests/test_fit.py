@@ -47,6 +47,21 @@ def test_every_case_has_both_reasons_and_safeguards(library: Library) -> None:
         assert len(case.safeguards) >= 3, label
 
 
+def test_the_core_safeguards_keep_their_place_before_each_concern_s_answer(
+    library: Library,
+) -> None:
+    # The recommendation asks management to approve the policy and the training, and
+    # the sector's own duty always has a place: with every concern chosen and a long
+    # name, answers to the concerns once took the room of the training (health) and of
+    # the conduct standards (police); a concern goes unanswered, and is reported, instead.
+    for org_type in library.org_types:
+        case = api.build_case(
+            org_type, library=library, org_name="N" * 120, concerns=list(library.concerns)
+        )
+        core = {entry.id for entry in library.select(org_type) if entry.is_core_for(org_type)}
+        assert core <= {entry.id for entry in case.entries}, org_type
+
+
 def test_a_template_that_prints_more_than_estimated_still_fits_the_page(
     library: Library, tmp_path: Path
 ) -> None:
