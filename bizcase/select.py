@@ -88,13 +88,23 @@ class Candidates:
         First the entries the page must not lose: the core ones, such as the policy
         and training the recommendation relies on, then each chosen concern's best
         answer (a concern that cannot have its place is reported; a missing core
-        entry would not be). Then the rest, best first. Throughout, about three
-        reasons to two safeguards: the case leads with reasons, and management's
-        fears are answered early enough that a full page always has both.
+        entry would not be), with the best reason when none of them is one. Then the
+        rest, best first. Throughout, about three reasons to two safeguards: the case
+        leads with reasons, and management's fears are answered early enough that a
+        full page always has both.
         """
 
+        kept = [e for e in (*self.reasons, *self.safeguards) if e.id in self.core | self.leaders]
+        lead = None
+        if not any(entry.kind == "reason" for entry in kept):
+            # Fears are answered by safeguards: chosen together, they could fill the page
+            # before any reason, and a page of safeguards alone argues for nothing.
+            lead = next((e for e in self.reasons if not e.clashes_with_any(kept)), None)
+
         def tier(entry: Entry) -> int:
-            return 0 if entry.id in self.core else 1 if entry.id in self.leaders else 2
+            if entry.id in self.core:
+                return 0
+            return 1 if entry.id in self.leaders or entry is lead else 2
 
         counts = {"reason": 0, "safeguard": 0}
         order: list[Entry] = []

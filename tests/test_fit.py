@@ -62,6 +62,17 @@ def test_the_core_safeguards_keep_their_place_before_each_concern_s_answer(
         assert core <= {entry.id for entry in case.entries}, org_type
 
 
+def test_a_page_answering_many_fears_still_gives_a_reason(library: Library) -> None:
+    # Management's fears are answered by safeguards; chosen together with a long name,
+    # they once filled the page before any reason, under an empty "Why the ban should go".
+    fears = ["legal", "confidentiality", "learning", "security", "misuse", "reputation"]
+    for org_type in library.org_types:
+        case = api.build_case(
+            org_type, library=library, org_name="N" * 120, concerns=[*fears, "safeguarding"]
+        )
+        assert case.reasons, org_type
+
+
 def test_a_template_that_prints_more_than_estimated_still_fits_the_page(
     library: Library, tmp_path: Path
 ) -> None:
