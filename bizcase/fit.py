@@ -199,8 +199,15 @@ def _too_long(
             f"the title, byline and fixed text alone fill {need:.0%} of the page, "
             f"{over_mm:.0f} mm too much: shorten --org-name or --author, or your template"
         )
+    # Of entries as long as each other, a core one (the policy the decision asks
+    # management to approve) is the last to be suggested.
     longest = sorted(
-        pinned, key=lambda entry: (-_bullet_height(entry, case, page), pinned.index(entry))
+        pinned,
+        key=lambda entry: (
+            -_bullet_height(entry, case, page),
+            entry.is_core_for(case.org_type.id),
+            pinned.index(entry),
+        ),
     )
     # The officer is told how many to drop, not only which are longest: the fewest
     # of the longest after which the page, measured whole, fits (found by halving,

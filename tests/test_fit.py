@@ -199,6 +199,27 @@ def test_the_entry_named_to_drop_is_enough_to_drop(library: Library) -> None:
     assert {entry.id for entry in case.entries} >= set(kept)
 
 
+def test_a_core_safeguard_is_the_last_suggested_for_dropping(library: Library) -> None:
+    # The policy is pinned first and is as long as the others, but the decision asks
+    # management to approve it: another entry of its length is named instead.
+    pinned = [
+        "social-media-policy",
+        "training-before-posting",
+        "police-conduct-standards",
+        "leave-out-sensitive",
+        "official-accounts-stay-official",
+        "safeguarding-contact",
+        "cross-functional-governance",
+        "escalation-routes",
+        "firewalls-and-filtering",
+        "keep-it-legal",
+    ]
+    with pytest.raises(FitError) as caught:
+        api.build_case("police", library=library, include=pinned, date=DATE)
+    (named,) = re.findall(r"Drop '([a-z-]+)' \(\d+ mm\), or shorten", caught.value.message)
+    assert not library.entries[named].is_core_for("police"), named
+
+
 def test_an_impossible_include_list_writes_nothing(library: Library, tmp_path: Path) -> None:
     every = ",".join(e.id for e in library.select("police"))
     output = tmp_path / "case.docx"
