@@ -123,6 +123,14 @@ def fit(
     while placed[-1].bottom > budget and len(chosen) > len(pinned):
         left_out.append(chosen.pop())
         case, placed = measure(chosen)
+    reasons_left = [entry for entry in left_out if entry.kind == "reason"]
+    if not case.reasons and reasons_left:
+        # A page of safeguards alone, under an empty "Why the ban should go", argues
+        # for nothing: what took the room must give way to the shortest reason.
+        reason = min(reasons_left, key=lambda entry: _bullet_height(entry, blank, page))
+        raise _no_room_for_a_reason(
+            case, pinned, page, lambda kept: measure([*kept, reason])[1][-1].bottom <= budget
+        )
     rank = {entry.id: position for position, entry in enumerate(order)}
     left_out.sort(key=lambda entry: rank[entry.id])
     return replace(
@@ -199,6 +207,32 @@ def _too_long(
             f"the title, byline and fixed text alone fill {need:.0%} of the page, "
             f"{over_mm:.0f} mm too much: shorten --org-name or --author, or your template"
         )
+    advice = _drop_advice(pinned, case, page, lambda kept: measure(kept)[-1].bottom <= budget)
+    return FitError(
+        f"the entries you pinned with --include do not fit on one page: they need "
+        f"{need:.0%} of it, {over_mm:.0f} mm more than there is room for. {advice}, "
+        "or shorten --org-name. Nothing was written."
+    )
+
+
+def _no_room_for_a_reason(
+    case: Case, pinned: list[Entry], page: layout.Page, fits: Callable[[list[Entry]], bool]
+) -> FitError:
+    if not pinned or not fits([]):
+        return FitError(
+            "the title, byline and fixed text leave no room for a reason beside the "
+            "safeguards every page has: shorten --org-name or --author, or your template"
+        )
+    return FitError(
+        "the entries you pinned with --include leave no room for a reason on the page. "
+        f"{_drop_advice(pinned, case, page, fits)}, or shorten --org-name. Nothing was written."
+    )
+
+
+def _drop_advice(
+    pinned: list[Entry], case: Case, page: layout.Page, fits: Callable[[list[Entry]], bool]
+) -> str:
+    """Which of the pinned entries to drop so that the page ``fits``."""
     # Of entries as long as each other, a core one (the policy the decision asks
     # management to approve) is the last to be suggested.
     longest = sorted(
@@ -215,7 +249,7 @@ def _too_long(
     low, high = 1, len(longest)
     while low < high:
         middle = (low + high) // 2
-        if measure(longest[middle:])[-1].bottom <= budget:
+        if fits(longest[middle:]):
             high = middle
         else:
             low = middle + 1
@@ -223,13 +257,8 @@ def _too_long(
         f"'{entry.id}' ({_bullet_height(entry, case, page) / layout.MM:.0f} mm)"
         for entry in longest[: min(low, 3)]
     ]
-    advice = (
+    return (
         f"Drop {join_words(named)}"
         if low <= 3
         else f"Drop {low} of them, the longest being {join_words(named)}"
-    )
-    return FitError(
-        f"the entries you pinned with --include do not fit on one page: they need "
-        f"{need:.0%} of it, {over_mm:.0f} mm more than there is room for. {advice}, "
-        "or shorten --org-name. Nothing was written."
     )

@@ -220,6 +220,34 @@ def test_a_core_safeguard_is_the_last_suggested_for_dropping(library: Library) -
     assert not library.entries[named].is_core_for("police"), named
 
 
+def test_pinned_safeguards_that_leave_no_room_for_a_reason_fail_cleanly(
+    library: Library,
+) -> None:
+    # They fit, but the page they leave would stand under an empty "Why the ban should go".
+    pinned = [
+        "social-media-policy",
+        "training-before-posting",
+        "police-conduct-standards",
+        "leave-out-sensitive",
+        "official-accounts-stay-official",
+        "safeguarding-contact",
+        "cross-functional-governance",
+        "escalation-routes",
+        "firewalls-and-filtering",
+    ]
+    with pytest.raises(FitError) as caught:
+        api.build_case("police", library=library, include=pinned, date=DATE)
+    assert re.fullmatch(
+        r"the entries you pinned with --include leave no room for a reason on the page\. "
+        r"Drop '([a-z-]+)' \(\d+ mm\), or shorten --org-name\. Nothing was written\.",
+        caught.value.message,
+    )
+    (named,) = re.findall(r"'([a-z-]+)'", caught.value.message)
+    kept = [entry_id for entry_id in pinned if entry_id != named]
+    case = api.build_case("police", library=library, include=kept, date=DATE)
+    assert case.reasons
+
+
 def test_an_impossible_include_list_writes_nothing(library: Library, tmp_path: Path) -> None:
     every = ",".join(e.id for e in library.select("police"))
     output = tmp_path / "case.docx"
@@ -253,6 +281,16 @@ def test_a_name_too_long_for_any_page_is_blamed_even_with_entries_pinned(
             date=DATE,
         )
     assert caught.value.message.startswith("the title, byline and fixed text alone fill ")
+
+
+def test_a_name_that_leaves_no_room_for_a_reason_is_refused(library: Library) -> None:
+    # Long enough to leave room for the safeguards every page has, but for no reason.
+    with pytest.raises(FitError) as caught:
+        api.build_case("police", library=library, org_name="Word " * 64, date=DATE)
+    assert caught.value.message == (
+        "the title, byline and fixed text leave no room for a reason beside the safeguards "
+        "every page has: shorten --org-name or --author, or your template"
+    )
 
 
 def test_including_and_excluding_the_same_entry_is_refused(library: Library) -> None:
