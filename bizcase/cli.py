@@ -659,19 +659,6 @@ def _refuse_unread_input() -> None:
         )
 
 
-def _library_hint(root: Path) -> str:
-    """' --library DIR' when 'bizcase show' would otherwise look in another library."""
-    from bizcase.errors import LibraryError
-    from bizcase.library import packaged_path, real_path
-
-    try:
-        if real_path(root) == real_path(packaged_path("arguments")):
-            return ""
-    except LibraryError:
-        pass
-    return f" --library {shlex.quote(str(root))}"
-
-
 @cli.command(context_settings=CONTEXT)
 @click.option(
     "--kind",
@@ -815,8 +802,10 @@ def new(
             f"{'warning above is' if len(report.problems) == 1 else 'warnings above are'} "
             f"fixed: edit {shown}, then run 'bizcase check --strict {shown}'"
         )
+    from bizcase.library import library_hint
+
     click.echo(
-        f"Read it with 'bizcase show {path.stem}{_library_hint(root)}', then open a pull request.",
+        f"Read it with 'bizcase show {path.stem}{library_hint(root)}', then open a pull request.",
         err=True,
     )
 

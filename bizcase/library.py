@@ -185,7 +185,7 @@ class Library:
         hint = f" Did you mean '{suggestion}'?" if suggestion else ""
         return (
             f"no entry '{shown(entry_id)}' in the library at {self.root}.{hint} "
-            "Run 'bizcase list' to see every id."
+            f"Run 'bizcase list{library_hint(self.root)}' to see every id."
         )
 
     def select(self, org_type: str | None = None, kind: str | None = None) -> list[Entry]:
@@ -619,6 +619,16 @@ def _read_in_parallel(
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         parts = pool.map(reader.read_entries, chunks, [dict(vocabularies)] * len(chunks))
         return [result for part in parts for result in part]
+
+
+def library_hint(root: Path) -> str:
+    """' --library DIR' when a command run without it would read another library."""
+    try:
+        if real_path(root) == real_path(packaged_path("arguments")):
+            return ""
+    except LibraryError:
+        pass
+    return f" --library {shlex.quote(str(root))}"
 
 
 def real_path(path: Path) -> Path:

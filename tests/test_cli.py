@@ -316,7 +316,20 @@ def test_show_unknown_id_suggests_the_closest(runner: CliRunner) -> None:
     assert result.exit_code == 2
     assert result.stderr == (
         f"Error: no entry 'short-trainng' in the library at {SMALL}. Did you mean 'short-training'? "
-        "Run 'bizcase list' to see every id.\n"
+        f"Run 'bizcase list --library {SMALL}' to see every id.\n"
+    )
+
+
+def test_an_unknown_include_in_a_private_library_says_how_to_list_that_library(
+    runner: CliRunner,
+) -> None:
+    # Plain 'bizcase list' lists the built-in library, where the id may well be.
+    result = run(runner, "build", "-t", "health", "-i", "social-media-policy", "--library", SMALL)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Error: --include: no entry 'social-media-policy' in the library at {SMALL}. "
+        "Did you mean 'clear-policy'? "
+        f"Run 'bizcase list --library {SMALL}' to see every id.\n"
     )
 
 
