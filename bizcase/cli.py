@@ -409,7 +409,11 @@ def _report_build(result: Any, verbose: bool, limited: bool = False) -> None:
         safeguards = _count(len(case.safeguards), "safeguard")
         # The type's label starts with a capital, so it starts its clause too.
         label = case.org_type.label
-        click.echo(f"Wrote {result.path}: {label}, with {reasons} and {safeguards}.", err=True)
+        from bizcase.problems import one_line
+
+        # A name typed with a line break is shown escaped, so the report stays one line.
+        path = one_line(str(result.path))
+        click.echo(f"Wrote {path}: {label}, with {reasons} and {safeguards}.", err=True)
     if verbose:
         # Beside LibreOffice's measurement, this shows how close the fitting came.
         click.echo(f"Estimated: 1 page, {case.estimated_fill:.0%} full.", err=True)
@@ -785,7 +789,9 @@ def new(
         entry_id=answers["id"],
         library=lib,
     )
-    click.echo(f"Created {path}.", err=True)
+    from bizcase.problems import one_line
+
+    click.echo(f"Created {one_line(str(path))}.", err=True)
     # Against the library it was added to, which may share our vocabularies but not our entries.
     report = api.check([path], root)
     for problem in report.problems:
@@ -839,7 +845,9 @@ def schema_(output: Path | None, force: bool, library: Path | None) -> None:
         _print_data(text, nl=False)
     else:
         write_file(output, text.encode("utf-8"), force=force, example="schema.json")
-        click.echo(f"Wrote {output}.", err=True)
+        from bizcase.problems import one_line
+
+        click.echo(f"Wrote {one_line(str(output))}.", err=True)
 
 
 @cli.command("credits", context_settings=CONTEXT)
@@ -950,7 +958,7 @@ def show(entry_id: str, org_type: str | None, as_json: bool, library: Path | Non
       bizcase show staff-have-smartphones --json
     """
     from bizcase import schema
-    from bizcase.problems import display_path
+    from bizcase.problems import display_path, one_line
 
     lib = _load(library)
     entry = lib.entry(entry_id)
@@ -987,7 +995,7 @@ def show(entry_id: str, org_type: str | None, as_json: bool, library: Path | Non
         ("never with", ", ".join(other.id for other in lib.clashing(entry))),
         ("source", _cite(source)),
         ("credit", entry.credit),
-        ("file", display_path(entry.path)),
+        ("file", one_line(display_path(entry.path))),
     ]
     for label, value in details:
         if value:

@@ -58,6 +58,16 @@ def test_build_docx_from_the_output_extension(runner: CliRunner, tmp_path: Path)
     assert document.paragraphs[0].text == "Opening up social media to all staff at Anyshire Police"
 
 
+def test_a_name_with_a_line_break_is_reported_on_one_line(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    output = tmp_path / "case\nfinal.md"
+    result = run(runner, "build", "--org-type", "police", "-o", str(output))
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[0].startswith(f"Wrote {tmp_path}/case\\nfinal.md: Police")
+    assert output.is_file()
+
+
 def test_build_markdown_from_the_output_extension(runner: CliRunner, tmp_path: Path) -> None:
     output = tmp_path / "case.md"
     result = run(runner, "build", "-t", "housing", "-o", str(output))
