@@ -43,7 +43,7 @@ def _environment(template_dirs: tuple[str, ...]) -> jinja2.Environment:
     env = jinja2.sandbox.ImmutableSandboxedEnvironment(
         # Compiled templates are kept between runs; Jinja2 recompiles a changed one.
         bytecode_cache=_BytecodeCache(str(compiled)) if compiled else None,
-        loader=jinja2.FileSystemLoader(search),
+        loader=_Loader(search),
         # A misspelt variable must fail the build, not leave a gap on the page.
         undefined=jinja2.StrictUndefined,
         autoescape=False,
@@ -153,6 +153,33 @@ class _BytecodeCache(jinja2.FileSystemBytecodeCache):
             super().dump_bytecode(bucket)
 
 
+class _NotText(Exception):
+    """A template file that is not UTF-8 text, and the line where it stops being so."""
+
+    def __init__(self, path: str, line: int) -> None:
+        super().__init__(path, line)
+        self.path, self.line = path, line
+
+
+class _Loader(jinja2.FileSystemLoader):
+    """Jinja2's loader, saying which file is not UTF-8 text: an included one, say."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        try:
+            return super().get_source(environment, template)
+        except UnicodeDecodeError as error:
+            # The file Jinja2 was reading: the first of the folders that has it.
+            pieces = jinja2.loaders.split_template_path(template)
+            path = next(
+                found
+                for folder in self.searchpath
+                if os.path.isfile(found := os.path.join(folder, *pieces))
+            )
+            with open(path, "rb") as file:
+                line = file.read(error.start).count(b"\n") + 1
+            raise _NotText(path, line) from None
+
+
 def join_words(items: Sequence[str], conjunction: str = "and") -> str:
     """'a', 'a and b', 'a, b and c': a list as an English phrase."""
     items = list(items)
@@ -240,9 +267,9 @@ def render_markdown(case: Case, template_dirs: Sequence[Path | str] = ()) -> str
             f"{_template_location(error)}: the template tried something templates may not "
             f"do ({str(error).rstrip('.')}): use only the case's variables and filters"
         ) from None
-    except UnicodeDecodeError:
+    except _NotText as error:
         raise TemplateError(
-            f"{_named_template(template_dirs)}: the template is not UTF-8 text: save it as UTF-8"
+            f"{error.path}:{error.line}: the template is not UTF-8 text: save it as UTF-8"
         ) from None
     except RecursionError:
         raise TemplateError(

@@ -106,6 +106,25 @@ def test_an_entry_id_typed_in_other_clothes_is_suggested(typed: str) -> None:
     )
 
 
+@pytest.mark.parametrize("where", ["business-case.md.j2", "part.j2"])
+def test_a_template_that_is_not_utf8_is_named_with_its_line(in_tmp: Path, where: str) -> None:
+    # The template an officer edits, or one it includes: the file to save again is named.
+    Path("mine").mkdir()
+    Path("mine/business-case.md.j2").write_text(
+        '# {{ Name }}\n\n{% include "part.j2" %}\n', encoding="utf-8"
+    )
+    Path("mine/part.j2").write_text("A line of text.\n", encoding="utf-8")
+    with Path("mine", where).open("ab") as file:
+        file.write("Caf\u00e9 for the team\n".encode("latin-1"))
+    line = 4 if where == "business-case.md.j2" else 2
+    assert_error(
+        run("build", "-t", "police", "--template-dir", "mine", "-o", "case.md"),
+        1,
+        f"mine/{where}:{line}: the template is not UTF-8 text: save it as UTF-8",
+    )
+    assert not Path("case.md").exists()
+
+
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
