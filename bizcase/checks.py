@@ -103,6 +103,37 @@ def problem(path: Path, line: int | None, code: str, message: str) -> Problem:
 # --------------------------------------------------------------------------- characters
 
 
+#: More problems of one code in one file than this are counted, not each listed: a
+#: file of pasted binary can hold hundreds of thousands of the same mistake.
+SAME_CODE_SHOWN = 10
+
+
+def capped(problems: Sequence[Problem]) -> list[Problem]:
+    """At most SAME_CODE_SHOWN problems of each code, first by line, and one counting the rest."""
+    counts = Counter(found.code for found in problems)
+    if all(count <= SAME_CODE_SHOWN for count in counts.values()):
+        return list(problems)
+    kept: list[Problem] = []
+    seen: Counter[str] = Counter()
+    for found in sorted(problems, key=lambda found: found.line or 0):
+        seen[found.code] += 1
+        if seen[found.code] <= SAME_CODE_SHOWN:
+            kept.append(found)
+        elif seen[found.code] == SAME_CODE_SHOWN + 1:
+            rest = counts[found.code] - SAME_CODE_SHOWN
+            kept.append(
+                Problem(
+                    found.path,
+                    found.line,
+                    found.code,
+                    f"and {rest:,} more of the same from this line on, not listed: fix the "
+                    f"{SAME_CODE_SHOWN} above, and any like them, then check again",
+                    found.severity,
+                )
+            )
+    return kept
+
+
 def control_characters(path: Path, text: str) -> list[Problem]:
     """Every character Word cannot hold, with its line and column."""
     found: list[Problem] = []

@@ -771,7 +771,7 @@ def read_entry(
     if text is None:
         return None, unholdable
     entry, found = _read_entry_text(path, text, vocabularies)
-    problems = unholdable + found
+    problems = checks.capped(unholdable + found)
     if any(problem.is_error for problem in problems):
         return None, problems
     return entry, problems

@@ -229,6 +229,49 @@ def test_text_far_too_long_is_refused_at_once_whatever_it_holds(
     assert result.stdout == message + "\n"
 
 
+@pytest.mark.parametrize("mistake", ["control characters", "unknown fields"])
+def test_the_same_mistake_thousands_of_times_is_counted_not_listed(
+    mistake: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Pasted binary, or a generated file gone wrong: a line for each would be hundreds
+    # of thousands of lines, minutes of a pull request's check, for one thing to fix.
+    entry = GOOD.read_text(encoding="utf-8").replace("phones-are-not-banned", "pasted")
+    if mistake == "control characters":
+        entry += "\x01" * 50_000
+        line = entry.count("\n") + 1
+        shown = [
+            f"pasted.md:{line}: E131 column {column} holds U+0001, a control character a Word "
+            "document cannot hold: delete it (it is often pasted in invisibly from another "
+            "document)"
+            for column in range(1, 11)
+        ]
+        last = line
+    else:
+        entry = entry.replace(
+            "\n---\n", "\n" + "".join(f"f{n}: x\n" for n in range(5_000)) + "---\n", 1
+        )
+        first = next(n for n, row in enumerate(entry.split("\n"), start=1) if row == "f0: x")
+        shown = [
+            f"pasted.md:{first + n}: E111 unknown field 'f{n}'; the fields are: id, kind, title, "
+            "summary, org_types, concerns, strength, source, credit, core, excludes"
+            for n in range(10)
+        ]
+        last = first + 10
+    (tmp_path / "pasted.md").write_text(entry, encoding="utf-8")
+    shutil.copy(GOOD, tmp_path)
+    monkeypatch.chdir(tmp_path)
+    with _stopped_after(seconds=30):
+        result = check("pasted.md")
+    assert result.exit_code == 1
+    code = shown[0].split()[1]
+    assert result.stdout.splitlines() == [
+        *shown,
+        f"pasted.md:{last}: {code} and {(50_000 if code == 'E131' else 5_000) - 10:,} more of "
+        "the same from this line on, not listed: fix the 10 above, and any like them, then "
+        "check again",
+    ]
+
+
 @contextlib.contextmanager
 def _stopped_after(seconds: int) -> Iterator[None]:
     """Fail, rather than wait for ever, if the block runs longer than ``seconds``."""
