@@ -199,21 +199,24 @@ def test_the_entry_named_to_drop_is_enough_to_drop(library: Library) -> None:
     assert {entry.id for entry in case.entries} >= set(kept)
 
 
+#: Safeguards a police page can hold, pinned: together they leave no room for a reason.
+POLICE_SAFEGUARDS = [
+    "social-media-policy",
+    "training-before-posting",
+    "police-conduct-standards",
+    "leave-out-sensitive",
+    "official-accounts-stay-official",
+    "safeguarding-contact",
+    "cross-functional-governance",
+    "escalation-routes",
+    "firewalls-and-filtering",
+]
+
+
 def test_a_core_safeguard_is_the_last_suggested_for_dropping(library: Library) -> None:
     # The policy is pinned first and is as long as the others, but the decision asks
     # management to approve it: another entry of its length is named instead.
-    pinned = [
-        "social-media-policy",
-        "training-before-posting",
-        "police-conduct-standards",
-        "leave-out-sensitive",
-        "official-accounts-stay-official",
-        "safeguarding-contact",
-        "cross-functional-governance",
-        "escalation-routes",
-        "firewalls-and-filtering",
-        "keep-it-legal",
-    ]
+    pinned = [*POLICE_SAFEGUARDS, "keep-it-legal"]
     with pytest.raises(FitError) as caught:
         api.build_case("police", library=library, include=pinned, date=DATE)
     (named,) = re.findall(r"Drop '([a-z-]+)' \(\d+ mm\), or shorten", caught.value.message)
@@ -224,17 +227,7 @@ def test_pinned_safeguards_that_leave_no_room_for_a_reason_fail_cleanly(
     library: Library,
 ) -> None:
     # They fit, but the page they leave would stand under an empty "Why the ban should go".
-    pinned = [
-        "social-media-policy",
-        "training-before-posting",
-        "police-conduct-standards",
-        "leave-out-sensitive",
-        "official-accounts-stay-official",
-        "safeguarding-contact",
-        "cross-functional-governance",
-        "escalation-routes",
-        "firewalls-and-filtering",
-    ]
+    pinned = POLICE_SAFEGUARDS
     with pytest.raises(FitError) as caught:
         api.build_case("police", library=library, include=pinned, date=DATE)
     assert re.fullmatch(

@@ -267,14 +267,18 @@ def _unlistable(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
     monkeypatch.setattr(os, "scandir", scandir)
 
 
+def _with_more(root: Path) -> Path:
+    """A folder 'more' in the library at ``root``, holding one entry."""
+    (root / "more").mkdir()
+    shutil.copy(ENTRIES / "entry-id-mismatch.md", root / "more" / "entry-id-mismatch.md")
+    return root / "more"
+
+
 def test_a_folder_that_cannot_be_read_stops_every_command_instead_of_being_passed_over(
     library_with, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # os.walk passed over it without a word: the check passed, and the page lacked its entries.
-    root = library_with()
-    (root / "more").mkdir()
-    shutil.copy(ENTRIES / "entry-id-mismatch.md", root / "more" / "entry-id-mismatch.md")
-    _unlistable(monkeypatch, root / "more")
+    _unlistable(monkeypatch, _with_more(library_with()))
     message = (
         "Error: cannot read the folder 'more' in the library (permission denied): make it "
         "readable, or move it out of the library.\n"
@@ -292,9 +296,7 @@ def test_a_file_named_in_a_folder_that_cannot_be_read_is_not_passed_as_checked(
 ) -> None:
     # The file was never read, and 'bizcase check' said '0 entries checked' and passed.
     root = library_with()
-    (root / "more").mkdir()
-    shutil.copy(ENTRIES / "entry-id-mismatch.md", root / "more" / "entry-id-mismatch.md")
-    _unlistable(monkeypatch, root / "more")
+    _unlistable(monkeypatch, _with_more(root))
     result = CliRunner().invoke(cli, ["check", "more/entry-id-mismatch.md", "--library", "."])
     assert result.exit_code == 1
     assert result.stderr == (
