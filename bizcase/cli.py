@@ -472,9 +472,10 @@ def _report_build(result: Any, verbose: bool, limited: bool = False) -> None:
 def verify(files: tuple[Path, ...], as_json: bool) -> None:
     """Prove that Word documents (or PDFs) are one A4 page, by rendering them with LibreOffice.
 
-    Reports each document's page count and how full its page is (the bottom
-    of the last line against the page's text area), and exits with status 1
-    unless every document is exactly one page. A PDF, such as --format pdf
+    Reports each document's page count, paper size and how full its page is
+    (the bottom of the last line against the page's text area, whatever a
+    header or footer holds), and exits with status 1 unless every document is
+    exactly one A4 page. A PDF, such as --format pdf
     writes, is measured as it is. Needs LibreOffice for Word files and
     poppler's pdftotext for both.
 
