@@ -1,4 +1,8 @@
-"""bizcase as a library: every command of the CLI is one call here.
+"""bizcase as a library: what the CLI's commands do, as calls.
+
+Building, checking, verifying, the credits and the schema are one call each;
+``load_library`` returns the library that ``list``, ``show``, ``org-types`` and
+``concerns`` read; ``bizcase new`` is :func:`bizcase.scaffold.new_entry`.
 
 >>> from bizcase import api
 >>> case = api.build_case("health", org_name="Anytown NHS Trust")
