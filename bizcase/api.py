@@ -441,8 +441,9 @@ def _render(
 ) -> list[tuple[bytes, PageReport | None]]:
     """Each case as the bytes of ``fmt``, with LibreOffice's report when it rendered them.
 
-    Every document LibreOffice must see goes through one soffice run, and the
-    page is proven before anything is written: a failure leaves nothing.
+    The documents LibreOffice must see go through as few soffice runs as may be
+    (up to 100 each), and the page is proven before anything is written: a failure
+    leaves nothing.
     """
     if fmt is Format.MD and not verify:
         return [(export(case, fmt, template_dirs), None) for case in cases]
@@ -639,7 +640,7 @@ def json_schema(library: Library | Path | str | None = None) -> dict[str, object
 
 
 def verify(documents: Sequence[Path | str]) -> list[PageReport]:
-    """Each document's page: Word files rendered by LibreOffice in one run, PDFs as they are."""
+    """Each document's page: Word files rendered by LibreOffice, 100 a run; PDFs as they are."""
     from bizcase.export.pdf import verify as render_and_measure
 
     paths = [Path(document) for document in documents]
