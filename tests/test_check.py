@@ -890,6 +890,13 @@ def test_contributing_guide_lists_every_code() -> None:
     assert missing == []
 
 
+def test_contributing_guides_table_gives_each_code_its_severity_and_no_other_code() -> None:
+    guide = (Path(__file__).resolve().parent.parent / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\| `([EW]\d{3})` \| (\w+) \|", guide, flags=re.MULTILINE))
+    kinds = {Severity.ERROR: "error", Severity.WARNING: "warning"}
+    assert rows == {code: kinds[severity] for code, (severity, _) in CODES.items()}
+
+
 def test_a_path_that_is_not_an_argument_file_is_named(tmp_path: Path) -> None:
     other = tmp_path / "passwd"
     other.write_text("root:x:0:0:root:/root:/bin/sh\n", encoding="utf-8")
