@@ -3,8 +3,8 @@
 python-docx cannot count pages, so the page is proven by rendering: LibreOffice
 (headless) turns the .docx into a PDF, and poppler's pdftotext reports where
 every line of text landed. Many documents go through each soffice call (up to
-CHUNK of them), each run with a private profile, because two runs sharing a
-profile collide.
+CHUNK of them), each run with a profile no other run is using at the time,
+because two runs sharing a profile collide.
 """
 
 from __future__ import annotations
