@@ -1,4 +1,4 @@
-"""Stopping on a signal: one line, the shell's status for it, and temporary files removed."""
+"""Stopping on a signal: its shell status ('Stopped.' for Ctrl-C), temporary files removed."""
 
 from __future__ import annotations
 
