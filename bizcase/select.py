@@ -94,7 +94,8 @@ class Candidates:
         full page always has both.
         """
 
-        kept = [e for e in (*self.reasons, *self.safeguards) if e.id in self.core | self.leaders]
+        must = self.core | self.leaders
+        kept = [e for e in (*self.reasons, *self.safeguards) if e.id in must]
         lead = None
         if not any(entry.kind == "reason" for entry in kept):
             # Fears are answered by safeguards: chosen together, they could fill the page
