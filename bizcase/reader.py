@@ -813,6 +813,18 @@ def _read_entry_text(
                 "it: delete them",
             )
         ]
+    if parts is None and "\r" in text and "\n" not in text and text.startswith("---\r"):
+        # Lines ended by a carriage return alone, as old Mac editors saved them: to
+        # YAML, and to git and GitHub, the whole file is one line.
+        return None, [
+            Problem(
+                path,
+                1,
+                "E102",
+                "the file's lines end in a carriage return alone, as old Mac editors saved "
+                "them, so it reads as one line: save it with ordinary (LF) line endings",
+            )
+        ]
     if parts is None:
         return None, [
             Problem(

@@ -100,6 +100,12 @@ CASES: dict[str, list[str]] = {
         "entry-no-front-matter.md:1: E102 no front matter: the file must start with a '---' "
         "line, then the fields, then another '---' line (see CONTRIBUTING.md)",
     ],
+    # Front matter there is, on lines only a carriage return ends: one line, to YAML and git.
+    "entry-old-mac-line-endings": [
+        "entry-old-mac-line-endings.md:1: E102 the file's lines end in a carriage return alone, "
+        "as old Mac editors saved them, so it reads as one line: save it with ordinary (LF) line "
+        "endings",
+    ],
     # Front matter there is, a line too low: what to delete, not that there is none.
     "entry-blank-line-before-front-matter": [
         "entry-blank-line-before-front-matter.md:1: E102 the file must start with its '---' "
