@@ -597,16 +597,11 @@ def _wrong_type(
     if field.type == "list":
         typed = [item.strip() for item in value.split(",")] if isinstance(value, str) else []
         if field.allow_true and not _all_known(field, typed, vocabularies or {}):
-            word = value.strip().lower() if isinstance(value, str) else None
             wrong = (
                 f"must be true, or a list such as {_yaml_example(field)}, not {_describe(value)}"
             )
-            if word in ("true", "false"):
-                return f"{wrong}: remove the quotes"
-            if word in _YES_NO:
-                # YAML 1.1 read these as true or false; editors, and so bizcase, read text.
-                return f"{wrong}: write {_YES_NO[word]} instead ('{value.strip()}' is read as text)"
-            return wrong
+            fix = _quoted_true_or_false(value)
+            return f"{wrong}: {fix}" if fix else wrong
         if isinstance(value, str) and value.strip():
             # 'trust, reputation': the list meant, in the brackets that make it one.
             items = ", ".join(item.strip() for item in value.split(",") if item.strip())
@@ -632,14 +627,20 @@ def _wrong_type(
             fix = f"write a whole number from {field.minimum} to {field.maximum}"
         else:
             fix = "write a whole number"
-    elif quoted and value.strip().lower() in ("true", "false"):
-        fix = "remove the quotes"
-    elif quoted and value.strip().lower() in _YES_NO:
-        # YAML 1.1 read these as true or false; editors, and so bizcase, read text.
-        fix = f"write {_YES_NO[value.strip().lower()]} instead ('{value.strip()}' is read as text)"
     else:
-        fix = "write true or false"
+        fix = _quoted_true_or_false(value) or "write true or false"
     return f"{wrong}: {fix}"
+
+
+def _quoted_true_or_false(value: Any) -> str | None:
+    """How to write true or false that was written as text ('true', yes), if it was."""
+    word = value.strip().lower() if isinstance(value, str) else None
+    if word in ("true", "false"):
+        return "remove the quotes"
+    if word in _YES_NO:
+        # YAML 1.1 read these as true or false; editors, and so bizcase, read text.
+        return f"write {_YES_NO[word]} instead ('{value.strip()}' is read as text)"
+    return None
 
 
 def _all_known(
