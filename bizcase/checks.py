@@ -693,8 +693,14 @@ def unused_sources(path: Path, listed: Iterable[str], used: Iterable[str]) -> li
 CORE_MAX = 4
 
 
-def core_beyond_org_types(path: Path, data: Mapping[str, Any], line: int | None) -> list[Problem]:
-    """An error for each type 'core' names that 'org_types' does not: its page never sees it."""
+def core_beyond_org_types(
+    path: Path, data: Mapping[str, Any], line: int | None, known: Sequence[str] | None
+) -> list[Problem]:
+    """An error for each type 'core' names that 'org_types' does not: its page never sees it.
+
+    Only types among ``known`` (when the vocabulary could be read): an unknown one is
+    told so by the field's own check.
+    """
     core, org_types = data.get("core"), data.get("org_types")
     if not isinstance(core, list) or not isinstance(org_types, list) or schema.ALL in org_types:
         return []
@@ -707,7 +713,9 @@ def core_beyond_org_types(path: Path, data: Mapping[str, Any], line: int | None)
             "entry: add it to org_types, or remove it from core",
         )
         for name in dict.fromkeys(core)
-        if isinstance(name, str) and name not in (*org_types, schema.ALL)
+        if isinstance(name, str)
+        and name not in (*org_types, schema.ALL)
+        and (known is None or name in known)
     ]
 
 

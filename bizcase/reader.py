@@ -864,9 +864,9 @@ def _read_entry_text(
         problems += found
     problems += checks.control_characters_in_values(path, data, lines)
     problems += checks.kind_and_folder(path, data.get("kind"), lines.get("kind"))
-    if not any(p.line == lines.get("core") for p in found):
-        # Only types the vocabulary knows: an unknown one is told so above.
-        problems += checks.core_beyond_org_types(path, data, lines.get("core"))
+    problems += checks.core_beyond_org_types(
+        path, data, lines.get("core"), vocabularies.get("org_types")
+    )
     template = checks.template_text(path, body, body_line)
     if not body.strip():
         problems.append(
