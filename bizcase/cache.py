@@ -13,6 +13,7 @@ import contextlib
 import hashlib
 import marshal
 import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -98,9 +99,29 @@ def _write_atomically(path: Path, data: bytes) -> None:
 
 
 def template_cache_dir() -> Path | None:
-    """Where Jinja2 keeps compiled templates between runs (it checks their sources itself)."""
-    folder = cache_dir()
-    return None if folder is None else folder / "templates"
+    """Where Jinja2 keeps compiled templates between runs (it checks their sources itself).
+
+    Made if need be, and only if this user alone can write to it; else None.
+    Compiled templates are code that Jinja2 runs: in a folder others can write to
+    (a BIZCASE_CACHE_DIR shared with other users, say), they could plant their
+    own, so templates are then compiled afresh on every run instead, as Jinja2
+    itself does for its default cache folder.
+    """
+    base = cache_dir()
+    if base is None:
+        return None
+    folder = base / "templates"
+    with contextlib.suppress(OSError):
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        status = folder.lstat()
+    except OSError:
+        return None
+    if not stat.S_ISDIR(status.st_mode) or status.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return None
+    if hasattr(os, "geteuid") and status.st_uid != os.geteuid():
+        return None
+    return folder
 
 
 class FileCache:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import stat
 import types
 from collections.abc import Sequence
 from functools import lru_cache
@@ -36,7 +35,7 @@ def _environment(template_dirs: tuple[str, ...]) -> jinja2.Environment:
     # One environment per set of folders, so each template compiles once; Jinja2
     # reloads a template whose file has changed since.
     search = [*template_dirs, str(packaged_path("templates"))]
-    compiled = _private(template_cache_dir())
+    compiled = template_cache_dir()
     # A template from an officer's folder is their own file, but it still gets
     # no way to reach Python's objects: the sandbox refuses attribute tricks and
     # caps ranges, so a template can only lay out the case it is given.
@@ -104,29 +103,6 @@ def _compiled_by() -> str:
     """The fingerprint of the code that sets up the environment templates are compiled in."""
     # Read only when compiled templates are cached, not by every import.
     return fingerprint(Path(__file__)).hex()
-
-
-def _private(folder: Path | None) -> Path | None:
-    """``folder``, made if need be, if only this user can write to it; else None.
-
-    Compiled templates are code that Jinja2 runs: in a folder others can write
-    to (a BIZCASE_CACHE_DIR shared with other users, say), they could plant
-    their own, so templates are then compiled afresh on every run instead, as
-    Jinja2 itself does for its default cache folder.
-    """
-    if folder is None:
-        return None
-    with contextlib.suppress(OSError):
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    try:
-        status = folder.lstat()
-    except OSError:
-        return None
-    if not stat.S_ISDIR(status.st_mode) or status.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
-        return None
-    if hasattr(os, "geteuid") and status.st_uid != os.geteuid():
-        return None
-    return folder
 
 
 class _BytecodeCache(jinja2.FileSystemBytecodeCache):
