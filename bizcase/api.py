@@ -494,6 +494,16 @@ class CheckReport:
         """The problems worth fixing that do not stop a build."""
         return tuple(p for p in self.problems if not p.is_error)
 
+    @property
+    def error_count(self) -> int:
+        """How many errors were found, counting those a line stands for without listing."""
+        return sum(p.count for p in self.errors)
+
+    @property
+    def warning_count(self) -> int:
+        """How many warnings were found, counting those a line stands for without listing."""
+        return sum(p.count for p in self.warnings)
+
 
 def check(paths: Sequence[Path | str] = (), library: Path | str | None = None) -> CheckReport:
     """Check argument files (by default the whole library) and report every problem at once."""

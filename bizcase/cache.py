@@ -21,7 +21,7 @@ from typing import Any
 from bizcase import __version__
 
 CACHE_ENV = "BIZCASE_CACHE_DIR"
-_FORMAT = 3
+_FORMAT = 4
 #: The modules whose code decides what a file's entry and problems are.
 _CHECKING_CODE = (
     "library.py",

@@ -129,6 +129,7 @@ def capped(problems: Sequence[Problem]) -> list[Problem]:
                     f"and {rest:,} more of the same from this line on, not listed: fix the "
                     f"{SAME_CODE_SHOWN} above, and any like them, then check again",
                     found.severity,
+                    rest,
                 )
             )
     return kept

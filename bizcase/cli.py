@@ -559,6 +559,8 @@ def check(
                 "code": p.code,
                 "severity": p.severity.value,
                 "message": readable(p.message),
+                # More than 1 where the line counts the rest of the same mistake.
+                "count": p.count,
             }
             for p in report.problems
         ]
@@ -566,7 +568,7 @@ def check(
     else:
         for problem in report.problems:
             click.echo(str(problem))
-    errors, warnings = len(report.errors), len(report.warnings)
+    errors, warnings = report.error_count, report.warning_count
     failed = errors or (strict and warnings)
     entries = len(report.entries)
     # What the contributor asked about is counted; the vocabularies are read every time.
@@ -1093,7 +1095,7 @@ def _json(value: Any) -> str:
 
 
 def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" + ("" if number == 1 else "s")
+    return f"{number:,} {noun}" + ("" if number == 1 else "s")
 
 
 def _words(lib: Library, org_type: str | None) -> dict[str, str]:

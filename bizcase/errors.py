@@ -56,14 +56,14 @@ class LibraryError(BizcaseError):
         Given the ``check`` command that lists them all, only the first few are shown.
         """
         problems = tuple(problems)
-        count = len(problems)
+        count = sum(problem.count for problem in problems)
         if count == 1:
             return cls(f"1 error in {where}: fix it and try again.", problems)
-        if check is None or count <= cls.SHOWN:
-            return cls(f"{count} errors in {where}: fix them and try again.", problems)
+        if check is None or len(problems) <= cls.SHOWN:
+            return cls(f"{count:,} errors in {where}: fix them and try again.", problems)
         # The command ends the line, to be copied as it is.
         return cls(
-            f"{count} errors in {where}; the first {cls.SHOWN} are shown above, and this lists "
+            f"{count:,} errors in {where}; the first {cls.SHOWN} are shown above, and this lists "
             f"them all: {check}",
             problems,
             shown=cls.SHOWN,

@@ -488,7 +488,7 @@ def _to_record(entry: Entry | None, problems: Sequence[Problem]) -> tuple[Any, .
 
 
 def _problem_records(problems: Sequence[Problem]) -> tuple[tuple[Any, ...], ...]:
-    return tuple((p.line, p.code, p.message, p.severity.value) for p in problems)
+    return tuple((p.line, p.code, p.message, p.severity.value, p.count) for p in problems)
 
 
 def _unknown_exclusions(entries: Mapping[str, Entry]) -> list[Problem]:
@@ -515,14 +515,15 @@ _DAMAGED = (ValueError, TypeError, IndexError, KeyError, AttributeError)
 
 def _problems_from(path: Path, records: Sequence[tuple[Any, ...]]) -> list[Problem]:
     problems = []
-    for line, code, message, severity in records:
+    for line, code, message, severity, count in records:
         if not (
             (line is None or type(line) is int)
             and isinstance(code, str)
             and isinstance(message, str)
+            and type(count) is int
         ):
             raise TypeError("a cached problem of the wrong shape")
-        problems.append(Problem(path, line, code, message, Severity(severity)))
+        problems.append(Problem(path, line, code, message, Severity(severity), count))
     return problems
 
 

@@ -60,6 +60,9 @@ class Problem:
     code: str
     message: str
     severity: Severity = Severity.ERROR
+    #: How many problems this line stands for: more than one where it counts the rest
+    #: of the same mistake in a file, rather than listing each (``checks.capped``).
+    count: int = 1
 
     def __str__(self) -> str:
         # A file name may hold a line break too, and printed as it is, would start a line of

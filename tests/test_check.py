@@ -753,6 +753,7 @@ def test_json_output_for_tools(beside_good) -> None:
             "code": "E112",
             "severity": "error",
             "message": "'org_types' must be a list, not 'all': write it in square brackets, [all]",
+            "count": 1,
         },
         {
             "path": "entry-wrong-type.md",
@@ -761,6 +762,7 @@ def test_json_output_for_tools(beside_good) -> None:
             "severity": "error",
             "message": "'strength' must be a whole number, not 'high': write a whole number "
             "from 1 to 5",
+            "count": 1,
         },
     ]
 

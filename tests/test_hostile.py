@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import shutil
 import signal
 from collections.abc import Iterator
@@ -264,12 +265,36 @@ def test_the_same_mistake_thousands_of_times_is_counted_not_listed(
         result = check("pasted.md")
     assert result.exit_code == 1
     code = shown[0].split()[1]
+    total = 50_000 if code == "E131" else 5_000
     assert result.stdout.splitlines() == [
         *shown,
-        f"pasted.md:{last}: {code} and {(50_000 if code == 'E131' else 5_000) - 10:,} more of "
-        "the same from this line on, not listed: fix the 10 above, and any like them, then "
-        "check again",
+        f"pasted.md:{last}: {code} and {total - 10:,} more of the same from this line on, not "
+        "listed: fix the 10 above, and any like them, then check again",
     ]
+    # The summary counts every one, as the line says, not the lines printed.
+    assert result.stderr == (
+        f"1 entry checked (with the library's 3 vocabulary files): {total:,} errors, 0 warnings.\n"
+    )
+
+
+def test_a_build_counts_the_mistakes_a_line_stands_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    entry = GOOD.read_text(encoding="utf-8").replace("phones-are-not-banned", "pasted")
+    (tmp_path / "pasted.md").write_text(entry + "\x01\n" * 30, encoding="utf-8")
+    shutil.copy(GOOD, tmp_path)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["build", "-t", "housing", "--library", ".", "-o", "-"])
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == 12  # ten listed, one counting the other twenty, and the total
+    assert lines[-2].endswith(
+        "E131 and 20 more of the same from this line on, not listed: "
+        "fix the 10 above, and any like them, then check again"
+    )
+    assert lines[-1] == "30 errors in the library at .: fix them and try again."
+    report = json.loads(check("--json").stdout)
+    assert [row["count"] for row in report] == [1] * 10 + [20]
 
 
 @contextlib.contextmanager
