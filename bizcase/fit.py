@@ -70,10 +70,22 @@ def fit(
     # also shorten the page's other text (the decision, once the page describes its
     # governance team), so the estimates may overstate it.
     measured = True
+
+    def remeasure() -> float:
+        """The page as measured, less the last additions that the estimates let overflow it."""
+        _, placed = measure(chosen)
+        # An entry that reorders the credit line can lengthen it by a line its own
+        # estimate cannot see: it goes, and the filling goes on with shorter candidates.
+        while placed[-1].bottom > budget and len(chosen) > len(pinned):
+            dropped = chosen.pop()
+            counts[dropped.kind] -= 1
+            left_out.append(dropped)
+            _, placed = measure(chosen)
+        return placed[-1].bottom
+
     for position, entry in enumerate(order):
         if budget - height < shortest and not measured:
-            _, placed = measure(chosen)
-            height, measured = placed[-1].bottom, True
+            height, measured = remeasure(), True
         if budget - height < shortest:
             left_out.extend(
                 e
@@ -92,8 +104,7 @@ def fit(
         added = _bullet_height(entry, blank, page)
         if added > budget - height and not measured:
             # Before an entry is left out for space, the space is measured, not estimated.
-            _, placed = measure(chosen)
-            height, measured = placed[-1].bottom, True
+            height, measured = remeasure(), True
         if added > budget - height:
             left_out.append(entry)
             continue
