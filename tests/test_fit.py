@@ -279,7 +279,7 @@ def test_a_name_too_long_for_any_page_is_blamed_even_with_entries_pinned(
 def test_a_name_that_leaves_no_room_for_a_reason_is_refused(library: Library) -> None:
     # Long enough to leave room for the safeguards every page has, but for no reason.
     with pytest.raises(FitError) as caught:
-        api.build_case("police", library=library, org_name="Word " * 64, date=DATE)
+        api.build_case("police", library=library, org_name="Word " * 76, date=DATE)
     assert caught.value.message == (
         "the title, byline and fixed text leave no room for a reason beside the safeguards "
         "every page has: shorten --org-name or --author, or your template"

@@ -267,11 +267,11 @@ def test_entries_call_the_organisation_by_the_name_the_officer_gave(library: Lib
         "health", library=library, org_name="Riverside Surgery", include=include, date=DATE
     )
     page = render_markdown(named)
-    assert "the accounts that speak for Riverside Surgery stay with" in page
+    assert "post in the name of Riverside Surgery, just as" in page
     assert "the trust" not in page.lower()
     # Without a name, the type's own word stands in.
     unnamed = api.build_case("health", library=library, include=include, date=DATE)
-    assert "the accounts that speak for the trust stay with" in render_markdown(unnamed)
+    assert "post in the name of the trust, just as" in render_markdown(unnamed)
 
 
 def test_a_name_opening_a_sentence_keeps_its_own_capitals() -> None:
@@ -293,10 +293,10 @@ def test_a_name_in_a_summary_reads_literally(library: Library) -> None:
         date=DATE,
     )
     page = render_markdown(case)
-    assert f"the accounts that speak for {escape_markdown(name)} stay" in page
+    assert f"post in the name of {escape_markdown(name)}, just as" in page
     docx = api.export(case, api.Format.DOCX)
     text = "\n".join(p.text for p in Document(BytesIO(docx)).paragraphs)
-    assert f"the accounts that speak for {name} stay" in text
+    assert f"post in the name of {name}, just as" in text
 
 
 def test_the_decision_names_the_governance_team_once(library: Library) -> None:
@@ -328,7 +328,7 @@ def test_a_name_too_long_to_repeat_leaves_the_arguments_with_the_type_s_word(
     )
     page = render_markdown(case)
     assert page.count(name) == 2  # the title and the recommendation
-    assert "the accounts that speak for the trust stay with" in page
+    assert "post in the name of the trust, just as" in page
 
 
 @pytest.mark.parametrize("fmt", ["md", "docx"])
