@@ -461,8 +461,36 @@ _AMERICAN = {
     "canceled": "cancelled",
     "enrollment": "enrolment",
     "fulfill": "fulfil",
+    "authorize": "authorise",
+    "authorized": "authorised",
+    "recognized": "recognised",
+    "organizational": "organisational",
+    "prioritized": "prioritised",
+    "minimize": "minimise",
+    "emphasize": "emphasise",
+    "summarize": "summarise",
+    "criticize": "criticise",
+    "criticized": "criticised",
+    "apologized": "apologised",
+    "specialized": "specialised",
+    "behavioral": "behavioural",
+    "favorable": "favourable",
+    "centered": "centred",
+    "counselor": "counsellor",
+    "practicing": "practising",
+    "enroll": "enrol",
 }
 _WORD = re.compile(r"[A-Za-z]+")
+
+
+def american_spellings(text: str) -> list[tuple[str, str]]:
+    """Each word of ``text`` spelt the American way, with its British spelling."""
+    found = []
+    for word in _WORD.findall(text):
+        british = _AMERICAN.get(word.lower())
+        if british:
+            found.append((word, british))
+    return found
 
 
 #: What to do about each way a title may end, given that the page ends it with a full stop.
@@ -643,17 +671,15 @@ def style(
     ]
     places += [(line, body_line + offset) for offset, line in enumerate(body.split("\n"))]
     for text, line in places:
-        for word in _WORD.findall(text):
-            british = _AMERICAN.get(word.lower())
-            if british:
-                found.append(
-                    problem(
-                        path,
-                        line,
-                        "W203",
-                        f"'{word}' is American spelling: write '{british}' (British English)",
-                    )
+        for word, british in american_spellings(text):
+            found.append(
+                problem(
+                    path,
+                    line,
+                    "W203",
+                    f"'{word}' is American spelling: write '{british}' (British English)",
                 )
+            )
     return found
 
 
