@@ -93,13 +93,14 @@ def test_fonts_are_explicit_and_readable(council) -> None:
             assert run.font.size is None or run.font.size >= Pt(10)
 
 
-def test_letters_are_not_spread_apart(council) -> None:
-    # The template's Title and Subtitle add character spacing, which the page
-    # fitter does not measure; bizcase removes it.
+def test_letters_are_set_at_the_fonts_own_widths(council) -> None:
+    # The template's Title and Subtitle add character spacing, and its Title is
+    # kerned, neither of which the page fitter measures; bizcase removes both.
     _, document = council
     for name in USED_STYLES:
         rpr = document.styles[name].element.find(qn("w:rPr"))
         assert rpr.find(qn("w:spacing")) is None, name
+        assert rpr.find(qn("w:kern")) is None, name
 
 
 @pytest.mark.parametrize(

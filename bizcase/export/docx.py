@@ -220,10 +220,13 @@ def _set_up_styles(document: Document) -> None:
             fmt.left_indent = Pt(look.indent)
         fmt.keep_with_next = look.keep_with_next
         rpr = style.element.get_or_add_rPr()
-        # The template spreads the letters of its title and subtitle apart; the
-        # page is fitted with the font's own widths, so letters keep them.
-        for child in rpr.findall(qn("w:spacing")):
-            rpr.remove(child)
+        # The template spreads the letters of its title and subtitle apart, and
+        # kerns its title; the page is fitted with the font's own advance widths,
+        # so letters keep them. (Kerned, a word only just wider than the column
+        # fitted on one line in LibreOffice that the estimate counted as two.)
+        for tag in ("w:spacing", "w:kern"):
+            for child in rpr.findall(qn(tag)):
+                rpr.remove(child)
         ppr = style.element.get_or_add_pPr()
         # Word's list styles drop the space between items; ours keep it.
         for child in ppr.findall(qn("w:contextualSpacing")):
