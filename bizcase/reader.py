@@ -182,7 +182,7 @@ def parse_yaml(
     finally:
         if loader is not None:
             loader.dispose()
-    cut = _cut_by_comment(node, text.split("\n"), text_fields)
+    cut = _cut_short(node, text.split("\n"), text_fields)
     if cut is not None:
         index, what = cut
         return None, None, [Problem(path, index + 1 + line_offset, "E101", what)]
@@ -223,14 +223,30 @@ _FIELD_LINE = re.compile(r"[A-Za-z_][\w-]*\s*:(?:[ \t\r]|$)")
 _FIELD = re.compile(
     r"^(?P<dash>\s*-\s+)?(?P<indent>\s*)(?P<name>[A-Za-z_][\w-]*)\s*:(?:[ \t]+(?P<value>.*))?$"
 )
-#: What YAML makes of a value starting with each character, when it is meant as text.
+#: What YAML makes of a value starting with each of these, when it is meant as text.
 _INDICATORS = {
     "{": "reads as a mapping",
     "[": "reads as a list",
+    "- ": "reads as the start of a list",
     "*": "reads as a reference to another value",
+    "&": "reads as a name for the value",
+    "!": "reads as a type for the value",
+    "|": "reads as the start of a text on the lines below",
+    ">": "reads as the start of a text on the lines below",
+    "? ": "does not allow at the start of a value",
+    "%": "does not allow at the start of a value",
     "@": "does not allow at the start of a value",
     "`": "does not allow at the start of a value",
 }
+
+
+def _indicator(value: str) -> str | None:
+    """The sign at the start of ``value`` that stops YAML reading it as text, if any."""
+    if value.startswith("{{"):
+        return "{{"
+    if value.startswith("!!"):
+        return None  # a standard tag, written on purpose: said as the tag it is
+    return next((sign for sign in _INDICATORS if value.startswith(sign)), None)
 
 
 _STRAY = (
@@ -369,22 +385,23 @@ def _unquoted(line: str, text_fields: Collection[str]) -> str | None:
             f"YAML syntax error: '{name}' goes on after its closing quote mark: quote the whole "
             "text, in single quotes if it holds double quotes"
         )
-    if value[0] not in _INDICATORS or name not in text_fields:
+    sign = _indicator(value)
+    if sign is None or name not in text_fields:
         return None  # text, or a list as it should be, or not text at all
-    start = "{{" if value.startswith("{{") else value[0]
     return (
-        f"YAML syntax error: '{name}' starts with '{start}', which YAML "
-        f"{_INDICATORS[value[0]]}: put the whole text in double quotes"
+        f"YAML syntax error: '{name}' starts with '{sign.strip()}', which YAML "
+        f"{_INDICATORS[sign[0] if sign == '{{' else sign]}: put the whole text in double quotes"
     )
 
 
-def _cut_by_comment(
+def _cut_short(
     node: yaml.Node | None, lines: Sequence[str], text_fields: Collection[str]
 ) -> tuple[int, str] | None:
-    """The first text value that YAML cut short at ' #', taking the rest for a comment.
+    """The first text value that YAML cut short, at ' #' or at a starting '&', and why.
 
-    A hashtag in an unquoted title ('Staff who follow #LocalGov ...') would otherwise
-    be dropped without a word, and the page print what is left.
+    A hashtag in an unquoted title ('Staff who follow #LocalGov ...') starts a comment
+    to YAML, and '&' a name for the value ('&staff spot complaints'): either would be
+    dropped without a word, and the page print what is left.
     """
     records = node.value if isinstance(node, yaml.SequenceNode) else [node]
     for record in records:
@@ -393,7 +410,18 @@ def _cut_by_comment(
         for key, value in record.value:
             if not isinstance(key, yaml.ScalarNode) or not isinstance(value, yaml.ScalarNode):
                 continue
-            if key.value not in text_fields or value.style:
+            if key.value not in text_fields:
+                continue
+            start = value.start_mark
+            line = lines[start.line] if start.line < len(lines) else ""
+            if line[start.column : start.column + 1] == "&":
+                name = line[start.column :].split(None, 1)[0]
+                return start.line, (
+                    f"YAML syntax error: '{key.value}' starts with '&', which YAML "
+                    f"{_INDICATORS['&']}, so it drops '{name}': put the whole text in double "
+                    "quotes"
+                )
+            if value.style:
                 continue  # not free text, or quoted: a comment after the closing quote is one
             mark = value.end_mark
             rest = lines[mark.line][mark.column :] if mark.line < len(lines) else ""

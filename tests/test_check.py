@@ -433,6 +433,26 @@ CASES: dict[str, list[str]] = {
         "entry-value-starts-with-at.md:10: E101 YAML syntax error: 'credit' starts with '@', "
         "which YAML does not allow at the start of a value: put the whole text in double quotes",
     ],
+    # Pasted as typed elsewhere: the field to quote, not YAML's words for what it read.
+    "entry-title-starts-with-dash": [
+        "entry-title-starts-with-dash.md:4: E101 YAML syntax error: 'title' starts with '-', "
+        "which YAML reads as the start of a list: put the whole text in double quotes",
+    ],
+    "entry-title-starts-with-angle-bracket": [
+        "entry-title-starts-with-angle-bracket.md:4: E101 YAML syntax error: 'title' starts with "
+        "'>', which YAML reads as the start of a text on the lines below: put the whole text in "
+        "double quotes",
+    ],
+    "entry-title-starts-with-exclamation-mark": [
+        "entry-title-starts-with-exclamation-mark.md:4: E101 YAML syntax error: 'title' starts "
+        "with '!', which YAML reads as a type for the value: put the whole text in double quotes",
+    ],
+    # YAML reads it without complaint, and would print the title without its first word.
+    "entry-title-starts-with-ampersand": [
+        "entry-title-starts-with-ampersand.md:4: E101 YAML syntax error: 'title' starts with "
+        "'&', which YAML reads as a name for the value, so it drops '&more': put the whole text "
+        "in double quotes",
+    ],
     # Not a summary of 16 characters: YAML took the hashtag for the start of a comment.
     "entry-hashtag-in-summary": [
         "entry-hashtag-in-summary.md:5: E101 YAML syntax error: 'summary' holds ' #', which "
