@@ -92,11 +92,7 @@ def list_check(
         values = org_type_ids(given, lib) if name == "org_types" else concern_ids(given, lib)
         unknown = [value for value in values if value not in allowed]
         if unknown:
-            return None, " ".join(
-                f"'{value.strip()}' is not one of the {nouns} listed"
-                f"{_did_you_mean(schema.suggestion(value, allowed, aliases))}."
-                for value in unknown
-            )
+            return None, " ".join(_not_listed(value, nouns, allowed, aliases) for value in unknown)
         if field.allow_all and schema.ALL in values and len(values) > 1:
             return None, f"'{schema.ALL}' already means every type: give it on its own."
         if field.min_length is not None and len(values) < field.min_length:
@@ -108,6 +104,19 @@ def list_check(
         return values, None
 
     return check
+
+
+def _not_listed(value: str, nouns: str, allowed: list[str], aliases: dict[str, str]) -> str:
+    """Why an answer's item is refused, and what was probably meant."""
+    named = schema.named_items(value, allowed, aliases) or []
+    if len(named) > 1:
+        # 'reputation and trust': both, not the one a spelling check would offer.
+        return (
+            f"'{value.strip()}' is {len(named)} {nouns}: separate them with commas: "
+            f"{', '.join(named)}."
+        )
+    match = named[0] if named else schema.suggestion(value, allowed, aliases)
+    return f"'{value.strip()}' is not one of the {nouns} listed{_did_you_mean(match)}."
 
 
 def _did_you_mean(match: str | None) -> str:

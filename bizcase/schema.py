@@ -603,8 +603,11 @@ def _wrong_type(
             fix = _quoted_true_or_false(value)
             return f"{wrong}: {fix}" if fix else wrong
         if isinstance(value, str) and value.strip():
-            # 'trust, reputation': the list meant, in the brackets that make it one.
-            items = ", ".join(item.strip() for item in value.split(",") if item.strip())
+            # 'trust, reputation': the list meant, in the brackets that make it one, and by
+            # the ids an officer's words stand for ('Council' is [local-government]).
+            named = _named_in(field, value, vocabularies or {})
+            typed = value.strip(_AROUND_ITEMS + " ").split(",")
+            items = ", ".join(named or [item.strip() for item in typed if item.strip()])
             return f"must be a list, not {_describe(value)}: write it in square brackets, [{items}]"
         return f"must be a list such as {_yaml_example(field)}, not {_describe(value)}"
     wrong = f"must be {_TYPE_NAMES[field.type]}, not {_describe(value)}"
@@ -630,6 +633,16 @@ def _wrong_type(
     else:
         fix = _quoted_true_or_false(value) or "write true or false"
     return f"{wrong}: {fix}"
+
+
+def _named_in(
+    field: Field, value: str, vocabularies: Mapping[str, Sequence[str]]
+) -> list[str] | None:
+    """The ids of ``field``'s vocabulary that ``value``, a phrase, names, if it names only them."""
+    if not isinstance(field.choices, str) or not vocabularies.get(field.choices):
+        return None
+    choices = [*vocabularies[field.choices], *((ALL,) if field.allow_all else ())]
+    return named_items(value, choices, _other_names(vocabularies, field.choices))
 
 
 def _quoted_true_or_false(value: Any) -> str | None:
@@ -665,16 +678,55 @@ def _same_text(value: str, texts: Iterable[str]) -> bool:
     return any(typed == " ".join(text.split()).casefold() for text in texts)
 
 
-def _run_together(
+#: What may stand between the items of a list written as a phrase: 'trust, reputation'.
+_BETWEEN_ITEMS = re.compile(r"[\s,;/&+]+")
+#: Quote marks and brackets around a phrase or its words, which name nothing.
+_AROUND_ITEMS = "()[]{}\"'\u201c\u201d\u2018\u2019"
+#: The most words a phrase is read for: a longer text is no list of ids.
+_PHRASE_WORDS = 12
+
+
+def named_items(
     value: str, choices: Sequence[str], other_names: Mapping[str, str]
 ) -> list[str] | None:
-    """The allowed values an item written without commas between them names, if it is that."""
-    if normal_name(value) in choices or normal_name(value) in other_names:
-        return None  # 'customer service': one value, in other words
-    words = [normal_name(word) for word in re.split(r"[\s;]+", value) if word]
-    if len(words) < 2 or not all(word in choices or word in other_names for word in words):
+    """The allowed values a phrase names, each by its id, if it names nothing else.
+
+    'Council' names [local-government], 'reputation and customer service' names
+    [reputation, customer-service], and 'all types' names [all] when all is allowed.
+    """
+    words = [
+        stripped
+        for word in _BETWEEN_ITEMS.split(value.strip(_AROUND_ITEMS + " ").lower())
+        if (stripped := word.strip(_AROUND_ITEMS).replace("_", "-"))
+    ]
+    if not words or len(words) > _PHRASE_WORDS:
         return None
-    return [word if word in choices else other_names[word] for word in words]
+
+    def known(name: str) -> str | None:
+        return name if name in choices else other_names.get(name)
+
+    def items_from(start: int) -> list[str] | None:
+        # The longest name first: 'fire and rescue' is one type, not two words and 'and'.
+        if start == len(words):
+            return []
+        for end in range(len(words), start, -1):
+            found = known("-".join(words[start:end]))
+            rest = items_from(end) if found is not None else None
+            if found is not None and rest is not None:
+                return [found, *rest]
+        if start and words[start] in ("and", "or") and start + 1 < len(words):
+            return items_from(start + 1)  # between two items, as a comma is
+        return None
+
+    if ALL in choices and words[0] in ("all", "every") and len(words) > 1:
+        # 'all councils' names councils; 'all types' or 'every organisation', every type.
+        return _unique(items_from(1) or [ALL])
+    items = items_from(0)
+    return _unique(items) if items else None
+
+
+def _unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
 
 
 def _check_string(
@@ -698,12 +750,24 @@ def _check_string(
                 _other_names(vocabularies, field.choices) if isinstance(field.choices, str) else {}
             )
             match = suggestion(value, choices, others)
+            items = named_items(value, choices, others) if item_of_list else None
+            if items and len(items) == 1:
+                match = items[0]
             hint = f" (did you mean '{match}'?)" if match else ""
-            items = _run_together(value, choices, others) if item_of_list else None
-            if items:
+            if items and len(items) > 1:
                 # '[trust reputation]': not one of the two, which would drop the other.
                 hint = (
                     f" (is a comma missing? separate the items with commas: [{', '.join(items)}])"
+                )
+            elif (
+                item_of_list
+                and " - " in value
+                and named_items(value.replace(" - ", ","), choices, others)
+            ):
+                # '- trust' indented under '- reputation': YAML reads the two lines as one.
+                hint = (
+                    " (is a '- ' line indented more than the one above it? YAML joins the two: "
+                    "start each '- ' in the same column)"
                 )
             message = f"has unknown value '{value}'{hint}; allowed: {', '.join(choices)}"
             if field.choices == "sources" and not match:

@@ -24,7 +24,7 @@ from bizcase import api, schema
 from bizcase.checks import CODES
 from bizcase.cli import cli
 from bizcase.errors import OptionError
-from bizcase.library import REPOSITORY_DOCUMENTS, is_entry_name
+from bizcase.library import REPOSITORY_DOCUMENTS, is_entry_name, other_names
 from bizcase.problems import Problem, Severity, github_annotation
 
 from .conftest import FIXTURES, TESTS, assert_no_crash, contributing_example
@@ -167,6 +167,30 @@ CASES: dict[str, list[str]] = {
     "entry-list-as-comma-text": [
         "entry-list-as-comma-text.md:7: E112 'concerns' must be a list, not 'trust, reputation': "
         "write it in square brackets, [trust, reputation]",
+    ],
+    # An officer's word, and the phrases an officer writes: the ids they stand for.
+    "entry-org-type-as-a-word-not-a-list": [
+        "entry-org-type-as-a-word-not-a-list.md:6: E112 'org_types' must be a list, not "
+        "'Council': write it in square brackets, [local-government]",
+    ],
+    "entry-concerns-as-a-sentence": [
+        "entry-concerns-as-a-sentence.md:7: E112 'concerns' must be a list, not 'reputation and "
+        "customer service': write it in square brackets, [reputation, customer-service]",
+    ],
+    "entry-concerns-joined-by-and": [
+        "entry-concerns-joined-by-and.md:7: E113 'concerns' has unknown value 'reputation and "
+        "customer service' (is a comma missing? separate the items with commas: [reputation, "
+        f"customer-service]); allowed: {CONCERNS}",
+    ],
+    "entry-all-types-in-words": [
+        "entry-all-types-in-words.md:6: E113 'org_types' has unknown value 'all types' (did you "
+        f"mean 'all'?); allowed: {ORG_TYPES}",
+    ],
+    # Not a slip of spelling: YAML joined a line to the item above it.
+    "entry-list-item-indented-more": [
+        "entry-list-item-indented-more.md:7: E113 'concerns' has unknown value 'reputation - "
+        "trust' (is a '- ' line indented more than the one above it? YAML joins the two: start "
+        f"each '- ' in the same column); allowed: {CONCERNS}",
     ],
     "entry-concerns-set": [
         "entry-concerns-set.md:7: E112 'concerns' must be a list such as [reputation, "
@@ -910,6 +934,29 @@ def test_a_field_missing_beside_an_unknown_one_that_does_not_stand_for_it_is_sti
         "fields are: id, kind, title, summary, org_types, concerns, strength, source, credit, "
         "core, excludes",
     ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "named"),
+    [
+        ("Council", ["local-government"]),
+        ("Fire and rescue", ["fire-and-rescue"]),  # one type, though it holds 'and'
+        ("councils & NHS", ["local-government", "health"]),
+        ("all councils", ["local-government"]),
+        ("every organisation", ["all"]),
+        ("(police/fire)", ["police", "fire-and-rescue"]),
+        ("“police”", ["police"]),
+        ("parishes", None),
+        ("police and parishes", None),  # a list of ids only if every word names one
+        ("and police", None),
+    ],
+)
+def test_an_officers_phrase_is_read_for_the_ids_it_names(
+    typed: str, named: list[str] | None
+) -> None:
+    library = api.load_library(FIXTURES / "library")
+    choices = [*library.org_types, schema.ALL]
+    assert schema.named_items(typed, choices, other_names(library.org_types)) == named
 
 
 def test_contributing_guide_lists_every_code() -> None:

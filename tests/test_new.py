@@ -291,6 +291,7 @@ def test_new_checks_each_answer_as_it_is_given(library: Path) -> None:
         "council, wizards",  # refused: no such type
         "council",  # an alias of local-government
         "",  # refused: at least one concern
+        "engagement and trust",  # refused: two concerns, which a comma separates
         "engagement",
         "9",  # refused: out of range
         "4",
@@ -318,7 +319,9 @@ def test_new_checks_each_answer_as_it_is_given(library: Path) -> None:
         f"Organisation types (comma-separated, or 'all'): {org_types} [all]: council, wizards\n"
         "'wizards' is not one of the organisation types listed. Try again [all]: council\n",
         f"Concerns it answers (comma-separated, 1 to 4): {concerns}: \n"
-        "Give at least one concern. Try again: engagement\n",
+        "Give at least one concern. Try again: engagement and trust\n"
+        "'engagement and trust' is 2 concerns: separate them with commas: engagement, trust. "
+        "Try again: engagement\n",
         "Strength, 1 to 5 (5 is the most persuasive) [3]: 9\n"
         "The strength must be a whole number from 1 to 5. Try again [3]: 4\n",
         "'nope' is not a source in sources.yaml: choose one listed, or add yours to "
