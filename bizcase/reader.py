@@ -805,13 +805,88 @@ def read_entry(
     return entry, problems
 
 
+#: Dashes a word processor makes of hyphens, which look like them on the screen.
+_DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
+#: A line of Markdown that starts a fenced example: '```markdown'.
+_FENCE = re.compile(r"\s*(```|~~~)")
+
+
+def _meant_as_marker(line: str) -> bool:
+    """Whether ``line`` was meant for a '---' line: '- - -', '***', '----', or a dash."""
+    marks = line.strip()
+    if marks in ("---", "...") or not marks or marks.strip(_DASHES + "*_= ") != "":
+        return False
+    # A dash alone ('—') is what a word processor makes of three hyphens.
+    return len(marks.replace(" ", "")) >= 2 or marks.strip("-* _=") != ""
+
+
+def _shown(text: str, most: int = 30) -> str:
+    """``text`` as a message quotes it: whole if short, else its start, cut at a word."""
+    text = text.strip()
+    return text if len(text) <= most else text[:most].rsplit(" ", 1)[0] + "..."
+
+
+def _marker_problem(lines: Sequence[str]) -> tuple[int, str] | None:
+    """The line meant to close the front matter that does not, and what to type instead."""
+    for index, line in enumerate(lines):
+        if _meant_as_marker(line):
+            return index, (
+                f"'{_shown(line)}' does not close the front matter: type three hyphens and "
+                "nothing else, '---', in its place"
+            )
+        if line.strip() == "---":
+            return (
+                index,
+                "the '---' line that closes the front matter is indented: delete the "
+                "spaces before it",
+            )
+        if line.startswith("---"):
+            return index, (
+                "the '---' that closes the front matter must be on a line of its own: start "
+                f"'{_shown(line[3:])}' on the line after it"
+            )
+    return None
+
+
+def _opening_problem(lines: Sequence[str]) -> str | None:
+    """What is wrong with a first line that was meant to open the front matter, if it was."""
+    first = lines[0] if lines else ""
+    fence = _FENCE.match(first)
+    if fence is not None:
+        closing = next(
+            (index for index in range(1, len(lines)) if lines[index].strip() == fence[1]), None
+        )
+        last = max(index for index, line in enumerate(lines) if line.strip())
+        where = "at the end" if closing == last else f"at line {(closing or 0) + 1}"
+        also = f", and the '{fence[1]}' line {where}" if closing else ""
+        return (
+            f"the first line is '{_shown(first)}', which starts the example in CONTRIBUTING.md, "
+            f"not the file: delete it{also}"
+        )
+    if _meant_as_marker(first):
+        made = (
+            " (a word processor may have made a dash of them)"
+            if any(dash in first for dash in _DASHES[1:])
+            else ""
+        )
+        return (
+            f"the first line is '{_shown(first)}', not '---': type three hyphens and nothing "
+            f"else in its place{made}"
+        )
+    return None
+
+
 def _read_entry_text(
     path: Path, text: str, vocabularies: Mapping[str, Sequence[str]]
 ) -> tuple[Entry | None, list[Problem]]:
     parts = split_front_matter(text)
     if parts is None and text.split("\n", 1)[0].rstrip() == "---":
+        after = text.split("\n")[1:]
         # The first line that is not a field is where the closing '---' belongs.
-        stray = _first_stray_line(text.split("\n")[1:])
+        stray = _first_stray_line(after)
+        marker = _marker_problem(after)
+        if marker is not None and (stray is None or marker[0] <= stray[0]):
+            return None, [Problem(path, marker[0] + 2, "E102", marker[1])]
         if stray is not None and stray[1] == _STRAY:
             return None, [
                 Problem(
@@ -832,6 +907,18 @@ def _read_entry_text(
             )
         ]
     if parts is None and text.lstrip().split("\n", 1)[0].rstrip() == "---":
+        indented = [line for line in text.split("\n") if line.strip() and line[0] in " \t"]
+        if sum(line.strip() == "---" for line in indented) > 1:
+            # Copied from an example indented in its page: every line, not just the first.
+            return None, [
+                Problem(
+                    path,
+                    1,
+                    "E102",
+                    "the '---' lines start with spaces, as the lines between them do: delete the "
+                    "spaces at the start of every line",
+                )
+            ]
         return None, [
             Problem(
                 path,
@@ -853,6 +940,9 @@ def _read_entry_text(
                 "them, so it reads as one line: save it with ordinary (LF) line endings",
             )
         ]
+    opening = _opening_problem(text.split("\n")) if parts is None else None
+    if opening is not None:
+        return None, [Problem(path, 1, "E102", opening)]
     if parts is None:
         return None, [
             Problem(

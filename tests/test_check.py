@@ -106,6 +106,37 @@ CASES: dict[str, list[str]] = {
         "as old Mac editors saved them, so it reads as one line: save it with ordinary (LF) line "
         "endings",
     ],
+    # Meant for the '---' lines: what to type in their place, not that there is no front matter.
+    "entry-first-line-spaced-dashes": [
+        "entry-first-line-spaced-dashes.md:1: E102 the first line is '- - -', not '---': type "
+        "three hyphens and nothing else in its place",
+    ],
+    "entry-first-line-a-dash": [
+        "entry-first-line-a-dash.md:1: E102 the first line is '\u2014', not '---': type three "
+        "hyphens and nothing else in its place (a word processor may have made a dash of them)",
+    ],
+    "entry-copied-with-the-example-fence": [
+        "entry-copied-with-the-example-fence.md:1: E102 the first line is '```markdown', which "
+        "starts the example in CONTRIBUTING.md, not the file: delete it, and the '```' line at "
+        "the end",
+    ],
+    "entry-closing-line-stars": [
+        "entry-closing-line-stars.md:10: E102 '***' does not close the front matter: type three "
+        "hyphens and nothing else, '---', in its place",
+    ],
+    "entry-closing-line-with-text": [
+        "entry-closing-line-with-text.md:10: E102 the '---' that closes the front matter must be "
+        "on a line of its own: start 'Body text that backs the...' on the line after it",
+    ],
+    "entry-closing-line-indented": [
+        "entry-closing-line-indented.md:10: E102 the '---' line that closes the front matter is "
+        "indented: delete the spaces before it",
+    ],
+    # Not only the first line's spaces, which would leave the closing '---' unread.
+    "entry-every-line-indented": [
+        "entry-every-line-indented.md:1: E102 the '---' lines start with spaces, as the lines "
+        "between them do: delete the spaces at the start of every line",
+    ],
     # Front matter there is, a line too low: what to delete, not that there is none.
     "entry-blank-line-before-front-matter": [
         "entry-blank-line-before-front-matter.md:1: E102 the file must start with its '---' "
