@@ -772,8 +772,7 @@ def _check_string(
             message = f"has unknown value '{value}'{hint}; allowed: {', '.join(choices)}"
             if field.choices == "sources" and not match:
                 # Not a slip, most likely, but a source the contributor has not yet listed.
-                listing = VOCABULARY_FILES["sources"][0]
-                message += f"; or add '{value}' to {listing} as a new source"
+                message += _new_source(value)
             return [("E113", message)]
         return []
     if not item_of_list:
@@ -805,6 +804,22 @@ def _check_string(
     if field.pattern is not None and not re.fullmatch(field.pattern, value):
         return [("E116", f"'{value}' is not valid: use {field.pattern_hint}")]
     return []
+
+
+def _new_source(value: str) -> str:
+    """How to add a source that sources.yaml does not list, named as the contributor named it."""
+    listing = VOCABULARY_FILES["sources"][0]
+    if re.match(r"\s*(https?://|www\.)", value, flags=re.IGNORECASE):
+        return (
+            f"; or add the article to {listing} as a new source, with this address as its url, "
+            "and write the id you give it here"
+        )
+    if is_id(value):
+        return f"; or add '{value}' to {listing} as a new source"
+    # 'Jane Smith's blog' is a name, not an id: the id it would make, ready to use.
+    made = as_id(re.sub(r"['\u2019]", "", value))
+    such = f"an id such as '{made}'" if made else f"an id of {ID_RULE}"
+    return f"; or add it to {listing} as a new source, with {such}, and write that id here"
 
 
 def _describe(value: Any) -> str:

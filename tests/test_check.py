@@ -264,6 +264,19 @@ CASES: dict[str, list[str]] = {
         "rules-are-not-enough, strategic-approach, policies-wrong, contributors; or add 'my-blog' "
         "to sources.yaml as a new source",
     ],
+    # Not to add a name or an address as an id, which would be refused in its turn.
+    "entry-source-as-a-name": [
+        "entry-source-as-a-name.md:9: E113 'source' has unknown value 'Jane Smith's blog'; "
+        "allowed: fbps12, rules-are-not-enough, strategic-approach, policies-wrong, "
+        "contributors; or add it to sources.yaml as a new source, with an id such as "
+        "'jane-smiths-blog', and write that id here",
+    ],
+    "entry-source-as-a-web-address": [
+        "entry-source-as-a-web-address.md:9: E113 'source' has unknown value "
+        "'https://example.org/staff-and-social-media'; allowed: fbps12, rules-are-not-enough, "
+        "strategic-approach, policies-wrong, contributors; or add the article to sources.yaml as "
+        "a new source, with this address as its url, and write the id you give it here",
+    ],
     # Shown escaped, so the problem keeps to its one line.
     "entry-id-ends-in-escaped-newline": [
         "entry-id-ends-in-escaped-newline.md:2: E116 'id' 'entry-id-ends-in-escaped-newline\\n' "
