@@ -791,7 +791,14 @@ def _check_string(
             ]
         if field.min_length is not None and len(value) < field.min_length:
             length = counted(len(value), "character")
-            return [("E114", f"is {length}; it needs at least {field.min_length}")]
+            short = counted(field.min_length - len(value), "character")
+            return [
+                (
+                    "E114",
+                    f"is {length}; it needs at least {field.min_length}: lengthen it by at least "
+                    f"{short}",
+                )
+            ]
         if field.max_length is not None and len(value) > field.max_length:
             over = counted(len(value) - field.max_length, "character")
             return [

@@ -316,7 +316,8 @@ CASES: dict[str, list[str]] = {
         "keep the 4 that matter most",
     ],
     "entry-summary-too-short": [
-        "entry-summary-too-short.md:5: E114 'summary' is 10 characters; it needs at least 40",
+        "entry-summary-too-short.md:5: E114 'summary' is 10 characters; it needs at least 40: "
+        "lengthen it by at least 30 characters",
     ],
     "entry-strength-out-of-range": [
         "entry-strength-out-of-range.md:8: E115 'strength' must be from 1 to 5, not 10",

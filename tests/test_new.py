@@ -202,8 +202,8 @@ def test_new_reports_every_invalid_option_at_once(library: Path) -> None:
     )  # fmt: skip
     assert result.exit_code == 1
     assert result.stderr == (
-        "Error: --title: is 5 characters; it needs at least 10\n"
-        "--summary: is 10 characters; it needs at least 40\n"
+        "Error: --title: is 5 characters; it needs at least 10: lengthen it by at least 5 characters\n"
+        "--summary: is 10 characters; it needs at least 40: lengthen it by at least 30 characters\n"
         f"--concern: unknown concern 'moral'. Choose from: {', '.join(load_library(library).concerns)} "
         "(bizcase concerns lists them).\n"
     )
@@ -314,8 +314,10 @@ def test_new_checks_each_answer_as_it_is_given(library: Path) -> None:
         "Kind: reason (why the ban should go) or safeguard (how a risk is managed): fish\n"
         "'fish' is not a kind: type reason or safeguard. Try again: reason\n",
         "Title: the claim, 10 to 80 characters, no full stop: Short\n"
-        "The title is 5 characters; it needs at least 10. Try again: ",
-        "The summary is 10 characters; it needs at least 40. Try again: ",
+        "The title is 5 characters; it needs at least 10: lengthen it by at least 5 characters. "
+        "Try again: ",
+        "The summary is 10 characters; it needs at least 40: lengthen it by at least 30 "
+        "characters. Try again: ",
         f"Organisation types (comma-separated, or 'all'): {org_types} [all]: council, wizards\n"
         "'wizards' is not one of the organisation types listed. Try again [all]: council\n",
         f"Concerns it answers (comma-separated, 1 to 4): {concerns}: \n"
@@ -329,7 +331,8 @@ def test_new_checks_each_answer_as_it_is_given(library: Path) -> None:
         "Credit: your name or handle, so the page can thank you: \n"
         "The idea is your own, so the pull request check asks for a name to credit: type your "
         "name or handle. Try again: J\n",
-        "The credit is 1 character; it needs at least 2. Try again: Jo Bloggs\n",
+        "The credit is 1 character; it needs at least 2: lengthen it by at least 1 character. "
+        "Try again: Jo Bloggs\n",
         "The body is empty: write a few sentences that back the claim. Type it again, and end it "
         "with a line holding only a full stop (.):\n",
     ]:
@@ -368,7 +371,10 @@ def test_new_checks_an_answer_as_bizcase_check_does(library: Path) -> None:
 def test_new_refuses_a_bad_option_before_asking_anything(library: Path) -> None:
     result = new("--title", "Short", "--library", str(library), input="reason\n")
     assert result.exit_code == 1
-    assert result.stderr == "Error: --title: is 5 characters; it needs at least 10\n"
+    assert (
+        result.stderr
+        == "Error: --title: is 5 characters; it needs at least 10: lengthen it by at least 5 characters\n"
+    )
     assert "Kind" not in result.stdout
 
 

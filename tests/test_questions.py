@@ -189,7 +189,10 @@ def test_a_new_valid_id_is_taken(lib: Library) -> None:
 
 def test_a_title_is_checked_as_bizcase_check_checks_it(lib: Library) -> None:
     check = questions.text_check(lib, "title", "title")
-    assert check("Short")[1] == "The title is 5 characters; it needs at least 10."
+    assert (
+        check("Short")[1]
+        == "The title is 5 characters; it needs at least 10: lengthen it by at least 5 characters."
+    )
     assert check("Staff can reach {{ residents }} where they are")[1] == (
         "The title: unknown placeholder '{{ residents }}': use only {{ audience }}, "
         "{{ organisation }}."
@@ -212,7 +215,10 @@ def test_an_idea_of_ones_own_must_credit_someone(lib: Library) -> None:
         "The idea is your own, so the pull request check asks for a name to credit: type your "
         "name or handle.",
     )
-    assert check("J") == ("J", "The credit is 1 character; it needs at least 2.")
+    assert check("J") == (
+        "J",
+        "The credit is 1 character; it needs at least 2: lengthen it by at least 1 character.",
+    )
     assert check(" Jo Bloggs ") == ("Jo Bloggs", None)
 
 
@@ -310,7 +316,7 @@ def test_options_bizcase_check_would_refuse_are_refused_before_any_question(lib:
     with pytest.raises(InvalidEntryError) as caught:
         questions.check_given(lib, answers)
     assert caught.value.problems == (
-        ("--title", "is 5 characters; it needs at least 10"),
+        ("--title", "is 5 characters; it needs at least 10: lengthen it by at least 5 characters"),
         (
             "--concern",
             f"unknown concern 'moral'. Choose from: {', '.join(lib.concerns)} "
