@@ -91,6 +91,7 @@ CODES: Mapping[str, tuple[Severity, str]] = {
         Severity.WARNING,
         "a title, summary or credit in curly quote marks, which YAML keeps and the page prints",
     ),
+    "W215": (Severity.WARNING, "a credit that is a web or email address, not a name"),
     "W301": (Severity.WARNING, "the claim is very close to another entry's"),
 }
 
@@ -654,6 +655,11 @@ def style(
                         'straight double quotes (") if the text needs quoting',
                     )
                 )
+    credit = fields.get("credit")
+    if isinstance(credit, str):
+        address = _credit_address(credit)
+        if address:
+            found.append(problem(path, lines.get("credit"), "W215", address))
     # A credit written but empty, or not text, is an error of its own (E114, E112).
     if fields.get("source") == schema.OWN_IDEA and "credit" not in fields:
         found.append(
@@ -681,6 +687,27 @@ def style(
                 )
             )
     return found
+
+
+_EMAIL = re.compile(r"[^\s@<>()]+@[^\s@<>()]+\.[^\s@<>()]+")
+_WEB_ADDRESS = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
+
+
+def _credit_address(credit: str) -> str | None:
+    """Why a credit that holds an email or web address should be a name instead, if it does."""
+    name = f"such as '{schema.EXAMPLE_NAME}' or '@jobloggs'"
+    if _EMAIL.search(credit):
+        # Printed on a page that goes round an organisation, and perhaps beyond it.
+        return (
+            "the credit holds an email address, which the page would print for anyone to read: "
+            f"give the name or handle of the person to thank instead, {name}"
+        )
+    if _WEB_ADDRESS.search(credit):
+        return (
+            "the credit holds a web address, which the page would print as it is: give the name "
+            f"or handle of the person to thank instead, {name}"
+        )
+    return None
 
 
 # --------------------------------------------------------------------------- sources

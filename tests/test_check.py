@@ -547,6 +547,16 @@ CASES: dict[str, list[str]] = {
         "\u2019), which YAML keeps as part of the text, so the page prints them: remove them, or "
         'use straight double quotes (") if the text needs quoting',
     ],
+    "entry-credit-web-address": [
+        "entry-credit-web-address.md:10: W215 the credit holds a web address, which the page "
+        "would print as it is: give the name or handle of the person to thank instead, such as "
+        "'Jo Bloggs' or '@jobloggs'",
+    ],
+    "entry-credit-email-address": [
+        "entry-credit-email-address.md:10: W215 the credit holds an email address, which the "
+        "page would print for anyone to read: give the name or handle of the person to thank "
+        "instead, such as 'Jo Bloggs' or '@jobloggs'",
+    ],
     # The full stop is there, inside the quotation that ends the sentence.
     "entry-summary-ends-in-quotation": [],
     "entry-quote-then-more": [
