@@ -761,18 +761,27 @@ def stray_problems(base: Path, strays: Sequence[str]) -> list[Problem]:
     """A warning for each stray file (a path relative to ``base``) that bizcase will not read."""
     found = []
     for name in strays:
-        stem = name.rsplit("/", 1)[-1].split(".", 1)[0].lower()
-        found.append(
-            Problem(
-                base / name,
-                None,
-                "W205",
-                f"this file is not read: an argument must be a file ending in '.md'; "
-                f"rename it to '{stem}.md', or remove it",
-                Severity.WARNING,
+        stem = name.rsplit("/", 1)[-1].split(".", 1)[0]
+        # 'My Idea.txt' as the name the check would take: 'my-idea.md', not 'my idea.md'.
+        wanted = f"{schema.as_id(stem) or stem.lower()}.md"
+        if name.lower().endswith(_DOCUMENTS):
+            # Renamed, a Word file would still be a Word file: its text is what is wanted.
+            fix = (
+                "this file is a word processor's document, which is not read: an argument is "
+                f"plain text, so copy its text into a new file named '{wanted}', set out as "
+                "CONTRIBUTING.md shows, and remove this one"
             )
-        )
+        else:
+            fix = (
+                "this file is not read: an argument must be a file ending in '.md'; rename it "
+                f"to '{wanted}', or remove it"
+            )
+        found.append(Problem(base / name, None, "W205", fix, Severity.WARNING))
     return found
+
+
+#: The documents of word processors, which no renaming makes into plain text.
+_DOCUMENTS = (".docx", ".doc", ".docm", ".odt", ".rtf", ".pages", ".pdf", ".wps")
 
 
 def _scan(base: Path) -> tuple[list[str], list[str]]:

@@ -1103,11 +1103,16 @@ def test_a_file_the_library_would_not_read_is_pointed_out(tmp_path: Path) -> Non
     # A licence is the library's own, not a misnamed argument.
     (library / "LICENSE").write_text("CC BY 4.0\n", encoding="utf-8")
     (library / "LICENCE.txt").write_text("CC BY 4.0\n", encoding="utf-8")
+    # Saved from a word processor: renamed, it would still be no text file.
+    (library / "safeguards" / "My Idea.docx").write_bytes(b"PK\x03\x04 a Word file")
     result = run("--library", str(library))
     assert result.exit_code == 0  # a warning: --strict, as in CI, fails on it
     assert result.stdout == (
         f"{library / 'reasons' / 'New-Idea.txt'}: W205 this file is not read: an argument must be "
         "a file ending in '.md'; rename it to 'new-idea.md', or remove it\n"
+        f"{library / 'safeguards' / 'My Idea.docx'}: W205 this file is a word processor's "
+        "document, which is not read: an argument is plain text, so copy its text into a new file "
+        "named 'my-idea.md', set out as CONTRIBUTING.md shows, and remove this one\n"
     )
 
 
@@ -1127,7 +1132,7 @@ def test_a_file_name_holding_a_line_break_is_shown_escaped_on_its_problems_line(
     assert result.stdout == (
         "reasons/notes\\n::error file=README.md::forged\\x1b]0;x\\x07.txt: W205 this file is "
         "not read: an argument must be a file ending in '.md'; rename it to "
-        "'notes\\n::error file=readme.md', or remove it\n"
+        "'notes-error-file-readme.md', or remove it\n"
     )
 
 
