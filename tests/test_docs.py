@@ -1,17 +1,20 @@
-"""What the README shows an officer or a programmer does what the README says it does."""
+"""What the README and CONTRIBUTING.md show an officer or a contributor does what they say it does."""
 
 from __future__ import annotations
 
 import re
 import shlex
+import shutil
+import textwrap
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from bizcase.cli import cli
 
-from .conftest import TESTS, require_renderer
+from .conftest import FIXTURES, TESTS, contributing_example, require_renderer
 
 README = (TESTS.parent / "README.md").read_text(encoding="utf-8")
 #: Commands that need LibreOffice to run.
@@ -86,3 +89,90 @@ def test_the_readme_python_example_runs(tmp_path: Path, monkeypatch: pytest.Monk
     assert report.pages == 1
     assert "Anytown NHS Trust" in namespace["markdown"]
     assert namespace["word"][:2] == b"PK"  # a zip, as every .docx is
+
+
+GUIDE = (TESTS.parent / "CONTRIBUTING.md").read_text(encoding="utf-8")
+
+
+def _guide_blocks(language: str) -> list[str]:
+    """The guide's example blocks in ``language``, without the indent of the list they sit in."""
+    found = re.findall(rf"^( *)```{language}\n(.*?)^\1```", GUIDE, flags=re.MULTILINE | re.DOTALL)
+    return [textwrap.dedent(block) for _, block in found]
+
+
+def _guide_commands() -> list[str]:
+    """Every bizcase command the guide shows, in its blocks and in its text, as written."""
+    in_blocks = [
+        line.strip()
+        for block in _guide_blocks("sh")
+        for line in block.splitlines()
+        if line.startswith(".venv/bin/bizcase ")
+    ]
+    # A command the text wraps onto a second line is the same command.
+    in_text = [
+        " ".join(found.split()) for found in re.findall(r"`((?:\.venv/bin/)?bizcase [^`]*)`", GUIDE)
+    ]
+    commands = dict.fromkeys(in_blocks + in_text)
+    # 'bizcase new' alone asks its questions: tests/test_new.py answers them.
+    return [line for line in commands if shlex.split(line, comments=True)[1:] != ["new"]]
+
+
+GUIDE_COMMANDS = _guide_commands()
+
+
+def test_the_guide_shows_the_commands_a_contributor_needs() -> None:
+    shown = {shlex.split(line, comments=True)[1] for line in GUIDE_COMMANDS}
+    assert {"check", "show", "build", "list", "org-types", "concerns", "schema"} <= shown
+    # And 'bizcase new', which asks its questions, as tests/test_new.py answers them.
+    assert ".venv/bin/bizcase new " in GUIDE
+
+
+@pytest.mark.parametrize("line", GUIDE_COMMANDS)
+def test_each_command_in_the_guide_runs_as_shown(
+    line: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # In a checkout whose library holds the guide's example, filled in: YOUR-ID is its id.
+    argv = shlex.split(line, comments=True)[1:]
+    library = tmp_path / "arguments"
+    shutil.copytree(FIXTURES / "library", library)
+    entry_id, text = contributing_example(filled_in=True)
+    (library / "reasons" / f"{entry_id}.md").write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    argv = [arg.replace("YOUR-ID", entry_id) for arg in argv]
+    result = CliRunner().invoke(cli, argv, env={"BIZCASE_LIBRARY": str(library)})
+    assert result.exit_code == 0, f"{line}\n{result.output}"
+
+
+def test_the_guides_windows_commands_are_its_other_commands() -> None:
+    # Nothing here runs Windows: the two lists are kept the same instead, line by line.
+    (unix,) = [block for block in _guide_blocks("sh") if "git clone" in block]
+    (windows,) = _guide_blocks("bat")
+    as_on_windows = [
+        line.split("  #")[0]
+        .rstrip()
+        .replace("python3 -m", "py -m")
+        .replace(".venv/bin/", ".venv\\Scripts\\")
+        .replace("arguments/reasons/", "arguments\\reasons\\")
+        for line in unix.splitlines()
+    ]
+    assert windows.splitlines() == as_on_windows
+
+
+def test_the_guide_names_the_pull_request_check_as_the_workflow_runs_it() -> None:
+    workflow = yaml.safe_load((TESTS.parent / ".github/workflows/ci.yml").read_text("utf-8"))
+    first = next(iter(workflow["jobs"].values()))
+    runs = [step.get("run", "") for step in first["steps"]]
+    # The first check the guide tells a newcomer to wait for, by the name GitHub shows.
+    assert f"*{first['name']}*" in GUIDE
+    assert "bizcase check --strict --format github" in runs
+    assert "`bizcase check --strict --format github`" in GUIDE
+    template = (TESTS.parent / ".github/pull_request_template.md").read_text(encoding="utf-8")
+    assert "`bizcase check --strict`" in template
+
+
+def test_the_guides_pre_commit_example_names_the_hook_bizcase_offers() -> None:
+    (example,) = _guide_blocks("yaml")
+    (repo,) = yaml.safe_load(example)["repos"]
+    hooks = yaml.safe_load((TESTS.parent / ".pre-commit-hooks.yaml").read_text("utf-8"))
+    assert [hook["id"] for hook in repo["hooks"]] == [hook["id"] for hook in hooks]
+    assert repo["repo"] == "https://github.com/bizcase/bizcase"
