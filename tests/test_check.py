@@ -1218,6 +1218,13 @@ def test_the_pre_commit_hook_hands_over_exactly_the_files_check_takes() -> None:
         assert selected(relative) == (is_entry_name(name.name) or name.suffix == ".yaml"), relative
 
 
+def test_the_pre_commit_hook_checks_all_its_files_in_one_run() -> None:
+    # Shared out among several runs, each run handed a vocabulary file would check the
+    # whole library, and every problem in it would be listed once for each such run.
+    hook = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))[0]
+    assert hook["require_serial"] is True
+
+
 def test_the_contributing_guide_names_the_documents_the_library_passes_over() -> None:
     guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
     (paragraph,) = [part for part in guide.split("\n\n") if "read-me files too" in part]
