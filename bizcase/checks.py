@@ -354,6 +354,10 @@ _DEFINITION = re.compile(r"^ {0,3}\[([^\]\n]+)\]:\s*(\S+)", re.MULTILINE)
 _ANY_LINK_TARGET = re.compile(r"\]\(([^)\n]*)\)")
 
 
+#: A file's place on a computer or a shared drive: 'C:\Users\...', '\\server\...', 'file:///...'.
+_LOCAL_FILE = re.compile(r"[A-Za-z]:[\\/]|\\\\|file:", re.IGNORECASE)
+
+
 def _url_problem(url: str) -> str | None:
     target = url.strip()
     if target.startswith("<") and target.endswith(">"):
@@ -361,6 +365,13 @@ def _url_problem(url: str) -> str | None:
     target = target.split(' "', 1)[0].split(" '", 1)[0].strip()
     if not target:
         return "has no address: put the web address between the round brackets"
+    if _LOCAL_FILE.match(target):
+        # Before the spaces: 'C:\My Documents\...' is not mended by writing %20.
+        return (
+            f"address '{target}' is a file on a computer or a shared drive, which nobody else "
+            "can open: link to a copy published online (https://...), or remove "
+            "the link"
+        )
     if any(char.isspace() for char in target):
         return f"address '{target}' contains a space: remove it, or write it as %20"
     if not is_web_link(target):

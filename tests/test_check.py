@@ -397,6 +397,16 @@ CASES: dict[str, list[str]] = {
         "is not defined: add a line '[study]: https://...' below the text",
         "entry-broken-link.md:11: E132 a link is not closed: end it with ')'",
     ],
+    # Not 'contains a space: write it as %20', which would mend nothing.
+    "entry-link-to-a-file-on-a-computer": [
+        "entry-link-to-a-file-on-a-computer.md:11: E132 link '[social media policy]' address "
+        "'C:\\Users\\Jo Bloggs\\Documents\\Social media policy.docx' is a file on a computer or "
+        "a shared drive, which nobody else can open: link to a copy published online "
+        "(https://...), or remove the link",
+        "entry-link-to-a-file-on-a-computer.md:12: E132 link '[review]' address "
+        "'\\\\anyshire-fs01\\comms\\review.pdf' is a file on a computer or a shared drive, which "
+        "nobody else can open: link to a copy published online (https://...), or remove the link",
+    ],
     "entry-template-text": [
         "entry-template-text.md:10: E134 'credit' is the template's 'Your Name', not filled in "
         "yet: replace it with a person or handle to credit for this argument, or remove the line",
