@@ -45,6 +45,7 @@ _PLACEHOLDER = re.compile(
 )
 _TEMPLATE_SYNTAX = re.compile(r"\{[{%#]")
 _NAMED = re.compile(r"\{\{\s*([A-Za-z_]\w*)\s*(?:\|[^{}]*)?\}\}")
+_WORDS = re.compile(r"\{\{\s*([A-Za-z]+(?: [A-Za-z]+){1,5})\s*\}\}")
 
 
 def placeholder_problem(text: str) -> str | None:
@@ -59,7 +60,24 @@ def placeholder_problem(text: str) -> str | None:
         allowed = ", ".join(f"{{{{ {name} }}}}" for name in PLACEHOLDERS)
         named = _NAMED.match(text, marker.start())
         if named and named.group(1) not in PLACEHOLDERS:
-            return f"unknown placeholder '{{{{ {named.group(1)} }}}}': use only {allowed}"
+            name = named.group(1)
+            if name.lower() in PLACEHOLDERS:
+                # '{{ Organisation }}' to start a sentence: the filter is what does that.
+                wanted = name.lower()
+                return (
+                    f"a placeholder is written in lowercase: write {{{{ {wanted} }}}} in place "
+                    f"of '{{{{ {name} }}}}', or {{{{ {wanted}|capitalize }}}} at the start of a "
+                    "sentence"
+                )
+            import difflib  # only when a placeholder is misspelt
+
+            close = difflib.get_close_matches(name.lower(), list(PLACEHOLDERS), n=1, cutoff=0.7)
+            hint = f" (did you mean {{{{ {close[0]} }}}}?)" if close else ""
+            return f"unknown placeholder '{{{{ {name} }}}}'{hint}: use only {allowed}"
+        words = _WORDS.match(text, marker.start())
+        if words:
+            # '{{ the council }}': words meant for the page, which no placeholder stands for.
+            return f"'{{{{ {words.group(1)} }}}}' is not a placeholder: use only {allowed}"
         return f"only plain placeholders are allowed in entry text ({allowed})"
     return None
 

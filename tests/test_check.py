@@ -464,6 +464,20 @@ CASES: dict[str, list[str]] = {
         "entry-unknown-placeholder.md:11: E133 only plain placeholders are allowed in entry text "
         "({{ audience }}, {{ organisation }})",
     ],
+    # At the start of a sentence, as a capital would be: the filter says how.
+    "entry-placeholder-in-capitals": [
+        "entry-placeholder-in-capitals.md:5: E133 a placeholder is written in lowercase: write "
+        "{{ organisation }} in place of '{{ Organisation }}', or {{ organisation|capitalize }} at "
+        "the start of a sentence",
+    ],
+    "entry-placeholder-misspelt": [
+        "entry-placeholder-misspelt.md:5: E133 unknown placeholder '{{ organisaton }}' (did you "
+        "mean {{ organisation }}?): use only {{ audience }}, {{ organisation }}",
+    ],
+    "entry-placeholder-of-words": [
+        "entry-placeholder-of-words.md:5: E133 '{{ the council }}' is not a placeholder: use only "
+        "{{ audience }}, {{ organisation }}",
+    ],
     "entry-style-warnings": [
         "entry-style-warnings.md:4: W201 the title ends with a full stop: remove it (the page "
         "adds one)",
