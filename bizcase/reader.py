@@ -275,6 +275,8 @@ def _first_cause(
 
 # A field of an entry written 'title:Staff...' or 'title = Staff...': a field, but not to YAML.
 _MISWRITTEN_FIELD = re.compile(r"(?P<name>[A-Za-z_][\w-]*)[ \t]*(?::(?=\S)|(?P<equals>=))")
+# A field written without its ':', 'title Staff spot complaints' or 'concerns' alone.
+_FIELD_WITHOUT_COLON = re.compile(r"(?P<name>[a-z_]+)(?:[ \t]+[^\s:=].*)?[ \t\r]*$")
 # A list's item written '-reputation', and what may come before it: an item, or 'concerns:'.
 _ITEM_WITHOUT_SPACE = re.compile(r"[ \t]*-(?P<item>[^\s-].*)$")
 _LIST_SO_FAR = re.compile(r"\s*-\s|[A-Za-z_][\w-]*\s*:\s*$")
@@ -320,6 +322,13 @@ def _first_stray_line(
             return index, (
                 f"YAML syntax error: there is no space after '{name}:': put one between the ':' "
                 "and the value"
+            )
+        bare = _FIELD_WITHOUT_COLON.match(line)
+        if bare and bare["name"] in schema.ENTRY.names:
+            name = bare["name"]
+            return index, (
+                f"YAML syntax error: there is no ':' after '{name}': write '{name}: ' and then "
+                "its value"
             )
         if line.rstrip().endswith((",", "]", "}")):
             continue  # the rest of a list or mapping written across lines
@@ -381,6 +390,17 @@ def _unquoted(line: str, text_fields: Collection[str]) -> str | None:
         return None
     name = found.group("name")
     if value[0] in "'\"" and _goes_on_after_quote(value):
+        if value.rstrip()[-1] == value[0] == "'":
+            # 'Staff don't wait': the apostrophe closed the quotes the text was put in.
+            return (
+                f"YAML syntax error: '{name}' is in single quotes, and the apostrophe inside "
+                "ends them: put the whole text in double quotes instead"
+            )
+        if value.rstrip()[-1] == value[0]:
+            return (
+                f"YAML syntax error: '{name}' is in double quotes, and the quote marks inside "
+                "end them: put the whole text in single quotes instead"
+            )
         return (
             f"YAML syntax error: '{name}' goes on after its closing quote mark: quote the whole "
             "text, in single quotes if it holds double quotes"

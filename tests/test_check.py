@@ -88,6 +88,11 @@ CASES: dict[str, list[str]] = {
         "'title:' is a non-breaking space (U+00A0), which YAML does not take for a space: type "
         "an ordinary space in its place",
     ],
+    # Not that the body may start there: the field's name is the clue.
+    "entry-field-without-colon": [
+        "entry-field-without-colon.md:4: E101 YAML syntax error: there is no ':' after 'title': "
+        "write 'title: ' and then its value",
+    ],
     "entry-list-item-without-space": [
         "entry-list-item-without-space.md:9: E101 YAML syntax error: there is no space after "
         "the '-' of a list item: write '- reputation'",
@@ -586,6 +591,15 @@ CASES: dict[str, list[str]] = {
     "entry-quote-then-more": [
         "entry-quote-then-more.md:4: E101 YAML syntax error: 'title' goes on after its closing "
         "quote mark: quote the whole text, in single quotes if it holds double quotes",
+    ],
+    # Not 'in single quotes if it holds double quotes', which is how it came to be.
+    "entry-apostrophe-in-single-quotes": [
+        "entry-apostrophe-in-single-quotes.md:5: E101 YAML syntax error: 'summary' is in single "
+        "quotes, and the apostrophe inside ends them: put the whole text in double quotes instead",
+    ],
+    "entry-quote-marks-in-double-quotes": [
+        "entry-quote-marks-in-double-quotes.md:4: E101 YAML syntax error: 'title' is in double "
+        "quotes, and the quote marks inside end them: put the whole text in single quotes instead",
     ],
     "entry-unclosed-quote": [
         "entry-unclosed-quote.md:4: E101 YAML syntax error: a quoted text is not closed: end it "
