@@ -7,6 +7,7 @@ import io
 import pytest
 from docx import Document
 from docx.document import Document as DocumentType
+from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
@@ -101,6 +102,31 @@ def test_letters_are_set_at_the_fonts_own_widths(council) -> None:
         rpr = document.styles[name].element.find(qn("w:rPr"))
         assert rpr.find(qn("w:spacing")) is None, name
         assert rpr.find(qn("w:kern")) is None, name
+
+
+def test_words_given_a_headings_style_in_word_look_like_the_heading(council) -> None:
+    # Word applies the linked character style ("Heading 1 Char") when an officer gives
+    # part of a paragraph a paragraph style: it must not bring back the template's look.
+    _, document = council
+    linked = 0
+    for name in USED_STYLES:
+        style = document.styles[name]
+        link = style.element.find(qn("w:link"))
+        if link is None:
+            continue
+        character = document.styles.element.get_by_id(link.get(qn("w:val")))
+        assert character.type == WD_STYLE_TYPE.CHARACTER
+        font, own = document.styles[character.name_val].font, style.font
+        assert (font.name, font.size, font.bold, font.italic, font.color.rgb) == (
+            own.name,
+            own.size,
+            own.bold,
+            own.italic,
+            own.color.rgb,
+        ), name
+        assert character.find(qn("w:rPr")).find(qn("w:kern")) is None, name
+        linked += 1
+    assert linked >= 3  # Title, Subtitle and the headings are linked in Word's own template
 
 
 @pytest.mark.parametrize(

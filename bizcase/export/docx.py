@@ -7,6 +7,7 @@ exactly what the Markdown says.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 from dataclasses import dataclass
@@ -236,6 +237,25 @@ def _set_up_styles(document: Document) -> None:
             for child in ppr.findall(qn("w:numPr")):
                 ppr.remove(child)
         _set_rules(ppr, look)
+        _match_linked_character_style(styles.element, style.element)
+
+
+def _match_linked_character_style(styles: _Element, style: _Element) -> None:
+    """The character style linked to a paragraph style gets its look, as Word keeps them.
+
+    Word applies it when an officer gives part of a paragraph a heading's style; left
+    as the template has it, those words would take the template's colours and sizes.
+    """
+    link = style.find(qn("w:link"))
+    linked = None if link is None else styles.get_by_id(link.get(qn("w:val")))
+    if linked is None:
+        return
+    look = copy.deepcopy(style.find(qn("w:rPr")))
+    old = linked.find(qn("w:rPr"))
+    if old is None:
+        linked.append(look)  # a character style's run properties come last
+    else:
+        linked.replace(old, look)
 
 
 def _set_rules(ppr: _Element, look: layout.TextStyle) -> None:
