@@ -722,7 +722,9 @@ def new(
     Writes arguments/reasons/ID.md or arguments/safeguards/ID.md, never over an
     existing file, and only once it passes 'bizcase check'. Asked for the body,
     type or paste as many lines and paragraphs as you like, and end with a line
-    holding only a full stop (.).
+    holding only a full stop (.). An answer the pull request check would warn
+    of, such as a summary of two sentences, is asked for again: press Enter to
+    keep it.
 
     If the pull request check ('bizcase check --strict') would still refuse the
     new file for a warning, such as nobody credited for an idea of your own or a

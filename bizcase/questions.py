@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
+from pathlib import Path
 from typing import Any
 
 from bizcase import schema
@@ -39,16 +40,40 @@ def plainly(label: str, messages: Iterable[str]) -> str:
 def text_check(
     lib: Library, name: str, label: str, optional: bool = False
 ) -> Callable[[str], tuple[str | None, str | None]]:
-    """The check of a text answer: everything 'bizcase check' would say about it."""
+    """The check of a text answer: everything 'bizcase check' would say about it.
+
+    An answer of one line that the pull request check would warn of (a summary of two
+    sentences, a title ending in a full stop, a web address as the credit) is asked
+    for again: pressing Enter then, or typing it again, keeps it.
+    """
+    # The answer warned of just before, if the last answer was.
+    warned: list[str] = []
 
     def check(answer: str) -> tuple[str | None, str | None]:
         value = answer.strip()
+        if warned and value in ("", warned[-1]):
+            return warned[-1], None
+        warned.clear()
         if optional and not value:
             return None, None
         wrong = check_entry(lib, {}, value) if name == "body" else check_entry(lib, {name: value})
-        return value, (plainly(label, [message for _, message in wrong]) if wrong else None)
+        if wrong:
+            return value, plainly(label, [message for _, message in wrong])
+        warnings = [] if name == "body" else _warnings(name, value)
+        if warnings:
+            warned.append(value)
+            return None, ". ".join(warnings) + ". Press Enter to keep it as it is."
+        return value, None
 
     return check
+
+
+def _warnings(name: str, value: str) -> list[str]:
+    """What the pull request check would warn of in one field's value, as sentences."""
+    from bizcase import checks
+
+    found = checks.style(Path(f"{name}.md"), {name: value}, {}, "", 1)
+    return [problem.message[:1].upper() + problem.message[1:] for problem in found]
 
 
 def credit_check(lib: Library, own_idea: bool) -> Callable[[str], tuple[str | None, str | None]]:

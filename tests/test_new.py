@@ -138,6 +138,43 @@ def test_new_asks_for_what_the_options_do_not_give(library: Path) -> None:
     )
 
 
+TWO_SENTENCES = "Front-line staff see problems online early. They act before anyone complains."
+ONE_SENTENCE = "Front-line staff see problems online early and act before anyone complains."
+SUMMARY_WARNING = (
+    "The summary is more than one sentence: keep one, and move the rest to the body. Press "
+    "Enter to keep it as it is. Try again: "
+)
+
+
+@pytest.mark.parametrize(
+    ("second", "kept"), [(ONE_SENTENCE, ONE_SENTENCE), ("", TWO_SENTENCES)], ids=["mended", "kept"]
+)
+def test_new_asks_again_for_an_answer_the_pull_request_check_would_warn_of(
+    library: Path, second: str, kept: str
+) -> None:
+    args = [*OPTIONS, "--library", str(library)]
+    del args[args.index("--summary") : args.index("--summary") + 2]
+    result = new(*args, input=f"{TWO_SENTENCES}\n{second}\n\n")
+    assert result.stdout.count(SUMMARY_WARNING) == 1
+    assert load_library(library, empty_ok=True).entries[OPTIONS_ID].summary == kept
+    if kept == ONE_SENTENCE:
+        assert result.exit_code == 0, result.output
+    else:
+        # Kept as it is: written, and the warning said again, as the check will say it.
+        assert result.exit_code == 1
+        assert "W202 the summary is more than one sentence" in result.stdout
+
+
+def test_new_after_a_warning_keeps_only_the_answer_warned_of(library: Path) -> None:
+    args = [*OPTIONS, "--library", str(library)]
+    del args[args.index("--summary") : args.index("--summary") + 2]
+    # Warned of, then a different answer refused: Enter is then no answer, not the first one.
+    result = new(*args, input=f"{TWO_SENTENCES}\nToo short.\n\n{ONE_SENTENCE}\n\n")
+    assert result.exit_code == 0, result.output
+    assert "The summary is empty: fill it in. Try again: " in result.stdout
+    assert load_library(library).entries[OPTIONS_ID].summary == ONE_SENTENCE
+
+
 @pytest.mark.parametrize("end", [".\n", ""], ids=["full-stop", "end-of-input"])
 def test_new_takes_a_body_of_several_paragraphs(library: Path, end: str) -> None:
     body = (
