@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import os
 import shlex
 import sys
@@ -147,6 +148,7 @@ class _Command(click.Command):
     """A bizcase command: its usage errors know which command they belong to."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        given = list(args)
         try:
             return super().parse_args(ctx, args)
         except click.UsageError as error:
@@ -154,7 +156,79 @@ class _Command(click.Command):
             # would then point at 'bizcase --help' instead of this command's help.
             if error.ctx is None:
                 error.ctx = ctx
+            words = _words_after_a_value(self, ctx, given)
+            if words is not None:
+                from bizcase.errors import UsageError
+
+                raise UsageError(words) from None
             raise
+
+
+#: Quote marks a word processor types, which a shell reads as letters.
+CURLY_QUOTES = "\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb"
+
+
+def _words_after_a_value(command: click.Command, ctx: click.Context, args: list[str]) -> str | None:
+    """Why words were left over after an option's value, when that is what happened.
+
+    'bizcase build --org-name Anytown Borough Council' gives --org-name 'Anytown'
+    and leaves 'Borough Council' over, which Click calls unexpected extra arguments.
+    """
+    if any(isinstance(param, click.Argument) for param in command.params):
+        return None  # its own words are arguments: Click's message is the right one
+    try:
+        _, left, _ = command.make_parser(ctx).parse_args(args=list(args))
+    except click.UsageError:
+        return None
+    if not left:
+        return None
+    options = {
+        name: param
+        for param in command.params
+        if isinstance(param, click.Option) and not param.is_flag and not param.count
+        for name in param.opts
+    }
+    start = next(
+        (i for i, word in enumerate(args) if word == left[0] and _is_value(args, i, options)),
+        None,
+    )
+    if start is None or start == 0:
+        return None
+    before = args[start - 1]
+    if "=" in before and before.split("=", 1)[0] in options:
+        name, value = before.split("=", 1)
+    elif start >= 2 and args[start - 2] in options and not before.startswith("-"):
+        name, value = args[start - 2], before
+    else:
+        return None
+    extra = list(itertools.takewhile(lambda word: not word.startswith("-"), args[start:]))
+    shown = " ".join(extra)
+    option = options[name]
+    if option.multiple:
+        joined = ",".join(word.strip(",") for word in [value, *extra] if word.strip(","))
+        return (
+            f"'{shown}' follows {name} {value.rstrip(',')}, where bizcase expected another "
+            "option: give "
+            f"each its own {name}, or join them with commas: {name} {joined}"
+        )
+    whole = " ".join([value, *extra])
+    plain = whole.strip(CURLY_QUOTES)
+    quoted = f'"{plain}"' if '"' not in plain else shlex.quote(plain)
+    if any(mark in whole for mark in CURLY_QUOTES):
+        return (
+            f"'{shown}' follows {name} {value}: the quote marks are curly ones, as a word "
+            "processor types them, which the command line reads as letters: type straight "
+            f"ones, {name} {quoted}"
+        )
+    return (
+        f"'{shown}' follows {name} {value}: a value of more than one word goes in quotes, "
+        f"{name} {quoted}"
+    )
+
+
+def _is_value(args: list[str], index: int, options: dict[str, click.Option]) -> bool:
+    """Whether args[index] stands where a word of its own would, not as an option's value."""
+    return index == 0 or args[index - 1] not in options
 
 
 class _Group(click.Group):
@@ -192,7 +266,7 @@ def _one_line(error: click.UsageError) -> click.ClickException:
             "Missing option '--org-type': say what kind of organisation the case is for, "
             "such as --org-type council or --org-type health. 'bizcase org-types' lists them all."
         )
-    if not message.endswith((".", "?", "!", ")")):
+    if not message.endswith((".", "?", "!")):
         message += "."
     return UsageError(f"{message} Run '{command} --help' to see the options.")
 

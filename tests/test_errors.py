@@ -69,6 +69,50 @@ def test_a_build_without_an_org_type_says_how_to_choose_one(in_tmp: Path) -> Non
     assert list(in_tmp.iterdir()) == []
 
 
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["-t", "council", "--org-name", "Anytown", "Borough", "Council"],
+            "'Borough Council' follows --org-name Anytown: a value of more than one word goes "
+            'in quotes, --org-name "Anytown Borough Council"',
+        ),
+        (
+            ["-t", "council", "--author=Sam", "Jones", "--concern", "cost"],
+            "'Jones' follows --author Sam: a value of more than one word goes in quotes, "
+            '--author "Sam Jones"',
+        ),
+        (
+            ["-t", "council", "-n", "\u201cAnytown", "Borough", "Council\u201d"],
+            "'Borough Council\u201d' follows -n \u201cAnytown: the quote marks are curly ones, "
+            "as a word processor types them, which the command line reads as letters: type "
+            'straight ones, -n "Anytown Borough Council"',
+        ),
+        (
+            ["-t", "council", "--concern", "cost,", "reputation", "trust", "-o", "case.md"],
+            "'reputation trust' follows --concern cost, where bizcase expected another "
+            "option: give each its own --concern, or join them with commas: "
+            "--concern cost,reputation,trust",
+        ),
+    ],
+    ids=["unquoted-name", "unquoted-author", "curly-quotes", "concerns-by-spaces"],
+)
+def test_words_left_after_a_value_say_how_to_quote_or_join_them(
+    args: list[str], message: str, in_tmp: Path
+) -> None:
+    # The shell splits an unquoted name into words; the first is the option's value.
+    assert_error(run("build", *args), 2, message)
+    assert list(in_tmp.iterdir()) == []
+
+
+def test_a_word_of_its_own_is_left_to_clicks_message() -> None:
+    assert_error(
+        run("list", "police"),
+        2,
+        "Got unexpected extra argument (police). Run 'bizcase list --help' to see the options.",
+    )
+
+
 def test_unknown_concern_lists_them_and_suggests_the_closest() -> None:
     assert_error(
         run("build", "-t", "police", "-c", "reputaton"),
