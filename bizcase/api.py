@@ -172,8 +172,8 @@ def build_case(
     )
     blank = Case(
         org_type=org,
-        org_name=_typed(org_name),
-        author=_typed(author),
+        org_name=_typed(org_name, "--org-name"),
+        author=_typed(author, "--author"),
         date=date or dt.date.today(),
         concerns=chosen_concerns,
         reasons=(),
@@ -207,12 +207,31 @@ def _library(library: Library | Path | str | None) -> Library:
     return library if isinstance(library, Library) else load_library(library)
 
 
-def _typed(value: str | None) -> str | None:
-    """Text an officer typed, without what no document can hold, or None when blank."""
+def _typed(value: str | None, option: str) -> str | None:
+    """Text an officer typed, without what no document can hold, or None when blank.
+
+    Refused, naming ``option``, when it is wrapped in quote marks, which would print
+    on the page: quotes typed twice over, or a word processor's curly ones.
+    """
     from bizcase.text import xml_safe
 
     cleaned = " ".join(xml_safe(value).split()) if value else ""
+    if len(cleaned) > 1 and (cleaned[0], cleaned[-1]) in _QUOTE_PAIRS:
+        example = "Sam Jones" if option == "--author" else "Anytown Borough Council"
+        raise OptionError(
+            option,
+            f"{cleaned} is in quote marks, which would be printed on the page: leave them out "
+            f"(the straight double quotes around a value of several words, "
+            f'{option} "{example}", are only for the command line)',
+        )
     return cleaned or None
+
+
+#: Quote marks that open and close a value: straight, a word processor's, and guillemets.
+_QUOTE_PAIRS = frozenset(
+    {('"', '"'), ("'", "'"), ("\u201c", "\u201d"), ("\u2018", "\u2019"), ("\u201e", "\u201c")}
+    | {("\u00ab", "\u00bb"), ("\u201d", "\u201d"), ("\u2019", "\u2019")}
+)
 
 
 def export(case: Case, fmt: Format, template_dirs: Sequence[Path | str] = ()) -> bytes:

@@ -105,6 +105,36 @@ def test_words_left_after_a_value_say_how_to_quote_or_join_them(
     assert list(in_tmp.iterdir()) == []
 
 
+@pytest.mark.parametrize(
+    ("option", "value", "example"),
+    [
+        ("--org-name", "\u201cAnytown\u201d", "Anytown Borough Council"),
+        ("--author", "'Sam Jones'", "Sam Jones"),
+        ("--org-name", '"Anytown Borough Council"', "Anytown Borough Council"),
+    ],
+    ids=["curly", "single", "double-twice"],
+)
+def test_a_name_in_quote_marks_is_refused_not_printed(
+    option: str, value: str, example: str, in_tmp: Path
+) -> None:
+    assert_error(
+        run("build", "-t", "council", option, value, "-o", "case.md"),
+        2,
+        f"{option}: {value} is in quote marks, which would be printed on the page: leave them "
+        f'out (the straight double quotes around a value of several words, {option} "{example}", '
+        "are only for the command line)",
+    )
+    assert list(in_tmp.iterdir()) == []
+
+
+def test_quote_marks_inside_a_name_are_kept() -> None:
+    result = run("build", "-t", "council", "-n", "the \u201cGood Neighbours\u201d Trust", "-o", "-")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(
+        "# Opening up social media to all staff at the \u201cGood Neighbours\u201d Trust\n"
+    )
+
+
 def test_a_word_of_its_own_is_left_to_clicks_message() -> None:
     assert_error(
         run("list", "police"),
