@@ -1002,11 +1002,10 @@ def list_(org_type: str | None, kind: str | None, as_json: bool, library: Path |
     """
     lib = _load(library)
     wanted = lib.org_type(org_type).id if org_type else None
-    entries = lib.select(wanted, kind.lower() if kind else None)
+    entries = lib.select(wanted, kind)
     if as_json:
         _print_data(_json([entry.front_matter() for entry in entries]))
         return
-    words = _words(lib, wanted)
     width = max((len(entry.id) for entry in entries), default=0)
     for group in ("reason", "safeguard"):
         members = [entry for entry in entries if entry.kind == group]
@@ -1014,7 +1013,8 @@ def list_(org_type: str | None, kind: str | None, as_json: bool, library: Path |
             continue
         click.secho(f"{group}s ({len(members)})", bold=True)
         for entry in members:
-            click.echo(f"  {entry.id:<{width}}  {entry.strength}  {_fill(entry.title, words)}")
+            title = lib.worded(entry, wanted).title
+            click.echo(f"  {entry.id:<{width}}  {entry.strength}  {title}")
 
 
 @cli.command(context_settings=CONTEXT)
@@ -1041,7 +1041,7 @@ def show(entry_id: str, org_type: str | None, as_json: bool, library: Path | Non
 
     lib = _load(library)
     entry = lib.entry(entry_id)
-    words = _words(lib, lib.org_type(org_type).id if org_type else None)
+    worded = lib.worded(entry, org_type)
     if as_json:
         _print_data(_json(entry.front_matter()))
         return
@@ -1058,11 +1058,11 @@ def show(entry_id: str, org_type: str | None, as_json: bool, library: Path | Non
         core = "yes: every page it applies to makes room for it first"
     elif entry.core:
         core = f"yes, for {labels(entry.core)}: their pages make room for it first"
-    click.secho(_fill(entry.title, words), bold=True)
+    click.secho(worded.title, bold=True)
     click.echo()
-    click.echo(_fill(entry.summary, words))
+    click.echo(worded.summary)
     click.echo()
-    click.echo(_fill(entry.body, words).rstrip())
+    click.echo(worded.body.rstrip())
     click.echo()
     details = [
         ("id", entry.id),
@@ -1172,20 +1172,6 @@ def _json(value: Any) -> str:
 
 def _count(number: int, noun: str) -> str:
     return f"{number:,} {noun}" + ("" if number == 1 else "s")
-
-
-def _words(lib: Library, org_type: str | None) -> dict[str, str]:
-    from bizcase.text import GENERIC_WORDS
-
-    if org_type is None:
-        return dict(GENERIC_WORDS)
-    return lib.org_types[org_type].words
-
-
-def _fill(value: str, words: dict[str, str]) -> str:
-    from bizcase.text import fill
-
-    return fill(value, words)
 
 
 def _cite(source: Any, title: bool = True) -> str:

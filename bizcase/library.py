@@ -8,7 +8,7 @@ import os
 import shlex
 import stat
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import product
 from pathlib import Path
 from typing import Any, TypeVar
@@ -189,13 +189,33 @@ class Library:
         )
 
     def select(self, org_type: str | None = None, kind: str | None = None) -> list[Entry]:
-        """The entries for ``org_type`` and of ``kind`` (either may be None for all)."""
+        """The entries for ``org_type`` (an id or alias) and of ``kind`` (None for all)."""
+        # Named by an alias ('council') or misspelt, the type would otherwise match only
+        # the entries for every type, and a script would never know its list was short.
+        wanted = self.org_type(org_type).id if org_type is not None else None
+        chosen = kind.strip().lower() if kind is not None else None
+        if kind is not None and chosen not in schema.KINDS:
+            raise OptionError(
+                "--kind", f"unknown kind '{shown(kind)}': choose {' or '.join(schema.KINDS)}"
+            )
         return [
             entry
             for entry in self.entries.values()
-            if (org_type is None or entry.applies_to(org_type))
-            and (kind is None or entry.kind == kind)
+            if (wanted is None or entry.applies_to(wanted))
+            and (chosen is None or entry.kind == chosen)
         ]
+
+    def worded(self, entry: Entry, org_type: str | None = None) -> Entry:
+        """``entry`` with its placeholders filled as it reads for ``org_type``, or in general."""
+        from bizcase.text import GENERIC_WORDS, fill
+
+        words = self.org_type(org_type).words if org_type is not None else GENERIC_WORDS
+        return replace(
+            entry,
+            title=fill(entry.title, words),
+            summary=fill(entry.summary, words),
+            body=fill(entry.body, words),
+        )
 
 
 # --------------------------------------------------------------------------- reading
