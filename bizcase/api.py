@@ -1,8 +1,9 @@
 """bizcase as a library: what the CLI's commands do, as calls.
 
-Building, checking, verifying, the credits and the schema are one call each;
-``load_library`` returns the library that ``list``, ``show``, ``org-types`` and
-``concerns`` read; ``bizcase new`` is :func:`bizcase.scaffold.new_entry`.
+Building, checking, verifying, adding an entry (``new_entry``), the credits and
+the schema are one call each; ``load_library`` returns the library that
+``list``, ``show``, ``org-types`` and ``concerns`` read. Every error is a
+:class:`bizcase.errors.BizcaseError`, and nothing is printed.
 
 >>> from bizcase import api
 >>> case = api.build_case("health", org_name="Anytown NHS Trust")
@@ -18,13 +19,13 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from pathlib import Path
-from typing import TYPE_CHECKING, TypedDict, Unpack
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING, TypedDict, TypeVar, Unpack, cast
 
 from bizcase.case import Case
 from bizcase.errors import OptionError, OutputError, RenderError
 from bizcase.fit import fit
-from bizcase.library import Entry, Library, Source, load_library
+from bizcase.library import Concern, Entry, Library, OrgType, Source, load_library
 from bizcase.output import (
     check_name,
     check_target,
@@ -35,19 +36,30 @@ from bizcase.output import (
     write_file,
     write_files,
 )
-from bizcase.problems import Problem
+from bizcase.problems import Problem, Severity
 from bizcase.render import render_markdown
 from bizcase.select import candidates
 
 if TYPE_CHECKING:
     from bizcase.export.docx import DocumentInfo
     from bizcase.export.pdf import PageReport
+    from bizcase.scaffold import new_entry
 
 __all__ = [
     "BuildResult",
     "Case",
     "CaseOptions",
+    "CheckReport",
+    "Concern",
+    "Credit",
+    "Entry",
     "Format",
+    "Library",
+    "OrgType",
+    "PageReport",
+    "Problem",
+    "Severity",
+    "Source",
     "build",
     "build_all",
     "build_case",
@@ -57,10 +69,31 @@ __all__ = [
     "export",
     "json_schema",
     "load_library",
+    "new_entry",
     "render_markdown",
     "resolve_format",
     "verify",
 ]
+
+#: Names kept in modules that are slow to import, imported when first used.
+_LAZY = {"PageReport": "bizcase.export.pdf", "new_entry": "bizcase.scaffold"}
+
+
+def __getattr__(name: str) -> object:
+    """``PageReport`` and ``new_entry``, imported only when a script asks for them."""
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(_LAZY[name]), name)
+
+
+_T = TypeVar("_T")
+
+
+def _as_list(values: Sequence[_T]) -> list[_T]:
+    """``values`` as a list: a lone string or path is one value, not a sequence of letters."""
+    return [cast(_T, values)] if isinstance(values, str | PurePath) else list(values)
 
 
 class Format(StrEnum):
@@ -88,8 +121,9 @@ _EXTENSIONS = {
 _OLD_WORD = frozenset({".doc", ".dot"})
 
 
-def resolve_format(fmt: str | Format | None, output: Path | None) -> Format:
+def resolve_format(fmt: str | Format | None, output: Path | str | None) -> Format:
     """The format asked for, or the one the output's extension names, or Word."""
+    output = Path(output) if output is not None else None
     to_terminal = output is not None and str(output) == "-"
     suffix = output.suffix.lower() if output is not None and not to_terminal else ""
     from_extension = _EXTENSIONS.get(suffix)
@@ -155,8 +189,9 @@ def build_case(
     """Choose the entries for one organisation and fill one page with them."""
     lib = _library(library)
     org = lib.org_type(org_type)
+    template_dirs = _as_list(template_dirs)
     _check_template_dirs(template_dirs)
-    chosen_concerns = tuple(dict.fromkeys(lib.concern(name) for name in concerns))
+    chosen_concerns = tuple(dict.fromkeys(lib.concern(name) for name in _as_list(concerns)))
     for option, value, least in (
         ("--max-reasons", max_reasons, 1),
         ("--max-safeguards", max_safeguards, 0),
@@ -167,8 +202,8 @@ def build_case(
         lib,
         org,
         [concern.id for concern in chosen_concerns],
-        include=include,
-        exclude=exclude,
+        include=_as_list(include),
+        exclude=_as_list(exclude),
     )
     blank = Case(
         org_type=org,
@@ -234,8 +269,10 @@ _QUOTE_PAIRS = frozenset(
 )
 
 
-def export(case: Case, fmt: Format, template_dirs: Sequence[Path | str] = ()) -> bytes:
-    """The case as the bytes of a file in ``fmt``."""
+def export(case: Case, fmt: Format | str, template_dirs: Sequence[Path | str] = ()) -> bytes:
+    """The case as the bytes of a file in ``fmt`` (a Format, or 'md', 'docx' or 'pdf')."""
+    fmt = resolve_format(fmt, None)
+    template_dirs = _as_list(template_dirs)
     if fmt is Format.PDF:
         # Made from the Word file by LibreOffice, which also proves it one page.
         ((pdf, _),) = _render([case], fmt, False, template_dirs)
@@ -332,14 +369,15 @@ def build(
     chosen = resolve_format(fmt, out)
     example = f"business-case{chosen.extension}"
     lib = _library(library)
+    template_dirs = _as_list(options.get("template_dirs", ()))
     case = build_case(org_type, library=lib, **options)
     if out is None:
         out = default_output(case, chosen)
     if str(out) != "-":
         # Refuse now rather than after rendering, which may keep LibreOffice busy a while.
-        _check_not_read(out, lib, options.get("template_dirs", ()), "--output")
+        _check_not_read(out, lib, template_dirs, "--output")
         check_target(out, force=force, example=example)
-    ((data, report),) = _render([case], chosen, verify, options.get("template_dirs", ()))
+    ((data, report),) = _render([case], chosen, verify, template_dirs)
     if str(out) == "-":
         return BuildResult(case, chosen, data, None, report)
     written = write_file(out, data, force=force, example=example)
@@ -384,7 +422,11 @@ def build_all(
     lib = _library(library)
     # No case is named like the template, so only the library need be kept out of.
     _check_not_read(folder, lib, (), "--output-dir")
-    types = [lib.org_type(name).id for name in org_types] if org_types else list(lib.org_types)
+    types = (
+        [lib.org_type(name).id for name in _as_list(org_types)]
+        if org_types
+        else list(lib.org_types)
+    )
     targets = [folder / f"{org_type}-social-media-case{chosen.extension}" for org_type in types]
     # Every target is checked before the build, and again before writing, so that a
     # folder or device in the way stops the run before any document is replaced.
@@ -401,7 +443,7 @@ def build_all(
             f"{'it' if len(existing) == 1 else 'them'}"
         )
     cases = [build_case(org_type, library=lib, **options) for org_type in types]
-    rendered = _render(cases, chosen, verify, options.get("template_dirs", ()))
+    rendered = _render(cases, chosen, verify, _as_list(options.get("template_dirs", ())))
     if new_folder:
         make_folder(folder, "--output-dir")
     try:
@@ -523,6 +565,10 @@ class CheckReport:
         """How many warnings were found, counting those a line stands for without listing."""
         return sum(p.count for p in self.warnings)
 
+    def passed(self, strict: bool = False) -> bool:
+        """Whether the check passes: no errors, and under ``strict`` no warnings either."""
+        return not (self.error_count or (strict and self.warning_count))
+
 
 def check(paths: Sequence[Path | str] = (), library: Path | str | None = None) -> CheckReport:
     """Check argument files (by default the whole library) and report every problem at once."""
@@ -538,6 +584,7 @@ def check(paths: Sequence[Path | str] = (), library: Path | str | None = None) -
     from bizcase.schema import VOCABULARY_FILES
 
     vocabulary_names = {name for name, _ in VOCABULARY_FILES.values()}
+    paths = _as_list(paths)
     for given in paths:
         if not str(given).strip():
             # Path('') means this folder: an empty PATH must not quietly become it.
@@ -672,7 +719,7 @@ def verify(documents: Sequence[Path | str]) -> list[PageReport]:
     """Each document's page: Word files rendered by LibreOffice, 100 a run; PDFs as they are."""
     from bizcase.export.pdf import verify as render_and_measure
 
-    paths = [Path(document) for document in documents]
+    paths = [Path(document) for document in _as_list(documents)]
     for path in paths:
         if not path.is_file():
             raise OptionError("FILE", f"'{path}' does not exist or is not a file")

@@ -643,7 +643,6 @@ def check(
         for problem in report.problems:
             click.echo(str(problem))
     errors, warnings = report.error_count, report.warning_count
-    failed = errors or (strict and warnings)
     entries = len(report.entries)
     # What the contributor asked about is counted; the vocabularies are read every time.
     checked = f"{entries} {'entry' if entries == 1 else 'entries'} checked"
@@ -655,7 +654,7 @@ def check(
         + ".",
         err=True,
     )
-    if failed:
+    if not report.passed(strict):
         raise SystemExit(1)
 
 

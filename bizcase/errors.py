@@ -70,6 +70,15 @@ class LibraryError(BizcaseError):
         )
 
 
+class InvalidEntryError(BizcaseError):
+    """A new entry would fail ``bizcase check``, so nothing was written."""
+
+    def __init__(self, problems: Sequence[tuple[str, str]]) -> None:
+        #: Each option (such as '--title') with what is wrong with its value.
+        self.problems = tuple(problems)
+        super().__init__("\n".join(f"{option}: {message}" for option, message in self.problems))
+
+
 class UsageError(BizcaseError):
     """The command line itself is mistyped: an unknown option, or a value of the wrong kind."""
 

@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from bizcase import schema
+from bizcase.errors import InvalidEntryError
 from bizcase.library import Library, other_names
 from bizcase.problems import display_path
-from bizcase.scaffold import InvalidEntryError, check_entry, concern_ids, org_type_ids, slug
+from bizcase.scaffold import check_entry, concern_ids, org_type_ids, slug
 
 #: A check of one answer: its value, and why it is refused (None when it is not).
 Check = Callable[[str], tuple[Any, str | None]]
@@ -349,7 +350,7 @@ def question(lib: Library, name: str, answers: Mapping[str, Any]) -> Question:
 def check_given(lib: Library, answers: Mapping[str, Any]) -> None:
     """Refuse answers given as options that 'bizcase check' would refuse, before asking the rest.
 
-    Raises :class:`~bizcase.scaffold.InvalidEntryError`, naming each option to fix.
+    Raises :class:`~bizcase.errors.InvalidEntryError`, naming each option to fix.
     """
     credit = answers.get("credit")
     given = {

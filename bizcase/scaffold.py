@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 
 from bizcase import schema
-from bizcase.errors import BizcaseError, LibraryError, OptionError
+from bizcase.errors import InvalidEntryError, LibraryError, OptionError
 from bizcase.library import (
     Library,
     environment_variable_naming,
@@ -139,14 +139,6 @@ def _library_above(folder: Path) -> str | None:
     if above is None:
         return None
     return str(above) if folder.is_absolute() else os.path.relpath(above)
-
-
-class InvalidEntryError(BizcaseError):
-    """The new entry would fail ``bizcase check``, so nothing was written."""
-
-    def __init__(self, problems: Sequence[tuple[str, str]]) -> None:
-        self.problems = tuple(problems)
-        super().__init__("\n".join(f"{option}: {message}" for option, message in self.problems))
 
 
 def org_type_ids(values: Iterable[str], library: Library) -> list[str]:
