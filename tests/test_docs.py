@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 import shutil
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -12,7 +15,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from bizcase import api
 from bizcase.cli import cli
+from bizcase.library import Entry, load_library
 
 from .conftest import FIXTURES, TESTS, contributing_example, require_renderer
 
@@ -78,17 +83,90 @@ def test_each_readme_example_runs_as_shown(
             assert re.search(pattern, result.output), f"{line}\n{result.output}"
 
 
-def test_the_readme_python_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    (code,) = _blocks("python")
-    require_renderer()
+PYTHON_BLOCKS = _blocks("python")
+
+
+def test_the_readme_shows_a_script_every_command() -> None:
+    # What each command does, as the calls the section on using bizcase as a library shows.
+    code = "".join(PYTHON_BLOCKS)
+    for call in (
+        "build_case",
+        "render_markdown",
+        "export",
+        "build",
+        "build_all",
+        "load_library",
+        "select",
+        "worded",
+        "entry",
+        "check",
+        "new_entry",
+        "credits",
+        "json_schema",
+        "verify",
+    ):
+        assert f".{call}(" in code, call
+    for vocabulary in ("org_types", "concerns"):
+        assert f"library.{vocabulary}.values()" in code
+
+
+def test_the_readme_python_examples_run_in_turn_as_shown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    if any(marker in block for block in PYTHON_BLOCKS for marker in RENDERING):
+        require_renderer()
+    # In one folder, one after the other, as a reader would try them: each in a fresh
+    # namespace, for each must stand on its own.
     monkeypatch.chdir(tmp_path)
-    namespace: dict[str, object] = {}
-    exec(compile(code, "README.md", "exec"), namespace)
+    ran = []
+    for number, block in enumerate(PYTHON_BLOCKS, start=1):
+        namespace: dict[str, object] = {}
+        exec(compile(block, f"README.md, Python example {number}", "exec"), namespace)
+        ran.append(namespace)
+    printed = capsys.readouterr().out
+
+    def defined(name: str) -> object:
+        (value,) = [namespace[name] for namespace in ran if name in namespace]
+        return value
+
+    assert "Anytown NHS Trust" in str(defined("markdown"))
+    assert bytes(defined("word"))[:2] == b"PK"  # a zip, as every .docx is
     assert (tmp_path / "case.docx").is_file()
-    (report,) = namespace["reports"]
-    assert report.pages == 1
-    assert "Anytown NHS Trust" in namespace["markdown"]
-    assert namespace["word"][:2] == b"PK"  # a zip, as every .docx is
+    org_types = list(load_library().org_types)
+    cases = [f"{org_type}-social-media-case.md" for org_type in org_types]
+    assert sorted(path.name for path in (tmp_path / "cases").iterdir()) == sorted(cases)
+    entry = defined("entry")
+    assert isinstance(entry, Entry)
+    assert entry.title == "Help patients on the channels they already use"
+    new = Path("my-arguments/reasons/staff-hear-of-local-events-before-the-press-office.md")
+    assert defined("path") == new
+    assert api.check([new], "my-arguments").passed(strict=True)
+    committed = TESTS.parent / "arguments" / "schema.json"
+    assert (tmp_path / "schema.json").read_text("utf-8") == committed.read_text("utf-8")
+    # What the examples' comments say they print (the numbers may differ).
+    for shown in (
+        r"case\.docx: \d+ reasons",
+        r"\[True, True\]",
+        r"1 page \(A4\), \d+% full",
+        r"--org-type",
+        r"--org-type: unknown organisation type 'councl'\. Did you mean ",
+    ):
+        assert re.search(f"^{shown}", printed, flags=re.MULTILINE), f"{shown}\n{printed}"
+
+
+def test_the_readme_python_examples_pass_mypy_strict(tmp_path: Path) -> None:
+    for number, block in enumerate(PYTHON_BLOCKS, start=1):
+        (tmp_path / f"example_{number}.py").write_text(block, encoding="utf-8")
+    # In a process of its own: mypy raises the recursion limit of the process it runs in.
+    done = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / ".mypy"), "."],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        # This checkout's bizcase, whatever else is installed.
+        env={**os.environ, "MYPYPATH": str(TESTS.parent)},
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
 
 
 GUIDE = (TESTS.parent / "CONTRIBUTING.md").read_text(encoding="utf-8")
