@@ -179,7 +179,7 @@ def build_case(
     org_name: str | None = None,
     author: str | None = None,
     concerns: Sequence[str] = (),
-    date: dt.date | None = None,
+    date: dt.date | str | None = None,
     include: Sequence[str] = (),
     exclude: Sequence[str] = (),
     max_reasons: int | None = None,
@@ -209,7 +209,7 @@ def build_case(
         org_type=org,
         org_name=_typed(org_name, "--org-name"),
         author=_typed(author, "--author"),
-        date=date or dt.date.today(),
+        date=_date(date),
         concerns=chosen_concerns,
         reasons=(),
         safeguards=(),
@@ -240,6 +240,22 @@ def _check_template_dirs(template_dirs: Sequence[Path | str]) -> None:
 def _library(library: Library | Path | str | None) -> Library:
     """The library given, or the one loaded from the folder given (ours by default)."""
     return library if isinstance(library, Library) else load_library(library)
+
+
+def _date(value: dt.date | str | None) -> dt.date:
+    """The page's date: today's by default; a form's text in year-month-day taken as a date."""
+    if value is None:
+        return dt.date.today()
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except (ValueError, AttributeError):
+        raise OptionError(
+            "--date", f"'{value}' is not a date written year-month-day, such as 2026-11-21"
+        ) from None
 
 
 def _typed(value: str | None, option: str) -> str | None:
@@ -343,7 +359,7 @@ class CaseOptions(TypedDict, total=False):
     org_name: str | None
     author: str | None
     concerns: Sequence[str]
-    date: dt.date | None
+    date: dt.date | str | None
     include: Sequence[str]
     exclude: Sequence[str]
     max_reasons: int | None

@@ -83,6 +83,16 @@ def test_an_entry_is_worded_for_an_organisation_type_as_show_words_it(library: L
     assert worded.concerns == raw.concerns
 
 
+def test_a_date_from_a_form_may_be_text_written_year_month_day() -> None:
+    # A web form hands over text; the page shows the date, never a crash in the template.
+    assert api.build_case("police", date=DATE.isoformat()).date == DATE
+    with pytest.raises(OptionError) as caught:
+        api.build_case("police", date="21/11/2026")
+    assert caught.value.message == (
+        "--date: '21/11/2026' is not a date written year-month-day, such as 2026-11-21"
+    )
+
+
 def test_a_single_string_is_one_value_not_a_list_of_its_letters(tmp_path: Path) -> None:
     one = api.build_case("police", concerns="security", include="staff-have-smartphones", date=DATE)
     listed = api.build_case(
