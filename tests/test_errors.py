@@ -143,6 +143,188 @@ def test_a_word_of_its_own_is_left_to_clicks_message() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["-t", "council", "case.docx"],
+            "'case.docx' follows -t council: to write the case to that file, put --output "
+            "before its name, --output case.docx",
+        ),
+        (
+            ["-t", "council", "Anytown", "Borough", "Council"],
+            "'Anytown Borough Council' follows -t council: if that is your organisation's name, "
+            'give it with --org-name, --org-name "Anytown Borough Council"',
+        ),
+        (
+            ["-t", "local", "government"],
+            "'government' follows -t local: a value of more than one word goes in quotes, "
+            '-t "local government"',
+        ),
+    ],
+    ids=["file-name-without-output", "name-after-the-type", "type-of-two-words"],
+)
+def test_words_after_a_value_that_belong_to_another_option_say_which(
+    args: list[str], message: str, in_tmp: Path
+) -> None:
+    assert_error(run("build", *args), 2, message)
+    assert list(in_tmp.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["-org-type", "council"],
+            "'-org-type' has one hyphen, and an option of more than one letter takes two: "
+            "--org-type",
+        ),
+        (
+            ["\u2013org-type", "council"],
+            "'\u2013org-type' starts with a dash (\u2013) that a word processor put in place of "
+            "hyphens: type the hyphens, --org-type",
+        ),
+        (
+            ["-t", "council", "\u2014org-name", "Anytown"],
+            "'\u2014org-name' starts with a dash (\u2014) that a word processor put in place of "
+            "hyphens: type the hyphens, --org-name",
+        ),
+        (
+            ["\u2013t", "council"],
+            "'\u2013t' starts with a dash (\u2013) that a word processor put in place of "
+            "hyphens: type the hyphens, -t",
+        ),
+        (
+            ["--", "org-type", "council"],
+            "'-- org-type' has a space after the hyphens: type --org-type",
+        ),
+        (
+            ["-t", "council", "--org-name", "--author", "Sam Jones"],
+            "--org-name has no value: the word after it, --author, is another option. Type the "
+            "value straight after --org-name",
+        ),
+        (
+            ["-t", "council", "-n", "--verbose"],
+            "-n has no value: the word after it, --verbose, is another option. Type the value "
+            "straight after -n",
+        ),
+    ],
+    ids=[
+        "one-hyphen",
+        "en-dash",
+        "em-dash",
+        "en-dash-short",
+        "space",
+        "value-missing",
+        "value-missing-at-the-end",
+    ],
+)
+def test_an_option_typed_wrongly_is_shown_as_it_should_be_typed(
+    args: list[str], message: str, in_tmp: Path
+) -> None:
+    # Click read each as something else: '-org-type' as '-o rg-type', '--org-name --author'
+    # as the name '--author'; each then gave a message about something the officer never typed.
+    assert_error(run("build", *args), 2, message)
+    assert list(in_tmp.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("words", "message"),
+    [
+        (
+            ["-t", "health", "--author", "Sam Jones", "\\"],
+            "bizcase was given a '\\', which joins a command's lines only in Linux and macOS "
+            "terminals: type the whole command on one line, leaving out each \\",
+        ),
+        (
+            ["-t", "housing", "--output", "case.pdf", "#", "a", "one-page", "PDF"],
+            "'# a one-page PDF' is a comment, which this terminal passes on instead of leaving "
+            "out: leave out the # and the words after it",
+        ),
+    ],
+    ids=["line-continuation", "comment"],
+)
+def test_a_readme_example_pasted_into_windows_says_what_to_leave_out(
+    words: list[str], message: str, in_tmp: Path
+) -> None:
+    # Windows' Command Prompt passes both on to bizcase, which read them as part of a value.
+    assert_error(run("build", *words), 2, message)
+    assert list(in_tmp.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("--org_type", "'--org-type'"),
+        ("--orgtype", "'--org-type'"),
+        ("--organisation-type", "'--org-type'"),
+        ("--type", "'--org-type'"),
+        ("--name", "'--org-name'"),
+        ("--org", "'--org-type' or '--org-name'"),
+        ("--concerns", "'--concern'"),
+        ("--overwrite", "'--force'"),
+        ("--file", "'--output'"),
+    ],
+)
+def test_an_unknown_option_suggests_the_one_meant(typed: str, meant: str) -> None:
+    assert_error(
+        run("build", "-t", "council", typed, "x"),
+        2,
+        f"No such option '{typed}'. Did you mean {meant}? Run 'bizcase build --help' to see the "
+        "options.",
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "typed"),
+    [
+        (["--org-type", "council"], "bizcase build --org-type council"),
+        (
+            ["-t", "council", "-n", "Anytown Borough Council"],
+            'bizcase build -t council -n "Anytown Borough Council"',
+        ),
+        (["--library", "mine", "list"], "bizcase list --library mine"),
+    ],
+)
+def test_an_option_before_the_command_shows_the_command_to_type(
+    args: list[str], typed: str
+) -> None:
+    option = args[0]
+    owner = "list" if "list" in args else "build"
+    assert_error(
+        run(*args),
+        2,
+        f"'{option}' is an option of bizcase {owner}, so it goes after the command: {typed}",
+    )
+
+
+@pytest.mark.parametrize("typed", ["make", "create", "generate", "BUILD", "Build"])
+def test_another_word_for_build_suggests_build(typed: str) -> None:
+    # 'create' was once answered with "Did you mean 'credits'?".
+    assert_error(
+        run(typed, "-t", "council"),
+        2,
+        f"No such command '{typed}'. Did you mean 'build'? Run 'bizcase --help' to see the "
+        "options.",
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "shown"),
+    [
+        (["help"], ["--help"]),
+        (["help", "build"], ["build", "--help"]),
+        (["build", "help"], ["build", "--help"]),
+        (["build", "-t", "council", "help"], ["build", "--help"]),
+    ],
+)
+def test_help_as_a_word_shows_the_help(args: list[str], shown: list[str], in_tmp: Path) -> None:
+    result = run(*args)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == run(*shown).stdout
+    assert list(in_tmp.iterdir()) == []
+
+
 def test_unknown_concern_lists_them_and_suggests_the_closest() -> None:
     assert_error(
         run("build", "-t", "police", "-c", "reputaton"),
@@ -429,7 +611,7 @@ def test_an_option_missing_its_value_points_at_its_own_command_s_help() -> None:
     result = run("build", "-t", "police", "--output")
     assert result.exit_code == 2
     assert result.stderr == (
-        "Error: Option '--output' requires an argument. Run 'bizcase build --help' to see "
+        "Error: Option '--output' needs a value after it. Run 'bizcase build --help' to see "
         "the options.\n"
     )
 
