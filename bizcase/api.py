@@ -108,6 +108,37 @@ class Format(StrEnum):
         """The file extension, with its dot."""
         return f".{self.value}"
 
+    @property
+    def description(self) -> str:
+        """What a file in this format is, in an officer's words."""
+        return {"md": "Markdown", "docx": "a Word document", "pdf": "a PDF"}[self.value]
+
+
+#: Words an officer may give for a format that are not its name: 'word' for docx.
+_FORMAT_WORDS = {
+    "word": Format.DOCX,
+    "doc": Format.DOCX,
+    "msword": Format.DOCX,
+    "markdown": Format.MD,
+    "acrobat": Format.PDF,
+}
+
+
+def format_meant(word: str) -> Format | None:
+    """The format ``word`` (such as 'Word', '.docx' or 'markdown') stands for, if any."""
+    name = word.strip().lower().lstrip(".")
+    try:
+        return Format(name)
+    except ValueError:
+        return _FORMAT_WORDS.get(name)
+
+
+def unknown_format(word: str) -> str:
+    """Why ``word`` names no format, with the one it probably means."""
+    meant = format_meant(word)
+    hint = f" Did you mean '{meant.value}' ({meant.description})?" if meant else ""
+    return f"unknown format '{word}'.{hint} Choose one of: {', '.join(sorted(Format))}"
+
 
 _EXTENSIONS = {
     ".md": Format.MD,
@@ -156,8 +187,7 @@ def resolve_format(fmt: str | Format | None, output: Path | str | None) -> Forma
     try:
         chosen = Format(str(fmt.value if isinstance(fmt, Format) else fmt).lower())
     except ValueError:
-        names = ", ".join(f.value for f in Format)
-        raise OptionError("--format", f"unknown format '{fmt}': choose one of {names}") from None
+        raise OptionError("--format", unknown_format(str(fmt))) from None
     if chosen is not Format.MD and to_terminal:
         raise OptionError(
             "--output",

@@ -71,6 +71,24 @@ class _WholeNumber(click.IntRange):
             self.fail(f"give a whole number {limits}, not '{value}'", param, ctx)
 
 
+class _Format(click.Choice[str]):
+    """A format's name, with the one meant suggested for another word for it ('word')."""
+
+    def __init__(self) -> None:
+        super().__init__(["docx", "md", "pdf"], case_sensitive=False)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter:
+            from bizcase.api import format_meant
+
+            meant = format_meant(str(value))
+            hint = f" Did you mean '{meant.value}' ({meant.description})?" if meant else ""
+            choices = ", ".join(f"'{choice}'" for choice in self.choices)
+            self.fail(f"'{value}' is not one of {choices}.{hint}", param, ctx)
+
+
 class _EnvironmentOption(click.Option):
     """An option that may come from an environment variable, and blames it only when it did."""
 
@@ -561,7 +579,7 @@ def cli() -> None:
     "--format",
     "-f",
     "fmt",
-    type=click.Choice(["docx", "md", "pdf"], case_sensitive=False),
+    type=_Format(),
     help="docx (a Word document), md (Markdown) or pdf (through LibreOffice). "
     "Default: from the output's extension, else docx.",
 )

@@ -117,7 +117,7 @@ def test_a_format_may_be_named_by_its_extension(tmp_path: Path) -> None:
     assert api.resolve_format(None, tmp_path / "case.pdf") is api.Format.PDF
     with pytest.raises(OptionError) as caught:
         api.export(case, "rtf")
-    assert caught.value.message == "--format: unknown format 'rtf': choose one of md, docx, pdf"
+    assert caught.value.message == "--format: unknown format 'rtf'. Choose one of: docx, md, pdf"
 
 
 @pytest.mark.parametrize(

@@ -716,6 +716,37 @@ def test_unknown_format() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("word", "'docx' (a Word document)"),
+        ("Word", "'docx' (a Word document)"),
+        ("doc", "'docx' (a Word document)"),
+        (".docx", "'docx' (a Word document)"),
+        ("markdown", "'md' (Markdown)"),
+    ],
+)
+def test_another_word_for_a_format_suggests_its_name(typed: str, meant: str) -> None:
+    assert_error(
+        run("build", "-t", "police", "-f", typed),
+        2,
+        f"Invalid value for '--format' / '-f': '{typed}' is not one of 'docx', 'md', 'pdf'. "
+        f"Did you mean {meant}? Run 'bizcase build --help' to see the options.",
+    )
+
+
+def test_another_word_for_a_format_is_suggested_to_python_callers_too() -> None:
+    from bizcase import api
+    from bizcase.errors import OptionError
+
+    with pytest.raises(OptionError) as caught:
+        api.resolve_format("Word", Path("case.docx"))
+    assert caught.value.message == (
+        "--format: unknown format 'Word'. Did you mean 'docx' (a Word document)? Choose one "
+        "of: docx, md, pdf"
+    )
+
+
 def test_format_that_contradicts_the_file_name() -> None:
     assert_error(
         run("build", "-t", "police", "-f", "md", "-o", "case.docx"),
