@@ -44,12 +44,56 @@ class _Date(click.DateTime):
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         try:
-            return super().convert(value, param, ctx)
+            # A space copied with the date is not a mistake worth stopping for.
+            return super().convert(value.strip() if isinstance(value, str) else value, param, ctx)
         except click.BadParameter:
-            # The likeliest mistake is a date written the British way, 21/11/2026.
-            self.fail(
-                f"'{value}' is not a date written year-month-day, such as 2026-11-21", param, ctx
+            self.fail(_not_a_date(str(value)), param, ctx)
+
+
+#: Ways of writing a date an officer may use instead, the British ones first: 01/02/2026
+#: is 1 February, as the message then says in words.
+_OTHER_DATES = (
+    "%d/%m/%Y",
+    "%d/%m/%y",
+    "%d.%m.%Y",
+    "%d-%m-%Y",
+    "%m/%d/%Y",
+    "%Y/%m/%d",
+    "%d %B %Y",
+    "%d %b %Y",
+    "%B %d %Y",
+    "%b %d %Y",
+)
+
+
+def _not_a_date(value: str) -> str:
+    """Why ``value`` is not a date written year-month-day, and how to write the one it means."""
+    import calendar
+
+    text = value.strip()
+    typed = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+    if typed:
+        year, month, day = (int(part) for part in typed.groups())
+        if not 1 <= month <= 12:
+            return (
+                f"'{value}' has no month {month}: write the date year-month-day, such as 2026-11-21"
             )
+        days = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= days:
+            return f"'{value}' is not a date: {calendar.month_name[month]} {year} has {days} days"
+    # '21st November 2026' and 'November 21, 2026' as the formats above read them.
+    plain = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text.replace(",", " "), flags=re.IGNORECASE)
+    plain = " ".join(plain.split())
+    for written in _OTHER_DATES:
+        try:
+            meant = dt.datetime.strptime(plain, written).date()
+        except ValueError:
+            continue
+        return (
+            f"'{value}' is not written year-month-day: for {meant.day} "
+            f"{calendar.month_name[meant.month]} {meant.year}, give {meant.isoformat()}"
+        )
+    return f"'{value}' is not a date written year-month-day, such as 2026-11-21"
 
 
 class _WholeNumber(click.IntRange):

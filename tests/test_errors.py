@@ -819,17 +819,36 @@ def test_help_gives_a_numbers_range_in_words(command: str, option: str, describe
     assert "INTEGER" not in help_text
 
 
-@pytest.mark.parametrize("typed", ["21/11/2026", "2026-02-30", "next Tuesday"])
-def test_bad_date(typed: str) -> None:
+@pytest.mark.parametrize(
+    ("typed", "why"),
+    [
+        ("21/11/2026", "is not written year-month-day: for 21 November 2026, give 2026-11-21"),
+        ("01/02/2026", "is not written year-month-day: for 1 February 2026, give 2026-02-01"),
+        ("11/21/2026", "is not written year-month-day: for 21 November 2026, give 2026-11-21"),
+        (
+            "21st November 2026",
+            "is not written year-month-day: for 21 November 2026, give 2026-11-21",
+        ),
+        ("2026-13-01", "has no month 13: write the date year-month-day, such as 2026-11-21"),
+        ("2026-02-30", "is not a date: February 2026 has 28 days"),
+        ("next Tuesday", "is not a date written year-month-day, such as 2026-11-21"),
+    ],
+)
+def test_bad_date(typed: str, why: str) -> None:
     # Said in words, not as strptime's '%Y-%m-%d': a date written the British way is the
-    # likeliest mistake, and the officer needs to see how to write it instead.
-    result = run("build", "-t", "police", "--date", typed)
-    assert result.exit_code == 2
-    assert result.stderr == (
-        f"Error: Invalid value for '--date': '{typed}' is not a date written year-month-day, "
-        "such as 2026-11-21. Run 'bizcase build --help' to see the options.\n"
+    # likeliest mistake, and the officer sees the date it means, to type it as bizcase takes it.
+    assert_error(
+        run("build", "-t", "police", "--date", typed),
+        2,
+        f"Invalid value for '--date': '{typed}' {why}. Run 'bizcase build --help' to see the "
+        "options.",
     )
-    assert_no_crash(result)
+
+
+def test_a_date_copied_with_a_space_is_taken() -> None:
+    result = run("build", "-t", "police", "--date", " 2026-11-21 ", "-o", "-")
+    assert result.exit_code == 0, result.output
+    assert "21\u00a0November\u00a02026" in result.stdout
 
 
 def _build_police_with(monkeypatch: pytest.MonkeyPatch, build: Callable[..., Any]) -> object:
