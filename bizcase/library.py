@@ -7,7 +7,7 @@ import gc
 import os
 import shlex
 import stat
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import product
 from pathlib import Path
@@ -161,12 +161,32 @@ class Library:
     def org_type(self, name: str, option: str = "--org-type") -> OrgType:
         """The organisation type called ``name`` (an id or an alias)."""
         return _named(
-            self.org_types, name, option, "unknown organisation type", "Choose one of", "org-types"
+            self.org_types,
+            name,
+            option,
+            "unknown organisation type",
+            "Choose one of",
+            "org-types",
+            several=lambda items: (
+                f"'{shown(name)}' is {len(items)} organisation types, and a case is for one: "
+                f"give {option} {' or '.join(items)}"
+            ),
         )
 
     def concern(self, name: str, option: str = "--concern") -> Concern:
         """The concern called ``name`` (an id or an alias)."""
-        return _named(self.concerns, name, option, "unknown concern", "Choose from", "concerns")
+        return _named(
+            self.concerns,
+            name,
+            option,
+            "unknown concern",
+            "Choose from",
+            "concerns",
+            several=lambda items: (
+                f"'{shown(name)}' is {len(items)} concerns: separate them with commas, "
+                f"{option} {','.join(items)}"
+            ),
+        )
 
     def entry(self, entry_id: str) -> Entry:
         """The entry with id ``entry_id``."""
@@ -181,12 +201,24 @@ class Library:
     def unknown_entry(self, entry_id: str) -> str:
         """Why ``entry_id`` names nothing here, with the closest id that does."""
         # 'Staff-Have-Smartphones' is the id in capitals: said, as for a misspelling.
-        suggestion = schema.suggestion(entry_id, list(self.entries))
+        # A title copied from 'bizcase list' is another name for its entry.
+        suggestion = schema.suggestion(entry_id, list(self.entries), self._titles())
         hint = f" Did you mean '{suggestion}'?" if suggestion else ""
         return (
             f"no entry '{shown(entry_id)}' in the library at {self.root}.{hint} "
             f"Run 'bizcase list{library_hint(self.root)}' to see every id."
         )
+
+    def _titles(self) -> dict[str, str]:
+        """Each entry's id by its title, as every organisation type's page words it."""
+        from bizcase.text import GENERIC_WORDS, fill
+
+        wordings = [GENERIC_WORDS, *(org.words for org in self.org_types.values())]
+        return {
+            schema.normal_name(fill(entry.title, words)): entry.id
+            for entry in self.entries.values()
+            for words in wordings
+        }
 
     def select(self, org_type: str | None = None, kind: str | None = None) -> list[Entry]:
         """The entries for ``org_type`` (an id or alias) and of ``kind`` (None for all)."""
@@ -873,7 +905,13 @@ def other_names(records: Mapping[str, OrgType] | Mapping[str, Concern]) -> dict[
 
 
 def _named(
-    records: Mapping[str, _Named], name: str, option: str, unknown: str, choose: str, command: str
+    records: Mapping[str, _Named],
+    name: str,
+    option: str,
+    unknown: str,
+    choose: str,
+    command: str,
+    several: Callable[[list[str]], str],
 ) -> _Named:
     """The record called ``name``, by its id or another name, or an error naming the closest."""
     wanted = schema.normal_name(name)
@@ -881,6 +919,10 @@ def _named(
         if wanted == record.id or wanted in record.aliases:
             return record
     names = list(records)
+    items = list(dict.fromkeys(schema.named_items(name, names, other_names(records)) or ()))
+    if len(items) > 1:
+        # 'security reputation' or 'council;health': more than one, not a misspelling of one.
+        raise OptionError(option, several(items))
     suggestion = schema.suggestion(name, names, other_names(records))
     hint = f" Did you mean '{suggestion}'?" if suggestion else ""
     raise OptionError(

@@ -417,8 +417,38 @@ def suggestion(
         return wanted
     if wanted in others:
         return others[wanted]
+    # 'Anytown Borough Council' and 'staff time' hold a name among other words.
+    words = wanted.split("-")
+    held = {
+        others.get(name, name) for name in [*choices, *others] if _holds(words, name.split("-"))
+    }
+    if len(held) == 1:
+        return held.pop()
     match = closest(wanted, [*choices, *others])
-    return None if match is None else others.get(match, match)
+    if match is None or _another_word(words, match.split("-")):
+        return None
+    return others.get(match, match)
+
+
+def _holds(words: Sequence[str], name: Sequence[str]) -> bool:
+    """Whether the words of ``name`` stand together, in order, among ``words``."""
+    return any(
+        list(words[start : start + len(name)]) == list(name)
+        for start in range(len(words) - len(name) + 1)
+    )
+
+
+def _another_word(typed: Sequence[str], match: Sequence[str]) -> bool:
+    """Whether ``typed`` has a word of its own where ``match`` has another, not misspelt."""
+    import difflib
+
+    # 'public sector' is not 'private sector' misspelt, however alike the letters;
+    # 'local gov' is 'local government' cut short.
+    return len(typed) == len(match) > 1 and any(
+        not (one.startswith(other) or other.startswith(one))
+        and difflib.SequenceMatcher(None, one, other).ratio() < 0.5
+        for one, other in zip(typed, match, strict=True)
+    )
 
 
 def validate(

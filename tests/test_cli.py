@@ -365,7 +365,9 @@ def test_concerns_lists_the_everyday_words_for_each(runner: CliRunner) -> None:
         "cyber-security,",
         "cyber,",
         "viruses,",
-        "hacking)",
+        "malware,",
+        "hacking,",
+        "phishing)",
     ]
     rows = json.loads(run(runner, "concerns", "--json").stdout)
     assert next(row for row in rows if row["id"] == "confidentiality")["aliases"][0] == "privacy"

@@ -334,6 +334,120 @@ def test_unknown_concern_lists_them_and_suggests_the_closest() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("Anytown Borough Council", "local-government"),
+        ("Anytown NHS Trust", "health"),
+        ("Avon and Somerset Police", "police"),
+        ("Anytown Fire and Rescue Service", "fire-and-rescue"),
+        ("University of Bristol", "education"),
+        ("local gov", "local-government"),
+    ],
+)
+def test_an_org_type_holding_a_types_name_among_other_words_suggests_it(
+    typed: str, meant: str
+) -> None:
+    # The organisation's name given as its type: the type's word in it is the hint.
+    assert_error(
+        run("build", "-t", typed),
+        2,
+        f"--org-type: unknown organisation type '{typed}'. Did you mean '{meant}'? Choose one "
+        f"of: {TYPES} (bizcase org-types lists them).",
+    )
+
+
+def test_a_word_for_another_is_not_suggested_as_its_misspelling() -> None:
+    # 'public' is not 'private' mistyped, however alike their letters.
+    assert_error(
+        run("build", "-t", "Public sector"),
+        2,
+        f"--org-type: unknown organisation type 'Public sector'. Choose one of: {TYPES} "
+        "(bizcase org-types lists them).",
+    )
+    # 'phishing' was once answered with recruitment, for the letters it shares with 'hiring'.
+    assert_error(
+        run("build", "-t", "police", "-c", "phishng"),
+        2,
+        f"--concern: unknown concern 'phishng'. Did you mean 'security'? Choose from: "
+        f"{CONCERNS} (bizcase concerns lists them).",
+    )
+
+
+@pytest.mark.parametrize(
+    ("option", "typed", "message"),
+    [
+        (
+            "-c",
+            "security reputation",
+            "--concern: 'security reputation' is 2 concerns: separate them with commas, "
+            "--concern security,reputation",
+        ),
+        (
+            "-c",
+            "confidentiality;productivity",
+            "--concern: 'confidentiality;productivity' is 2 concerns: separate them with commas, "
+            "--concern confidentiality,productivity",
+        ),
+        (
+            "-t",
+            "council and health",
+            "--org-type: 'council and health' is 2 organisation types, and a case is for one: "
+            "give --org-type local-government or health",
+        ),
+    ],
+)
+def test_a_value_naming_several_says_so(option: str, typed: str, message: str) -> None:
+    args = ["-t", "police"] if option == "-c" else []
+    assert_error(run("build", *args, option, typed), 2, message)
+
+
+@pytest.mark.parametrize(
+    ("option", "typed", "meant"),
+    [
+        ("-t", "GP", "health"),
+        ("-t", "academy", "education"),
+        ("-c", "GDPR", "confidentiality"),
+        ("-c", "data breach", "confidentiality"),
+        ("-c", "phishing", "security"),
+        ("-c", "malware", "security"),
+        ("-c", "bad press", "reputation"),
+    ],
+)
+def test_an_officers_word_for_a_type_or_concern_is_taken(
+    option: str, typed: str, meant: str
+) -> None:
+    flag = "-t" if option == "-c" else "-c"
+    other = "police" if option == "-c" else "cost"
+    by_word = run("build", option, typed, flag, other, "-o", "-")
+    by_id = run("build", option, meant, flag, other, "-o", "-")
+    assert by_word.exit_code == 0, by_word.output
+    assert by_word.stdout == by_id.stdout
+
+
+@pytest.mark.parametrize(
+    ("command", "typed"),
+    [
+        (
+            ["build", "-t", "council", "--include"],
+            "Staff can already reach social media on their own phones",
+        ),
+        (["show"], "Help patients on the channels they already use"),
+    ],
+    ids=["include", "show"],
+)
+def test_an_entry_named_by_its_title_suggests_its_id(command: list[str], typed: str) -> None:
+    # 'bizcase list' shows each title beside its id, worded for the organisation type.
+    meant = "staff-have-smartphones" if "phones" in typed else "help-people-where-they-ask"
+    option = "--include: " if "--include" in command else ""
+    assert_error(
+        run(*command, typed),
+        2,
+        f"{option}no entry '{typed}' in the library at {ROOT}. Did you mean '{meant}'? Run "
+        "'bizcase list' to see every id.",
+    )
+
+
 @pytest.mark.parametrize("option", ["--include", "--exclude"])
 def test_unknown_entry_in_include_or_exclude(option: str) -> None:
     assert_error(
@@ -393,8 +507,8 @@ def test_a_template_that_is_not_utf8_is_named_with_its_line(in_tmp: Path, where:
         (
             ["build", "-t", "police", "-c", "trust\nsecurity"],
             2,
-            f"--concern: unknown concern 'trust\\nsecurity'. Did you mean 'security'? Choose "
-            f"from: {CONCERNS} (bizcase concerns lists them).",
+            "--concern: 'trust\\nsecurity' is 2 concerns: separate them with commas, --concern "
+            "trust,security",
         ),
         (
             ["show", "x" * 300],
