@@ -28,7 +28,9 @@ from bizcase.fit import fit
 from bizcase.library import Concern, Entry, Library, OrgType, Source, load_library
 from bizcase.output import (
     check_name,
+    check_separators,
     check_target,
+    in_full,
     is_folder,
     make_folder,
     remove_if_empty,
@@ -156,6 +158,13 @@ def resolve_format(fmt: str | Format | None, output: Path | str | None) -> Forma
     """The format asked for, or the one the output's extension names, or Word."""
     output = Path(output) if output is not None else None
     to_terminal = output is not None and str(output) == "-"
+    if output is not None and output.name.endswith(".") and output.name.strip("."):
+        meant = output.name.rstrip(".")
+        if Path(meant).suffix.lower() in _EXTENSIONS:
+            # Copied from a sentence: 'writes it to case.docx.'
+            raise OptionError(
+                "--output", f"'{output.name}' ends in a full stop: leave it off, --output {meant}"
+            )
     suffix = output.suffix.lower() if output is not None and not to_terminal else ""
     from_extension = _EXTENSIONS.get(suffix)
     if fmt is None:
@@ -442,6 +451,7 @@ def build_all(
 ) -> list[BuildResult]:
     """Build one case per organisation type (every type by default) into ``output_dir``."""
     check_name(output_dir, "--output-dir", "cases")
+    check_separators(output_dir, "--output-dir")
     folder = Path(output_dir)
     # A new folder is made, as 'mkdir' would, but only inside one that exists: a
     # mistyped path must not quietly grow a tree of folders.
@@ -459,10 +469,11 @@ def build_all(
         )
     parent = folder.parent
     if new_folder and not is_folder(parent, "--output-dir"):
+        home = in_full(folder, "--output-dir")
         raise OptionError(
             "--output-dir",
             f"'{shown(folder)}' cannot be made, as its folder '{shown(parent)}' does not exist: "
-            "create it, or choose another --output-dir",
+            + (home or "create it, or choose another --output-dir"),
         )
     chosen = resolve_format(fmt, None)
     lib = _library(library)

@@ -53,6 +53,36 @@ def check_name(value: Path | str, option: str, example: str) -> None:
         )
 
 
+def check_separators(path: Path | str, option: str) -> None:
+    """Refuse a Windows path typed where folders are separated by '/'."""
+    text = str(path)
+    if os.sep == "/" and "\\" in text:
+        # 'Desktop\\case.docx' would be one file, named with a backslash, in this folder.
+        meant = text.replace("\\", "/")
+        raise OutputError(
+            f"'{shown(text)}' has a backslash (\\), which separates folders only on Windows: "
+            f"type a forward slash, {option} {_typed(meant)}"
+        )
+
+
+def _typed(path: str) -> str:
+    """``path`` as it is typed at a terminal: in double quotes if it has a space."""
+    text = shown(path)
+    return f'"{text}"' if any(c.isspace() for c in text) else text
+
+
+def in_full(path: Path | str, option: str) -> str | None:
+    """How to type ``path`` when it starts with a '~' the terminal did not expand, if it does."""
+    home = Path(os.path.expanduser(path))
+    if home == Path(path) or not is_folder(home.parent, option):
+        return None
+    # A shell leaves '~' as it is inside quote marks, and Windows' Command Prompt always.
+    return (
+        "'~' stands for your home folder only outside quote marks, so type it without them, "
+        f"or in full: {option} {_typed(str(home))}"
+    )
+
+
 def _lstat(path: Path, option: str) -> os.stat_result | None:
     """What is at ``path`` itself (a link is not followed), or None if nothing is."""
     try:
@@ -110,6 +140,7 @@ def check_target(
     path = Path(path)
     if path.name and not path.name.strip():
         check_name(path, option, example)
+    check_separators(path, option)
     real = path
     info = _lstat(path, option)
     if info is not None and stat.S_ISLNK(info.st_mode):
@@ -137,6 +168,9 @@ def check_target(
             raise OutputError(
                 f"'{shown(folder)}'{led} is a file, not a folder: choose another {option}"
             )
+        home = in_full(path, option)
+        if home is not None:
+            raise OutputError(f"the folder '{shown(folder)}' does not exist: {home}")
         raise OutputError(
             f"the folder '{shown(folder)}'{led} does not exist: create it, or choose another "
             f"{option}"
@@ -171,10 +205,19 @@ def write_file(
     try:
         _commit(path, real, data, force=force, option=option)
     except OSError as error:
-        raise OutputError(
-            f"could not write '{shown(path)}': {_reason(error)}; nothing was written"
-        ) from None
+        raise OutputError(f"{_not_written(path, real, error)}; nothing was written") from None
     return path
+
+
+def _not_written(path: Path, real: Path, error: OSError) -> str:
+    """Why ``path`` could not be written, and what to do when it is open in another program."""
+    if isinstance(error, PermissionError) and real.exists():
+        # Windows refuses to replace a file Word has open; a locked file refuses anywhere.
+        return (
+            f"could not replace '{shown(path)}' ({_reason(error)}): if it is open in Word or "
+            "another program, close it there and try again"
+        )
+    return f"could not write '{shown(path)}': {_reason(error)}"
 
 
 def write_files(
@@ -198,9 +241,7 @@ def write_files(
         except OutputError as error:
             raise OutputError(f"{error.message}; {_already(written)}") from None
         except OSError as error:
-            raise OutputError(
-                f"could not write '{shown(path)}': {_reason(error)}; {_already(written)}"
-            ) from None
+            raise OutputError(f"{_not_written(path, real, error)}; {_already(written)}") from None
         written.append(path)
     return written
 

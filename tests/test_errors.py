@@ -679,6 +679,16 @@ def test_output_folder_that_does_not_exist() -> None:
     )
 
 
+@pytest.mark.parametrize("name", ["case.docx.", "case.pdf."])
+def test_an_output_name_copied_with_its_full_stop(name: str, in_tmp: Path) -> None:
+    assert_error(
+        run("build", "-t", "police", "-o", name),
+        2,
+        f"--output: '{name}' ends in a full stop: leave it off, --output {name[:-1]}",
+    )
+    assert list(in_tmp.iterdir()) == []
+
+
 def test_output_folder_that_is_a_file(in_tmp: Path) -> None:
     (in_tmp / "notes.md").write_text("mine", encoding="utf-8")
     assert_error(

@@ -492,3 +492,94 @@ def test_ctrl_c_stops_with_one_line_and_leaves_the_old_file(tmp_path: Path, wher
     # The old file whole, and no temporary file beside it.
     assert target.read_bytes() == b"old"
     assert [path.name for path in folder.iterdir()] == ["case.docx"]
+
+
+def test_a_document_open_in_word_is_left_as_it_is_and_the_officer_told_to_close_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Windows refuses to replace a file Word has open, as it refuses a locked one anywhere.
+    target = tmp_path / "case.md"
+    target.write_bytes(b"last week's, open in Word")
+
+    def open_elsewhere(*args, **kwargs) -> None:
+        raise PermissionError(13, "Access is denied")
+
+    monkeypatch.setattr(output.os, "replace", open_elsewhere)
+    result = build("-t", "police", "-o", str(target), "--force")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: could not replace '{target}' (access is denied): if it is open in Word or "
+        "another program, close it there and try again; nothing was written\n"
+    )
+    assert target.read_bytes() == b"last week's, open in Word"
+    assert list(tmp_path.iterdir()) == [target]
+
+
+@pytest.mark.skipif(os.sep != "/", reason="a backslash separates folders on Windows")
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["-o", "Desktop\\case.docx"],
+            "'Desktop\\case.docx' has a backslash (\\), which separates folders only on "
+            "Windows: type a forward slash, --output Desktop/case.docx",
+        ),
+        (
+            ["-o", "My Documents\\case.docx"],
+            "'My Documents\\case.docx' has a backslash (\\), which separates folders only on "
+            'Windows: type a forward slash, --output "My Documents/case.docx"',
+        ),
+        (
+            ["-t", "all", "--output-dir", "out\\cases"],
+            "'out\\cases' has a backslash (\\), which separates folders only on Windows: type a "
+            "forward slash, --output-dir out/cases",
+        ),
+    ],
+    ids=["file", "file-with-a-space", "batch"],
+)
+def test_a_windows_path_is_refused_where_it_would_name_one_file(
+    args: list[str], message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Here 'Desktop\case.docx' was written as one file, named with a backslash, in this folder.
+    monkeypatch.chdir(tmp_path)
+    result = build("-t", "police", *args)
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {message}\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (
+            ["-o", "~/Documents/case.docx"],
+            1,
+            "the folder '~/Documents' does not exist: '~' stands for your home folder only "
+            "outside quote marks, so type it without them, or in full: --output "
+            "{home}/Documents/case.docx",
+        ),
+        (
+            ["-t", "all", "--output-dir", "~/Documents/cases"],
+            2,
+            "--output-dir: '~/Documents/cases' cannot be made, as its folder '~/Documents' does "
+            "not exist: '~' stands for your home folder only outside quote marks, so type it "
+            "without them, or in full: --output-dir {home}/Documents/cases",
+        ),
+    ],
+    ids=["file", "batch"],
+)
+def test_a_home_folder_written_as_a_tilde_in_quotes_is_shown_in_full(
+    args: list[str], code: int, message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "home"
+    (home / "Documents").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("USERPROFILE", str(home))
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    result = build("-t", "police", *args)
+    assert result.exit_code == code
+    assert result.stderr == f"Error: {message.format(home=home)}\n"
+    assert list(work.iterdir()) == []
+    assert list((home / "Documents").iterdir()) == []
