@@ -23,7 +23,7 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, TypedDict, TypeVar, Unpack, cast
 
 from bizcase.case import Case
-from bizcase.errors import OptionError, OutputError, RenderError
+from bizcase.errors import OptionError, OutputError, RenderError, ToolMissingError
 from bizcase.fit import fit
 from bizcase.library import Concern, Entry, Library, OrgType, Source, load_library
 from bizcase.output import (
@@ -570,7 +570,16 @@ def _render(
         return [(word, None) for word in words]
     from bizcase.export.pdf import docx_to_pdf_many
 
-    pdfs = docx_to_pdf_many(words)
+    try:
+        pdfs = docx_to_pdf_many(words)
+    except ToolMissingError as error:
+        # An officer whose laptop takes no new programs can still send the case.
+        instead = (
+            "write a Word document (.docx) instead and save it as a PDF from Word"
+            if fmt is Format.PDF
+            else "build without --verify"
+        )
+        raise ToolMissingError(f"{error.message}; or {instead}") from None
     for case, (_, report) in zip(cases, pdfs, strict=True):
         if not report.one_page:
             raise RenderError(f"{case.org_type.id}: {_not_one_page(report)}")

@@ -207,8 +207,15 @@ def test_missing_soffice_says_how_to_install_it(
         "(Debian or Ubuntu: sudo apt-get install --no-install-recommends libreoffice-writer-nogui "
         "fonts-crosextra-carlito; macOS: brew install --cask libreoffice font-carlito; Windows: "
         "https://www.libreoffice.org/download/), "
-        "or set BIZCASE_SOFFICE to its soffice program, and try again\n"
+        "or set BIZCASE_SOFFICE to its soffice program, and try again; or write a Word "
+        "document (.docx) instead and save it as a PDF from Word\n"
     )
+    assert list(tmp_path.iterdir()) == []
+    verified = CliRunner().invoke(
+        cli, ["build", "-t", "health", "-o", str(tmp_path / "case.docx"), "--verify"]
+    )
+    assert verified.exit_code == 1
+    assert verified.stderr.endswith("and try again; or build without --verify\n")
     assert list(tmp_path.iterdir()) == []
 
 
@@ -440,7 +447,11 @@ def test_without_carlito_the_font_is_blamed_not_the_case(
     output = tmp_path / "case.pdf"
     built = CliRunner().invoke(cli, ["build", "-t", "health", "-o", str(output)])
     assert built.exit_code == 1
-    assert built.stderr == NO_CARLITO.format(family=family)
+    # Word has Calibri itself: a Word document saved as a PDF there needs no Carlito.
+    assert built.stderr == NO_CARLITO.format(family=family).replace(
+        "and try again\n",
+        "and try again; or write a Word document (.docx) instead and save it as a PDF from Word\n",
+    )
     assert not output.exists()
 
 
