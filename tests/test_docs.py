@@ -83,6 +83,21 @@ def test_each_readme_example_runs_as_shown(
             assert re.search(pattern, result.output), f"{line}\n{result.output}"
 
 
+def test_the_readme_examples_run_one_after_another_in_one_folder() -> None:
+    # An officer types them in turn, in one folder: a second example writing a file the
+    # first wrote stopped at "already exists" on the officer's first day.
+    written = [
+        argv[argv.index(option) + 1]
+        for block in COMMAND_BLOCKS
+        for line in block
+        if (argv := shlex.split(line, comments=True))[1] == "build"
+        for option in ("--output", "-o")
+        if option in argv
+    ]
+    assert len(written) >= 3
+    assert len(set(written)) == len(written), written
+
+
 PYTHON_BLOCKS = _blocks("python")
 
 
