@@ -389,6 +389,12 @@ def _words_after_a_value(command: click.Command, ctx: click.Context, args: list[
             f"'{shown}' follows {name} {value}: if that is your organisation's name, give it "
             f"with --org-name, --org-name {name_quoted}"
         )
+    if len(plain) > 2 and plain[0] == plain[-1] == "'":
+        # Windows' Command Prompt groups words in double quote marks only.
+        return (
+            f"'{shown}' follows {name} {value}: this terminal does not group words in single "
+            f"quote marks: type double ones, {name} {_quoted(plain[1:-1])}"
+        )
     if any(mark in whole for mark in CURLY_QUOTES):
         return (
             f"'{shown}' follows {name} {value}: the quote marks are curly ones, as a word "

@@ -94,8 +94,13 @@ def test_a_build_without_an_org_type_says_how_to_choose_one(in_tmp: Path) -> Non
             "option: give each its own --concern, or join them with commas: "
             "--concern cost,reputation,trust",
         ),
+        (
+            ["-t", "council", "-n", "'Anytown", "Borough", "Council'"],
+            "'Borough Council'' follows -n 'Anytown: this terminal does not group words in "
+            'single quote marks: type double ones, -n "Anytown Borough Council"',
+        ),
     ],
-    ids=["unquoted-name", "unquoted-author", "curly-quotes", "concerns-by-spaces"],
+    ids=["unquoted-name", "unquoted-author", "curly-quotes", "concerns-by-spaces", "single-quotes"],
 )
 def test_words_left_after_a_value_say_how_to_quote_or_join_them(
     args: list[str], message: str, in_tmp: Path
