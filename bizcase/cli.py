@@ -279,6 +279,8 @@ def _option_without_value(args: list[str], names: dict[str, bool]) -> str | None
     return None
 
 
+#: Spaces a document or web page may hold, which the terminal does not split words at.
+ODD_SPACES = "\u00a0\u2007\u202f"
 #: Dashes a word processor puts in place of hyphens ('--' becomes an en or em dash).
 LONG_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 
@@ -301,6 +303,13 @@ def _mistyped_option(args: list[str], names: dict[str, bool]) -> str | None:
             return (
                 f"'{comment}' is a comment, which this terminal passes on instead of leaving "
                 "out: leave out the # and the words after it"
+            )
+        spaced = re.split(f"[{ODD_SPACES}]", word, maxsplit=1)
+        if len(spaced) == 2 and spaced[0].split("=", 1)[0] in names:
+            # '--org-type council' copied from a page that joins them with a no-break space.
+            return (
+                f"'{word}' is one word to the terminal, its space being a no-break space, as "
+                f"copied from a document or web page: type an ordinary space after {spaced[0]}"
             )
         if word[:1] in LONG_DASHES:
             rest = bare.lstrip(LONG_DASHES)

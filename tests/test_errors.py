@@ -200,6 +200,12 @@ def test_words_after_a_value_that_belong_to_another_option_say_which(
             "hyphens: type the hyphens, -t",
         ),
         (
+            ["--org-type\u00a0council"],
+            "'--org-type\u00a0council' is one word to the terminal, its space being a no-break "
+            "space, as copied from a document or web page: type an ordinary space after "
+            "--org-type",
+        ),
+        (
             ["--", "org-type", "council"],
             "'-- org-type' has a space after the hyphens: type --org-type",
         ),
@@ -219,6 +225,7 @@ def test_words_after_a_value_that_belong_to_another_option_say_which(
         "en-dash",
         "em-dash",
         "en-dash-short",
+        "no-break-space",
         "space",
         "value-missing",
         "value-missing-at-the-end",
