@@ -358,6 +358,13 @@ def _words_after_a_value(command: click.Command, ctx: click.Context, args: list[
         (i for i, word in enumerate(args) if word == left[0] and _is_value(args, i, options)),
         None,
     )
+    if start == 0 and "--org-type" in options and _is_org_type(left[0], args):
+        # 'bizcase list police' or 'bizcase build council': the type, without its option.
+        typed = " ".join(_quoted(word) for word in ["--org-type", *args])
+        return (
+            f"'{left[0]}' is an organisation type, which goes after --org-type: "
+            f"bizcase {ctx.info_name} {typed}"
+        )
     if start is None or start == 0:
         return None
     before = args[start - 1]

@@ -142,9 +142,20 @@ def test_quote_marks_inside_a_name_are_kept() -> None:
 
 def test_a_word_of_its_own_is_left_to_clicks_message() -> None:
     assert_error(
-        run("list", "police"),
+        run("list", "constabulary"),
         2,
-        "Got unexpected extra argument (police). Run 'bizcase list --help' to see the options.",
+        "Got unexpected extra argument (constabulary). Run 'bizcase list --help' to see the "
+        "options.",
+    )
+
+
+@pytest.mark.parametrize("command", ["list", "build"])
+def test_an_org_type_without_its_option_says_to_put_it_after_org_type(command: str) -> None:
+    assert_error(
+        run(command, "police"),
+        2,
+        f"'police' is an organisation type, which goes after --org-type: bizcase {command} "
+        "--org-type police",
     )
 
 
