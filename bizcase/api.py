@@ -27,6 +27,7 @@ from bizcase.errors import OptionError, OutputError, RenderError, ToolMissingErr
 from bizcase.fit import fit
 from bizcase.library import Concern, Entry, Library, OrgType, Source, load_library
 from bizcase.output import (
+    as_typed,
     check_name,
     check_separators,
     check_target,
@@ -154,17 +155,33 @@ _EXTENSIONS = {
 _OLD_WORD = frozenset({".doc", ".dot"})
 
 
+def _check_output_name(output: Path) -> None:
+    """Refuse a name copied with the full stop or space after it, or a bare extension."""
+    name = output.name
+    meant = re.sub(r"[.\s]+$", "", name)
+    if meant != name and Path(meant).suffix.lower() in _EXTENSIONS:
+        # Copied from a sentence: 'it writes case.docx.'
+        tail = name[len(meant) :]
+        what = "a space" if tail.isspace() else "a full stop" if set(tail) == {"."} else f"'{tail}'"
+        raise OptionError(
+            "--output",
+            f"'{shown(name)}' ends in {what}: leave it off, "
+            f"--output {as_typed(str(output.with_name(meant)))}",
+        )
+    if name.lower() in _EXTENSIONS:
+        raise OptionError(
+            "--output",
+            f"'{name}' is only an ending: give the file a name before it, such as "
+            f"--output {as_typed(str(output.with_name('business-case' + name.lower())))}",
+        )
+
+
 def resolve_format(fmt: str | Format | None, output: Path | str | None) -> Format:
     """The format asked for, or the one the output's extension names, or Word."""
     output = Path(output) if output is not None else None
     to_terminal = output is not None and str(output) == "-"
-    if output is not None and output.name.endswith(".") and output.name.strip("."):
-        meant = output.name.rstrip(".")
-        if Path(meant).suffix.lower() in _EXTENSIONS:
-            # Copied from a sentence: 'writes it to case.docx.'
-            raise OptionError(
-                "--output", f"'{output.name}' ends in a full stop: leave it off, --output {meant}"
-            )
+    if output is not None and not to_terminal:
+        _check_output_name(output)
     suffix = output.suffix.lower() if output is not None and not to_terminal else ""
     from_extension = _EXTENSIONS.get(suffix)
     if fmt is None:

@@ -919,6 +919,11 @@ def _named(
         if wanted == record.id or wanted in record.aliases:
             return record
     names = list(records)
+    if not name.strip():
+        # '--org-type=' or '-c ""': nothing to suggest from, only the list.
+        raise OptionError(
+            option, f"it is empty. {choose}: {', '.join(names)} (bizcase {command} lists them)."
+        )
     items = list(dict.fromkeys(schema.named_items(name, names, other_names(records)) or ()))
     if len(items) > 1:
         # 'security reputation' or 'council;health': more than one, not a misspelling of one.

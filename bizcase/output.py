@@ -61,11 +61,11 @@ def check_separators(path: Path | str, option: str) -> None:
         meant = text.replace("\\", "/")
         raise OutputError(
             f"'{shown(text)}' has a backslash (\\), which separates folders only on Windows: "
-            f"type a forward slash, {option} {_typed(meant)}"
+            f"type a forward slash, {option} {as_typed(meant)}"
         )
 
 
-def _typed(path: str) -> str:
+def as_typed(path: str) -> str:
     """``path`` as it is typed at a terminal: in double quotes if it has a space."""
     text = shown(path)
     return f'"{text}"' if any(c.isspace() for c in text) else text
@@ -79,7 +79,7 @@ def in_full(path: Path | str, option: str) -> str | None:
     # A shell leaves '~' as it is inside quote marks, and Windows' Command Prompt always.
     return (
         "'~' stands for your home folder only outside quote marks, so type it without them, "
-        f"or in full: {option} {_typed(str(home))}"
+        f"or in full: {option} {as_typed(str(home))}"
     )
 
 

@@ -702,14 +702,40 @@ def test_output_folder_that_does_not_exist() -> None:
     )
 
 
-@pytest.mark.parametrize("name", ["case.docx.", "case.pdf."])
-def test_an_output_name_copied_with_its_full_stop(name: str, in_tmp: Path) -> None:
-    assert_error(
-        run("build", "-t", "police", "-o", name),
-        2,
-        f"--output: '{name}' ends in a full stop: leave it off, --output {name[:-1]}",
+@pytest.mark.parametrize(
+    ("name", "why", "meant"),
+    [
+        ("case.docx.", "ends in a full stop", "case.docx"),
+        ("case.pdf.", "ends in a full stop", "case.pdf"),
+        ("case.docx ", "ends in a space", "case.docx"),
+        ("my case.md ", "ends in a space", '"my case.md"'),
+        ("out/case.md.", "ends in a full stop", "out/case.md"),
+        (".docx", "is only an ending: give the file a name before it, such as", None),
+    ],
+)
+def test_an_output_name_copied_with_what_follows_it_or_without_a_name(
+    name: str, why: str, meant: str | None, in_tmp: Path
+) -> None:
+    # Copied from a sentence, 'it writes case.docx.': the full stop was taken for the ending.
+    Path("out").mkdir()
+    shown = Path(name).name
+    message = (
+        f"--output: '{shown}' {why}: leave it off, --output {meant}"
+        if meant
+        else f"--output: '{shown}' {why} --output business-case.docx"
     )
-    assert list(in_tmp.iterdir()) == []
+    assert_error(run("build", "-t", "police", "-o", name), 2, message)
+    assert [path.name for path in in_tmp.iterdir()] == ["out"]
+    assert list(Path("out").iterdir()) == []
+
+
+@pytest.mark.parametrize("typed", ["--org-type=", "--org-type= "])
+def test_an_empty_org_type_lists_the_choices(typed: str) -> None:
+    assert_error(
+        run("build", typed, "-o", "-"),
+        2,
+        f"--org-type: it is empty. Choose one of: {TYPES} (bizcase org-types lists them).",
+    )
 
 
 def test_output_folder_that_is_a_file(in_tmp: Path) -> None:
