@@ -386,7 +386,7 @@ def _words_after_a_value(command: click.Command, ctx: click.Context, args: list[
         # 'bizcase build -t council case.docx': the file name, without --output before it.
         return (
             f"'{shown}' follows {name} {value}: to write the case to that file, put --output "
-            f"before its name, --output {shlex.quote(extra[0])}"
+            f"before its name, --output {_quoted(extra[0])}"
         )
     if option.multiple:
         joined = ",".join(word.strip(",") for word in [value, *extra] if word.strip(","))

@@ -177,8 +177,18 @@ def test_an_org_type_without_its_option_says_to_put_it_after_org_type(command: s
             "'government' follows -t local: a value of more than one word goes in quotes, "
             '-t "local government"',
         ),
+        (
+            ["-t", "council", "my case.docx"],
+            "'my case.docx' follows -t council: to write the case to that file, put --output "
+            'before its name, --output "my case.docx"',
+        ),
     ],
-    ids=["file-name-without-output", "name-after-the-type", "type-of-two-words"],
+    ids=[
+        "file-name-without-output",
+        "name-after-the-type",
+        "type-of-two-words",
+        "file-name-in-quotes",
+    ],
 )
 def test_words_after_a_value_that_belong_to_another_option_say_which(
     args: list[str], message: str, in_tmp: Path
