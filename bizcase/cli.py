@@ -538,6 +538,8 @@ def _quoted(word: str) -> str:
 
 def _meant_options(typed: str, names: Iterable[str]) -> list[str]:
     """The options of a command that ``typed`` probably means: '--org_type', '--type', '--org'."""
+    if len(typed) == 2 and typed.lower() in names:
+        return [typed.lower()]  # '-T' for '-t'
     longs = [name for name in names if name.startswith("--")]
     words = typed.lstrip("-").lower().replace("_", "-")
     if f"--{words}" in longs:

@@ -297,6 +297,8 @@ def test_a_readme_example_pasted_into_windows_says_what_to_leave_out(
         ("--concerns", "'--concern'"),
         ("--overwrite", "'--force'"),
         ("--file", "'--output'"),
+        ("--ORG-TYPE", "'--org-type'"),
+        ("-T", "'-t'"),
     ],
 )
 def test_an_unknown_option_suggests_the_one_meant(typed: str, meant: str) -> None:
