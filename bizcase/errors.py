@@ -21,6 +21,18 @@ class BizcaseError(click.ClickException):
 
     exit_code = 1
 
+    def __init__(self, message: str, lines: Sequence[str] | None = None) -> None:
+        super().__init__(message)
+        #: The message's lines as shown, one problem each: the message itself, unless given.
+        self.lines = (message,) if lines is None else tuple(lines)
+
+    def format_message(self) -> str:
+        # A value typed by the user can hold a line break or a tab, which printed as it
+        # is would start a line that reads as a problem of its own.
+        from bizcase.problems import one_line
+
+        return "\n".join(one_line(line) for line in self.lines)
+
 
 class OptionError(BizcaseError):
     """An option's value names nothing bizcase knows, or cannot be used."""
@@ -45,7 +57,7 @@ class LibraryError(BizcaseError):
         self.problems = tuple(problems)
         lines = [str(problem) for problem in self.problems[:shown]]
         lines.append(message)
-        super().__init__("\n".join(lines))
+        super().__init__("\n".join(lines), lines)
 
     @classmethod
     def from_problems(
@@ -76,7 +88,8 @@ class InvalidEntryError(BizcaseError):
     def __init__(self, problems: Sequence[tuple[str, str]]) -> None:
         #: Each option (such as '--title') with what is wrong with its value.
         self.problems = tuple(problems)
-        super().__init__("\n".join(f"{option}: {message}" for option, message in self.problems))
+        lines = [f"{option}: {message}" for option, message in self.problems]
+        super().__init__("\n".join(lines), lines)
 
 
 class UsageError(BizcaseError):

@@ -1196,3 +1196,24 @@ def test_a_template_folder_without_the_template(tmp_path: Path) -> None:
         f"Error: --template-dir: '{tmp_path}' holds no business-case.md.j2: copy "
         "templates/business-case.md.j2 from bizcase into it and edit the copy\n"
     )
+
+
+def test_a_line_break_typed_in_a_value_stays_on_its_error_s_line() -> None:
+    # Found by tests/test_cli_fuzz.py: printed as typed, the rest of the message started a
+    # line of its own, which read as a second problem.
+    assert_error(
+        run("schema", "--library", "Anytown\nBorough"),
+        1,
+        "the library folder 'Anytown\\nBorough' does not exist: pass --library with a folder of "
+        "argument files, or leave it out to use the library that ships with bizcase.",
+    )
+
+
+def test_each_option_bizcase_new_refuses_is_a_line_with_its_value_escaped() -> None:
+    shutil.copytree(FIXTURES / "library", "lib")
+    assert_error(
+        run("new", "--library", "lib", "--title", "", "--id", "my\tid"),
+        1,
+        "--id: 'my\\tid' is not valid: use lowercase words joined by hyphens, such as 'my-id'\n"
+        "--title: is empty: fill it in",
+    )
