@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import io
 import itertools
 import os
@@ -491,6 +492,26 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except click.UsageError as error:
             raise _one_line(error) from None
+        except OSError as error:
+            # A broken pipe ('bizcase list | head -1') ends quietly, as Click ends it.
+            if error.errno == errno.EPIPE or os.environ.get(DEBUG_ENV):
+                raise
+            raise _system_error(error) from None
+
+
+def _system_error(error: OSError) -> click.ClickException:
+    """A path the system refuses in a way no check foresaw, as the user's error it is.
+
+    A name too long or a loop of links is still the user's input, so one plain line.
+    """
+    from bizcase.errors import BizcaseError
+    from bizcase.output import shown
+
+    reason = (error.strerror or str(error)).lower()
+    if error.filename:
+        return BizcaseError(f"'{shown(error.filename)}': {reason}: check the path and try again.")
+    # No file named: the terminal, or wherever the output was sent.
+    return BizcaseError(f"could not write the output: {reason}: check where it goes and try again.")
 
 
 #: Commands by the words an officer may use for them, which are not misspellings of them.
@@ -1522,19 +1543,11 @@ def main() -> None:
     try:
         cli(prog_name="bizcase")
     except OSError as error:
-        # A path the system refuses in a way no check foresaw (a name too long,
-        # a loop of links): still the user's input, so one plain line.
+        # Raised outside any command, such as writing the last of the output as
+        # bizcase ends; those within one are its errors already (_Group.invoke).
         if os.environ.get(DEBUG_ENV):
             raise
-        from bizcase.output import shown
-
-        reason = (error.strerror or str(error)).lower()
-        if error.filename:
-            message = f"'{shown(error.filename)}': {reason}: check the path and try again."
-        else:
-            # No file named: the terminal, or wherever the output was sent.
-            message = f"could not write the output: {reason}: check where it goes and try again."
-        click.echo(f"Error: {message}", err=True)
+        _system_error(error).show()
         sys.exit(1)
     except Exception as error:
         stop = _stop_within(error)

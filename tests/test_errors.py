@@ -1217,3 +1217,13 @@ def test_each_option_bizcase_new_refuses_is_a_line_with_its_value_escaped() -> N
         "--id: 'my\\tid' is not valid: use lowercase words joined by hyphens, such as 'my-id'\n"
         "--title: is empty: fill it in",
     )
+
+
+def test_a_file_name_too_long_to_check_is_one_line() -> None:
+    # The system's refusal, on a path no check foresaw, reached CliRunner as an OSError:
+    # only the console script's own net turned it into a line.
+    assert_error(
+        run("check", "x" * 300 + ".md"),
+        1,
+        f"'{'x' * 80}...{'x' * 37}.md': file name too long: check the path and try again.",
+    )
