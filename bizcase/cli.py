@@ -1165,6 +1165,10 @@ def new(
     from bizcase import api, questions, scaffold
     from bizcase.library import load_library
 
+    if sys.stdin is None:
+        # Started with its input closed ('<&-'): no answer can come, as from an empty file,
+        # and Python would otherwise fail at the first question with 'lost sys.stdin'.
+        sys.stdin = io.StringIO()
     root = scaffold.target_library(library)
     # A library of an organisation's own may start empty: this is its first entry.
     lib = load_library(root, empty_ok=True)

@@ -1227,3 +1227,32 @@ def test_a_file_name_too_long_to_check_is_one_line() -> None:
         1,
         f"'{'x' * 80}...{'x' * 37}.md': file name too long: check the path and try again.",
     )
+
+
+def _with_closed(stream: int, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """bizcase run with its standard input (0) or output (1) closed, as '<&-' or '>&-' does."""
+    return subprocess.run(
+        [sys.executable, "-m", "bizcase", *args],
+        stdout=None if stream == 1 else subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=cwd,
+        check=False,
+        # In the child, before Python starts: it then has no such stream at all.
+        preexec_fn=lambda: os.close(stream),
+    )
+
+
+def test_bizcase_new_with_its_input_closed_asks_nothing_and_writes_nothing(
+    in_tmp: Path,
+) -> None:
+    # It failed at the first question with 'RuntimeError: input(): lost sys.stdin'.
+    (in_tmp / "lib").mkdir()
+    result = _with_closed(0, "new", "--library", "lib", cwd=in_tmp)
+    assert result.returncode == 2
+    assert result.stderr == (
+        "Error: the answers ended before the kind, so nothing was written: give the rest as "
+        "options ('bizcase new --help' lists them), or run bizcase new in a terminal to be "
+        "asked\n"
+    )
+    assert list((in_tmp / "lib").iterdir()) == []
