@@ -1506,6 +1506,20 @@ def _print_data(text: str | bytes, nl: bool = True) -> None:
     click.echo(text.encode("utf-8") if isinstance(text, str) else text, nl=nl)
 
 
+class _ClosedOutput(io.TextIOBase):
+    """Standard output when bizcase was started with it closed ('>&-'): every write fails.
+
+    Python leaves sys.stdout as None then, and Click prints to None without a word:
+    a case printed with '--output -' was lost while bizcase said it had succeeded.
+    """
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "standard output is closed")
+
+
 def _tolerate_narrow_encodings() -> None:
     """Let lists and messages show a character the terminal cannot as an escape, not a crash.
 
@@ -1543,6 +1557,8 @@ def main() -> None:
     from bizcase.interrupt import stop_cleanly_on
 
     stop_cleanly_on()
+    if sys.stdout is None:
+        sys.stdout = _ClosedOutput()
     _tolerate_narrow_encodings()
     try:
         cli(prog_name="bizcase")

@@ -1256,3 +1256,23 @@ def test_bizcase_new_with_its_input_closed_asks_nothing_and_writes_nothing(
         "asked\n"
     )
     assert list((in_tmp / "lib").iterdir()) == []
+
+
+@pytest.mark.parametrize("args", [["build", "-t", "police", "-o", "-"], ["list", "--json"]])
+def test_printing_to_a_closed_output_fails_rather_than_losing_it(
+    in_tmp: Path, args: list[str]
+) -> None:
+    # Click prints nothing, without a word, where Python has no standard output:
+    # the case was lost while bizcase exited 0.
+    result = _with_closed(1, *args, cwd=in_tmp)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1] == (
+        "Error: could not write the output: standard output is closed: check where it goes "
+        "and try again."
+    )
+
+
+def test_a_case_written_to_a_file_needs_no_standard_output(in_tmp: Path) -> None:
+    result = _with_closed(1, "build", "-t", "police", "-o", "case.md", cwd=in_tmp)
+    assert result.returncode == 0, result.stderr
+    assert (in_tmp / "case.md").read_text(encoding="utf-8").startswith("# ")
