@@ -97,6 +97,37 @@ def _not_a_date(value: str) -> str:
     return f"'{value}' is not a date written year-month-day, such as 2026-11-21"
 
 
+class _Text(click.types.StringParamType):
+    """Text for the page or the entry, read as the UTF-8 the terminal sent, or refused.
+
+    Where Python takes the terminal for ASCII (LC_ALL=C), each byte of a typed 'ŵ'
+    reaches it as a stand-in (a lone surrogate), which the page would silently drop.
+    """
+
+    name = "text"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        value = super().convert(value, param, ctx)
+        if not _STAND_INS.search(value):
+            return value
+        try:
+            return value.encode("utf-8", "surrogateescape").decode("utf-8")
+        except UnicodeError:
+            from bizcase.problems import readable
+
+            # Typed in another encoding, such as Latin-1: dropping its letters would
+            # change the name on the page, so the officer is asked to type it again.
+            self.fail(
+                f"'{readable(value)}' holds characters the terminal did not send as UTF-8 "
+                "(shown as \ufffd): set the terminal to UTF-8 and type it again",
+                param,
+                ctx,
+            )
+
+
+_STAND_INS = re.compile("[\ud800-\udfff]")
+
+
 class _WholeNumber(click.IntRange):
     """A whole number within limits, described in words rather than as Click's 'x>=1'."""
 
@@ -649,11 +680,14 @@ def cli() -> None:
     "--org-name",
     "-n",
     metavar="NAME",
+    type=_Text(),
     # The page opens a sentence with the name, so one typed without its 'the' reads badly.
     help="Your organisation's name, for the title, as it reads in a sentence, such as "
     "'Anytown Borough Council' or 'the University of Bristol'.",
 )
-@click.option("--author", "-a", metavar="NAME", help="Who prepared the case, for the byline.")
+@click.option(
+    "--author", "-a", metavar="NAME", type=_Text(), help="Who prepared the case, for the byline."
+)
 @click.option(
     "--concern",
     "-c",
@@ -1096,8 +1130,10 @@ def _refuse_unread_input() -> None:
     type=click.Choice(["reason", "safeguard"], case_sensitive=False),
     help="reason (why the ban should go) or safeguard (how a risk is managed).",
 )
-@click.option("--title", metavar="TEXT", help="The claim, 10 to 80 characters, no full stop.")
-@click.option("--summary", metavar="TEXT", help="One sentence, 40 to 200 characters.")
+@click.option(
+    "--title", metavar="TEXT", type=_Text(), help="The claim, 10 to 80 characters, no full stop."
+)
+@click.option("--summary", metavar="TEXT", type=_Text(), help="One sentence, 40 to 200 characters.")
 @click.option(
     "--org-type",
     "org_types",
@@ -1114,8 +1150,8 @@ def _refuse_unread_input() -> None:
 )
 @click.option("--strength", type=_WholeNumber(1, 5), help="How persuasive it is, 5 the most.")
 @click.option("--source", metavar="ID", help="Where the idea came from (default: contributors).")
-@click.option("--credit", metavar="NAME", help="Your name or handle, to be credited.")
-@click.option("--body", metavar="TEXT", help="A few sentences that back the claim.")
+@click.option("--credit", metavar="NAME", type=_Text(), help="Your name or handle, to be credited.")
+@click.option("--body", metavar="TEXT", type=_Text(), help="A few sentences that back the claim.")
 @click.option(
     "--id",
     "entry_id",

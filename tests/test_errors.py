@@ -1276,3 +1276,40 @@ def test_a_case_written_to_a_file_needs_no_standard_output(in_tmp: Path) -> None
     result = _with_closed(1, "build", "-t", "police", "-o", "case.md", cwd=in_tmp)
     assert result.returncode == 0, result.stderr
     assert (in_tmp / "case.md").read_text(encoding="utf-8").startswith("# ")
+
+
+def test_a_name_typed_where_python_reads_the_terminal_as_ascii_reaches_the_page() -> None:
+    # Under LC_ALL=C, Python hands over each byte of 'Ŵ' and 'ô' as a stand-in, which the
+    # page silently dropped: 'Cyngor yr a Mn'.
+    typed = "Cyngor Ŵyr a Môn 🏴".encode().decode("ascii", "surrogateescape")
+    result = run("build", "-t", "police", "-n", typed, "-a", typed, "-o", "-")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith(
+        "# Opening up social media to all staff at Cyngor Ŵyr a Môn 🏴\n\n"
+        "A business case for senior management, prepared by Cyngor Ŵyr a Môn 🏴\xa0·\xa0"
+    )
+
+
+@pytest.mark.parametrize(
+    ("command", "option"),
+    [("build", "--org-name' / '-n"), ("build", "--author' / '-a"), ("new", "--title")],
+)
+def test_a_name_typed_in_another_encoding_than_utf8_is_refused(command: str, option: str) -> None:
+    # 'Môn' typed at a Latin-1 terminal: the ô is a byte that is not UTF-8.
+    typed = "Môn".encode("latin-1").decode("utf-8", "surrogateescape")
+    name = option.split("'", 1)[0]
+    args = ["-t", "police"] if command == "build" else ["--library", "lib"]
+    shutil.copytree(FIXTURES / "library", "lib")
+    assert_error(
+        run(command, *args, name, typed),
+        2,
+        f"Invalid value for '{option}': 'M\ufffdn' holds characters the terminal did not send "
+        f"as UTF-8 (shown as \ufffd): set the terminal to UTF-8 and type it again. Run "
+        f"'bizcase {command} --help' to see the options.",
+    )
+    assert sorted(path.name for path in Path("lib", "reasons").iterdir()) == [
+        "council-savings.md",
+        "help-people-online.md",
+        "phones-are-not-banned.md",
+        "reading-is-low-risk.md",
+    ]
