@@ -434,8 +434,9 @@ def build(
     **options: Unpack[CaseOptions],
 ) -> BuildResult:
     """Build a case and write it to ``output`` (or only return it, when output is '-')."""
-    if output is not None and not str(output).strip():
-        # Path('') means this folder, so an empty --output must be caught before it becomes one.
+    if output is not None and str(output) != "-":
+        # Path('') means this folder and Path('case.md/') the file case.md: each is caught
+        # before it becomes one.
         check_name(output, "--output", f"business-case{resolve_format(fmt, None).extension}")
     out = Path(output) if output is not None else None
     chosen = resolve_format(fmt, out)

@@ -1289,12 +1289,13 @@ def new(
     "--output",
     "-o",
     metavar="PATH",
-    type=_GivenPath(path_type=Path, dir_okay=False, allow_dash=True),
+    # Kept a str: a Path drops the slash that makes 'schema.json/' a folder.
+    type=_GivenPath(path_type=str, dir_okay=False, allow_dash=True),
     help="Write the schema to PATH instead of printing it ('-' prints it, as without -o).",
 )
 @click.option("--force", is_flag=True, help="Replace PATH if it exists.")
 @library_option
-def schema_(output: Path | None, force: bool, library: Path | None) -> None:
+def schema_(output: str | None, force: bool, library: Path | None) -> None:
     """Print the JSON Schema of an argument's front matter.
 
     Editors with a YAML language server use it to check an entry as you type;

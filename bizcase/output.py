@@ -41,7 +41,8 @@ def _reason(error: OSError) -> str:
 
 
 def check_name(value: Path | str, option: str, example: str) -> None:
-    """Refuse an empty or blank name, which would otherwise mean this folder or a file ' '."""
+    """Refuse a name that Python would read as another: empty (this folder), blank (a file ' '),
+    or a file's name ending in a slash (the file itself, where a folder was meant)."""
     text = str(value)
     kind = "folder" if option == _BATCH_OPTION else "file"
     if text == "":
@@ -50,6 +51,15 @@ def check_name(value: Path | str, option: str, example: str) -> None:
     if not text.strip() or (name and not name.strip()):
         raise OutputError(
             f"{option} '{text}' names a {kind} of only spaces: give a {kind} name such as {example}"
+        )
+    slashes = "/" + (os.altsep or "") + os.sep
+    if kind == "file" and text.endswith(tuple(slashes)) and not is_folder(text, option):
+        # As 'cp' refuses it: the slash says a folder, which is not there.
+        folder = text.rstrip(slashes)
+        raise OutputError(
+            f"{option} '{shown(text)}' ends in a slash, which names a folder, but "
+            f"'{shown(folder)}' is no folder: drop the slash to write the file, or choose another "
+            f"{option}"
         )
 
 
@@ -137,10 +147,10 @@ def check_target(
     updated and the link kept. ``example`` is the file name suggested when
     ``path`` is a folder.
     """
-    path = Path(path)
-    if path.name and not path.name.strip():
+    if isinstance(path, str) or (path.name and not path.name.strip()):
         check_name(path, option, example)
     check_separators(path, option)
+    path = Path(path)
     real = path
     info = _lstat(path, option)
     if info is not None and stat.S_ISLNK(info.st_mode):
@@ -200,8 +210,8 @@ def write_file(
     ``option`` is the option the user named the path with, so the message can
     tell them what to change; ``example`` is suggested when ``path`` is a folder.
     """
-    path = Path(path)
     real = check_target(path, force=force, option=option, example=example)
+    path = Path(path)
     try:
         _commit(path, real, data, force=force, option=option)
     except OSError as error:

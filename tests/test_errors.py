@@ -1313,3 +1313,31 @@ def test_a_name_typed_in_another_encoding_than_utf8_is_refused(command: str, opt
         "phones-are-not-banned.md",
         "reading-is-low-risk.md",
     ]
+
+
+@pytest.mark.parametrize(
+    ("args", "name"),
+    [(["build", "-t", "police", "-o"], "case.md"), (["schema", "-o"], "schema.json")],
+)
+def test_an_output_name_ending_in_a_slash_is_not_written_as_a_file(
+    in_tmp: Path, args: list[str], name: str
+) -> None:
+    # The slash says a folder: 'cp' refuses it so, where bizcase wrote the file 'case.md'.
+    assert_error(
+        run(*args, f"{name}/"),
+        1,
+        f"--output '{name}/' ends in a slash, which names a folder, but '{name}' is no folder: "
+        "drop the slash to write the file, or choose another --output",
+    )
+    assert list(in_tmp.iterdir()) == []
+
+
+def test_an_output_folder_named_with_a_slash_still_gets_a_file_name_suggested(
+    in_tmp: Path,
+) -> None:
+    (in_tmp / "cases").mkdir()
+    assert_error(
+        run("build", "-t", "police", "-o", "cases/"),
+        1,
+        "'cases' is a folder: give a file name, such as cases/business-case.docx",
+    )
