@@ -486,6 +486,12 @@ def build_all(
             f"'{shown(folder)}' is a file, not a folder: choose another --output-dir",
         )
     parent = folder.parent
+    if new_folder and not is_folder(parent, "--output-dir") and parent.exists():
+        raise OptionError(
+            "--output-dir",
+            f"'{shown(folder)}' cannot be made, as '{shown(parent)}' is a file, not a folder: "
+            "choose another --output-dir",
+        )
     if new_folder and not is_folder(parent, "--output-dir"):
         home = in_full(folder, "--output-dir")
         raise OptionError(

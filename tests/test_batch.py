@@ -167,3 +167,16 @@ def test_every_type_verified_in_one_libreoffice_run(tmp_path: Path, monkeypatch)
     assert calls == [9]
     assert result.stderr.count("LibreOffice: 1 page (A4), ") == 9
     assert len(list(tmp_path.glob("*.pdf"))) == 9
+
+
+def test_an_output_dir_inside_a_file_is_said_to_be_inside_a_file(tmp_path: Path) -> None:
+    # It was said not to exist, which sent the officer to create what was there already.
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    inside = tmp_path / "notes.txt" / "cases"
+    result = build("-t", "all", "--output-dir", str(inside))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Error: --output-dir: '{inside}' cannot be made, as '{tmp_path / 'notes.txt'}' is a "
+        "file, not a folder: choose another --output-dir\n"
+    )
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
