@@ -470,6 +470,13 @@ def build_all(
     """Build one case per organisation type (every type by default) into ``output_dir``."""
     check_name(output_dir, "--output-dir", "cases")
     check_separators(output_dir, "--output-dir")
+    if str(output_dir) == "-":
+        # '-' is the terminal for --output; as a folder's name it is surely not meant.
+        raise OptionError(
+            "--output-dir",
+            "'-' would be a folder called '-': every type's case is a file of its own, so give "
+            "a folder, such as --output-dir cases",
+        )
     folder = Path(output_dir)
     # A new folder is made, as 'mkdir' would, but only inside one that exists: a
     # mistyped path must not quietly grow a tree of folders.

@@ -180,3 +180,17 @@ def test_an_output_dir_inside_a_file_is_said_to_be_inside_a_file(tmp_path: Path)
         "file, not a folder: choose another --output-dir\n"
     )
     assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_an_output_dir_of_a_dash_is_refused_not_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # '-' is the terminal for --output: as --output-dir it made a folder called '-'.
+    monkeypatch.chdir(tmp_path)
+    result = build("-t", "all", "--output-dir", "-")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Error: --output-dir: '-' would be a folder called '-': every type's case is a file of "
+        "its own, so give a folder, such as --output-dir cases\n"
+    )
+    assert list(tmp_path.iterdir()) == []
