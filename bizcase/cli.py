@@ -343,7 +343,7 @@ def _mistyped_option(args: list[str], names: dict[str, bool]) -> str | None:
                 f"'{word}' is one word to the terminal, its space being a no-break space, as "
                 f"copied from a document or web page: type an ordinary space after {spaced[0]}"
             )
-        if word[:1] in LONG_DASHES:
+        if word and word[0] in LONG_DASHES:
             rest = bare.lstrip(LONG_DASHES)
             meant = f"-{rest}" if f"-{rest}" in names else f"--{rest}"
             return (

@@ -1341,3 +1341,14 @@ def test_an_output_folder_named_with_a_slash_still_gets_a_file_name_suggested(
         1,
         "'cases' is a folder: give a file name, such as cases/business-case.docx",
     )
+
+
+def test_an_empty_file_name_to_check_is_refused_in_one_line() -> None:
+    # Found by tests/test_cli_fuzz.py: looking for a word processor's dash at the start of
+    # the empty word failed with 'IndexError: string index out of range', reported as a bug.
+    assert_error(
+        run("check", ""),
+        2,
+        "Invalid value for '[PATH]...': it is empty: give a file or folder name. Run "
+        "'bizcase check --help' to see the options.",
+    )
