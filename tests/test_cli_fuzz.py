@@ -348,16 +348,17 @@ def _ran(args: list[str], env: dict[str, str]) -> Iterator[tuple[Result, dict[st
         yield result, before, folder
 
 
-def _is_file(path: Path) -> bool:
-    return path.exists() and not path.is_dir()
+def _is_file(path: str) -> bool:
+    return os.path.exists(path) and not os.path.isdir(path)
 
 
-#: What a message says of a path it quotes, and how to tell whether that is so.
-CLAIMS: list[tuple[re.Pattern[str], Callable[[Path], bool]]] = [
-    (re.compile(r"'([^']+)'[^']*? does not exist(?! or)"), lambda path: not path.exists()),
+#: What a message says of a path it quotes, and how to tell whether that is so. A path is
+#: looked up as the system reads it: 'notes.md/' does not exist, even where notes.md does.
+CLAIMS: list[tuple[re.Pattern[str], Callable[[str], bool]]] = [
+    (re.compile(r"'([^']+)'[^']*? does not exist(?! or)"), lambda path: not os.path.exists(path)),
     (re.compile(r"'([^']+)' is a file, not a folder"), _is_file),
-    (re.compile(r"'([^']+)' is a folder:"), Path.is_dir),
-    (re.compile(r"'([^']+)' already exists"), Path.exists),
+    (re.compile(r"'([^']+)' is a folder:"), os.path.isdir),
+    (re.compile(r"'([^']+)' already exists"), os.path.exists),
 ]
 
 
@@ -370,11 +371,8 @@ def _untrue(message: str, folder: Path) -> list[str]:
             # A long path is shortened, and a control character escaped: neither can be looked up.
             if "..." in shown or "\\" in shown:
                 continue
-            try:
-                if not holds(folder / shown):
-                    wrong.append(found.group())
-            except OSError:
-                continue  # a name too long to look up, which bizcase says too
+            if not holds(os.path.join(folder, shown)):
+                wrong.append(found.group())
     return wrong
 
 
