@@ -302,7 +302,8 @@ def cli() -> None:
 @click.option(
     "--output-dir",
     metavar="DIR",
-    type=click.Path(path_type=str, file_okay=False),
+    # Not file_okay=False: Click's 'Directory ... is a file.' does not say what to do.
+    type=click.Path(path_type=str),
     help="Write into DIR, one file per organisation type: for --org-type all.",
 )
 @click.option(

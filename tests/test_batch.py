@@ -96,8 +96,8 @@ def test_a_new_folder_is_made_inside_one_that_exists(library: Library, tmp_path:
     a_file = build("-t", "all", "--output-dir", str(tmp_path / "notes.txt"))
     assert a_file.exit_code == 2
     assert a_file.stderr == (
-        f"Error: Invalid value for '--output-dir': Directory '{tmp_path / 'notes.txt'}' is a "
-        "file. Run 'bizcase build --help' to see the options.\n"
+        f"Error: --output-dir: '{tmp_path / 'notes.txt'}' is a file, not a folder: choose "
+        "another --output-dir\n"
     )
     with pytest.raises(OptionError) as caught:
         api.build_all(tmp_path / "notes.txt")
