@@ -9,11 +9,12 @@ arguments') name the symptom; these say what to type instead.
 from __future__ import annotations
 
 import errno
+import functools
 import itertools
 import os
 import re
 import shlex
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -172,11 +173,10 @@ def _words_after_a_value(command: click.Command, ctx: click.Context, args: list[
         if isinstance(param, click.Option) and not param.is_flag and not param.count
         for name in param.opts
     }
-    start = next(
-        (i for i, word in enumerate(args) if word == left[0] and _is_value(args, i, options)),
-        None,
-    )
-    if start == 0 and "--org-type" in options and _is_org_type(left[0], args):
+    free = _free_words(args, _option_names(command, ctx))
+    start = next((i for i in sorted(free) if args[i] == left[0]), None)
+    is_org_type = _org_type_test(args)
+    if start == 0 and "--org-type" in options and is_org_type(left[0]):
         # 'bizcase list police' or 'bizcase build council': the type, without its option.
         typed = " ".join(_quoted(word) for word in ["--org-type", *args])
         return (
@@ -216,7 +216,7 @@ def _words_after_a_value(command: click.Command, ctx: click.Context, args: list[
     whole = " ".join([value, *extra])
     plain = whole.strip(CURLY_QUOTES)
     quoted = _quoted(plain)
-    if option.name == "org_type" and _is_org_type(value, args) and not _is_org_type(whole, args):
+    if option.name == "org_type" and is_org_type(value) and not is_org_type(whole):
         # 'bizcase build -t council Anytown Borough Council': the name, without --org-name.
         name_quoted = f'"{shown.strip(CURLY_QUOTES)}"'
         return (
@@ -247,31 +247,39 @@ DOCUMENT_ENDINGS = (".docx", ".md", ".pdf", ".doc", ".markdown")
 PATH_OPTIONS = frozenset({"output", "output_dir", "template_dirs", "library"})
 
 
-def _is_org_type(name: str, args: list[str]) -> bool | None:
-    """Whether ``name`` is an organisation type in the library ``args`` name (None: unreadable)."""
+def _org_type_test(args: list[str]) -> Callable[[str], bool | None]:
+    """A test of whether a word is an organisation type in the library ``args`` name.
+
+    The library is read once, when the test is first used; the test answers None
+    when it cannot be read.
+    """
     from bizcase.errors import BizcaseError
-    from bizcase.library import load_library
+    from bizcase.library import Library, load_library
 
-    library = os.environ.get(LIBRARY_ENV) or None
-    for i, word in enumerate(args):
-        if word == "--library" and i + 1 < len(args):
-            library = args[i + 1]
-        elif word.startswith("--library="):
-            library = word.split("=", 1)[1]
-    try:
-        lib = load_library(Path(library) if library else None)
-    except Exception:  # the error message is about the words, not about the library
-        return None
-    try:
-        lib.org_type(name)
-    except BizcaseError:
-        return False
-    return True
+    @functools.cache
+    def library() -> Library | None:
+        folder = os.environ.get(LIBRARY_ENV) or None
+        for i, word in enumerate(args):
+            if word == "--library" and i + 1 < len(args):
+                folder = args[i + 1]
+            elif word.startswith("--library="):
+                folder = word.split("=", 1)[1]
+        try:
+            return load_library(Path(folder) if folder else None)
+        except Exception:  # the error message is about the words, not about the library
+            return None
 
+    def is_org_type(name: str) -> bool | None:
+        lib = library()
+        if lib is None:
+            return None
+        try:
+            lib.org_type(name)
+        except BizcaseError:
+            return False
+        return True
 
-def _is_value(args: list[str], index: int, options: dict[str, click.Option]) -> bool:
-    """Whether args[index] stands where a word of its own would, not as an option's value."""
-    return index == 0 or args[index - 1] not in options
+    return is_org_type
 
 
 class Group(click.Group):
