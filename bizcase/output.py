@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shlex
 import stat
 import tempfile
 from collections.abc import Sequence
@@ -76,9 +77,16 @@ def check_separators(path: Path | str, option: str) -> None:
 
 
 def as_typed(path: str) -> str:
-    """``path`` as it is typed at a terminal: in double quotes if it has a space."""
-    text = shown(path)
-    return f'"{text}"' if any(c.isspace() for c in text) else text
+    """``path`` as a message shows it, typed as any terminal reads it (see ``quoted``)."""
+    return quoted(shown(path))
+
+
+def quoted(word: str) -> str:
+    """``word`` as it is typed at any terminal: in double quotes when it needs quoting."""
+    if shlex.quote(word) == word:
+        return word
+    # Windows' Command Prompt groups words in double quote marks only.
+    return f'"{word}"' if '"' not in word else shlex.quote(word)
 
 
 def in_full(path: Path | str, option: str) -> str | None:

@@ -13,7 +13,6 @@ import functools
 import itertools
 import os
 import re
-import shlex
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -161,6 +160,8 @@ def _words_after_a_value(command: click.Command, ctx: click.Context, args: list[
     """
     if any(isinstance(param, click.Argument) for param in command.params):
         return None  # its own words are arguments: Click's message is the right one
+    from bizcase.output import quoted
+
     try:
         _, left, _ = command.make_parser(ctx).parse_args(args=list(args))
     except click.UsageError:
@@ -178,7 +179,7 @@ def _words_after_a_value(command: click.Command, ctx: click.Context, args: list[
     is_org_type = _org_type_test(args)
     if start == 0 and "--org-type" in options and is_org_type(left[0]):
         # 'bizcase list police' or 'bizcase build council': the type, without its option.
-        typed = " ".join(_quoted(word) for word in ["--org-type", *args])
+        typed = " ".join(quoted(word) for word in ["--org-type", *args])
         return (
             f"'{left[0]}' is an organisation type, which goes after --org-type: "
             f"bizcase {ctx.info_name} {typed}"
@@ -204,7 +205,7 @@ def _words_after_a_value(command: click.Command, ctx: click.Context, args: list[
         # 'bizcase build -t council case.docx': the file name, without --output before it.
         return (
             f"'{shown}' follows {name} {value}: to write the case to that file, put --output "
-            f"before its name, --output {_quoted(extra[0])}"
+            f"before its name, --output {quoted(extra[0])}"
         )
     if option.multiple:
         joined = ",".join(word.strip(",") for word in [value, *extra] if word.strip(","))
@@ -215,7 +216,7 @@ def _words_after_a_value(command: click.Command, ctx: click.Context, args: list[
         )
     whole = " ".join([value, *extra])
     plain = whole.strip(CURLY_QUOTES)
-    quoted = _quoted(plain)
+    typed = quoted(plain)
     if option.name == "org_type" and is_org_type(value) and not is_org_type(whole):
         # 'bizcase build -t council Anytown Borough Council': the name, without --org-name.
         name_quoted = f'"{shown.strip(CURLY_QUOTES)}"'
@@ -227,17 +228,17 @@ def _words_after_a_value(command: click.Command, ctx: click.Context, args: list[
         # Windows' Command Prompt groups words in double quote marks only.
         return (
             f"'{shown}' follows {name} {value}: this terminal does not group words in single "
-            f"quote marks: type double ones, {name} {_quoted(plain[1:-1])}"
+            f"quote marks: type double ones, {name} {quoted(plain[1:-1])}"
         )
     if any(mark in whole for mark in CURLY_QUOTES):
         return (
             f"'{shown}' follows {name} {value}: the quote marks are curly ones, as a word "
             "processor types them, which the command line reads as letters: type straight "
-            f"ones, {name} {quoted}"
+            f"ones, {name} {typed}"
         )
     return (
         f"'{shown}' follows {name} {value}: a value of more than one word goes in quotes, "
-        f"{name} {quoted}"
+        f"{name} {typed}"
     )
 
 
@@ -357,6 +358,7 @@ def _before_the_command(
 ) -> click.ClickException | None:
     """An option of a command typed before the command's name, said with the command to type."""
     from bizcase.errors import UsageError
+    from bizcase.output import quoted
 
     owners = [
         name for name, command in group.commands.items() if option in _option_names(command, ctx)
@@ -370,17 +372,10 @@ def _before_the_command(
     rest = list(args)
     if owner in rest:
         rest.remove(owner)
-    typed = " ".join(_quoted(word) for word in ["bizcase", owner, *rest])
+    typed = " ".join(quoted(word) for word in ["bizcase", owner, *rest])
     return UsageError(
         f"'{option}' is an option of bizcase {owner}, so it goes after the command: {typed}"
     )
-
-
-def _quoted(word: str) -> str:
-    """``word`` as it is typed at any terminal: in double quotes when it needs quoting."""
-    if shlex.quote(word) == word:
-        return word
-    return f'"{word}"' if '"' not in word else shlex.quote(word)
 
 
 def _meant_options(typed: str, names: Iterable[str]) -> list[str]:
