@@ -136,11 +136,15 @@ def format_meant(word: str) -> Format | None:
         return _FORMAT_WORDS.get(name)
 
 
+def format_hint(word: str) -> str:
+    """' Did you mean 'docx' (a Word document)?' for a word that stands for a format, else ''."""
+    meant = format_meant(word)
+    return f" Did you mean '{meant.value}' ({meant.description})?" if meant else ""
+
+
 def unknown_format(word: str) -> str:
     """Why ``word`` names no format, with the one it probably means."""
-    meant = format_meant(word)
-    hint = f" Did you mean '{meant.value}' ({meant.description})?" if meant else ""
-    return f"unknown format '{word}'.{hint} Choose one of: {', '.join(sorted(Format))}"
+    return f"unknown format '{word}'.{format_hint(word)} Choose one of: {', '.join(sorted(Format))}"
 
 
 _EXTENSIONS = {

@@ -157,12 +157,10 @@ class _Format(click.Choice[str]):
         try:
             return super().convert(value, param, ctx)
         except click.BadParameter:
-            from bizcase.api import format_meant
+            from bizcase.api import format_hint
 
-            meant = format_meant(str(value))
-            hint = f" Did you mean '{meant.value}' ({meant.description})?" if meant else ""
             choices = ", ".join(f"'{choice}'" for choice in self.choices)
-            self.fail(f"'{value}' is not one of {choices}.{hint}", param, ctx)
+            self.fail(f"'{value}' is not one of {choices}.{format_hint(str(value))}", param, ctx)
 
 
 class _EnvironmentOption(click.Option):
