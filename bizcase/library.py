@@ -924,11 +924,12 @@ def _named(
         raise OptionError(
             option, f"it is empty. {choose}: {', '.join(names)} (bizcase {command} lists them)."
         )
-    items = list(dict.fromkeys(schema.named_items(name, names, other_names(records)) or ()))
+    others = other_names(records)
+    items = list(dict.fromkeys(schema.named_items(name, names, others) or ()))
     if len(items) > 1:
         # 'security reputation' or 'council;health': more than one, not a misspelling of one.
         raise OptionError(option, several(items))
-    suggestion = schema.suggestion(name, names, other_names(records))
+    suggestion = schema.suggestion(name, names, others)
     hint = f" Did you mean '{suggestion}'?" if suggestion else ""
     raise OptionError(
         option,
