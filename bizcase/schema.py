@@ -350,11 +350,11 @@ _TYPE_NAMES = {
 }
 
 
-def closest(word: str, candidates: Sequence[str]) -> str | None:
-    """The candidate most like ``word``, if any is close enough to suggest."""
+def closest(word: str, candidates: Sequence[str], cutoff: float = 0.6) -> str | None:
+    """The candidate most like ``word``, if any is close enough (``cutoff``) to suggest."""
     import difflib  # only when something is misspelt
 
-    matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=cutoff)
     return matches[0] if matches else None
 
 

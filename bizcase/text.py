@@ -69,10 +69,10 @@ def placeholder_problem(text: str) -> str | None:
                     f"of '{{{{ {name} }}}}', or {{{{ {wanted}|capitalize }}}} at the start of a "
                     "sentence"
                 )
-            import difflib  # only when a placeholder is misspelt
+            from bizcase.schema import closest  # only when a placeholder is misspelt
 
-            close = difflib.get_close_matches(name.lower(), list(PLACEHOLDERS), n=1, cutoff=0.7)
-            hint = f" (did you mean {{{{ {close[0]} }}}}?)" if close else ""
+            close = closest(name.lower(), list(PLACEHOLDERS), cutoff=0.7)
+            hint = f" (did you mean {{{{ {close} }}}}?)" if close else ""
             return f"unknown placeholder '{{{{ {name} }}}}'{hint}: use only {allowed}"
         words = _WORDS.match(text, marker.start())
         if words:
