@@ -155,8 +155,42 @@ _EXTENSIONS = {
 }
 
 
-#: Older Word endings an officer may type from habit.
-_OLD_WORD = frozenset({".doc", ".dot"})
+#: Endings of word-processor formats bizcase does not write, which an officer may type from
+#: habit: what each is, and why a .docx serves instead.
+_OTHER_DOCUMENTS = {
+    ".doc": (
+        "the format of Word 97 to 2003",
+        "today's Word format, which every Word since 2007 opens",
+    ),
+    ".dot": (
+        "a Word 97 to 2003 template",
+        "today's Word format, which every Word since 2007 opens",
+    ),
+    ".dotx": ("a Word template", "Word documents, not templates"),
+    ".docm": ("a Word document with macros", "Word documents without macros"),
+    ".odt": ("LibreOffice's own format", "Word documents, which LibreOffice opens as well"),
+    ".rtf": ("Rich Text Format", "Word documents, which Word, LibreOffice and Pages all open"),
+    ".pages": ("Apple Pages' own format", "Word documents, which Pages opens as well"),
+}
+
+
+def _other_document(output: Path, chosen: Format | None) -> OptionError:
+    """The refusal of a name ending in a format bizcase does not write, such as .odt."""
+    suffix = output.suffix
+    what, instead = _OTHER_DOCUMENTS[suffix.lower()]
+    name, stem = output.name, output.stem
+    # A Word file named .odt is opened as OpenDocument, and fails, by Word and LibreOffice.
+    if chosen is None or chosen is Format.DOCX:
+        return OptionError(
+            "--output",
+            f"'{name}' ends in {suffix}, {what}: bizcase writes {instead}, so name the file "
+            f"ending .docx ('{stem}.docx')",
+        )
+    return OptionError(
+        "--format",
+        f"the output '{name}' ends in {suffix}, {what}, but --format is {chosen.value}: "
+        f"name the file ending {chosen.extension} ('{stem}{chosen.extension}')",
+    )
 
 
 def _check_output_name(output: Path) -> None:
@@ -200,14 +234,8 @@ def resolve_format(fmt: str | Format | None, output: Path | str | None) -> Forma
         ):
             # A Word file quietly written as 'case.txt' would not open for the officer.
             ending = f"ends in {suffix}" if suffix else "has no extension"
-            if suffix in _OLD_WORD:
-                # Word would open it, then warn that its contents do not match its name.
-                raise OptionError(
-                    "--output",
-                    f"'{output.name}' {ending}, the format of Word 97 to 2003: bizcase writes "
-                    "today's Word format, which every Word since 2007 opens, so name the file "
-                    f"ending .docx ('{output.stem}.docx')",
-                )
+            if suffix in _OTHER_DOCUMENTS:
+                raise _other_document(output, None)
             raise OptionError(
                 "--output",
                 f"'{output.name}' {ending}, so the format is unclear: name the file ending "
@@ -223,6 +251,8 @@ def resolve_format(fmt: str | Format | None, output: Path | str | None) -> Forma
             "--output",
             f"a {chosen.value} file cannot be printed to the terminal: give a file name",
         )
+    if output is not None and suffix in _OTHER_DOCUMENTS and not os.path.isdir(output):
+        raise _other_document(output, chosen)
     if from_extension is not None and from_extension is not chosen:
         raise OptionError(
             "--format",

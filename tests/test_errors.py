@@ -1178,13 +1178,47 @@ def test_an_output_name_that_does_not_say_the_format(tmp_path: Path, name: str, 
     assert list(tmp_path.iterdir()) == []
 
 
-def test_an_output_name_in_the_old_word_format(tmp_path: Path) -> None:
-    result = run("build", "-t", "police", "-o", str(tmp_path / "case.doc"))
+@pytest.mark.parametrize(
+    ("name", "why"),
+    [
+        (
+            "case.doc",
+            "ends in .doc, the format of Word 97 to 2003: bizcase writes today's Word format, "
+            "which every Word since 2007 opens",
+        ),
+        (
+            "case.odt",
+            "ends in .odt, LibreOffice's own format: bizcase writes Word documents, which "
+            "LibreOffice opens as well",
+        ),
+        (
+            "case.RTF",
+            "ends in .RTF, Rich Text Format: bizcase writes Word documents, which Word, "
+            "LibreOffice and Pages all open",
+        ),
+    ],
+)
+@pytest.mark.parametrize("fmt", [[], ["--format", "docx"]])
+def test_an_output_name_in_a_word_processor_format_bizcase_does_not_write(
+    tmp_path: Path, name: str, why: str, fmt: list[str]
+) -> None:
+    # Even with --format docx: Word and LibreOffice open a .odt as OpenDocument, and fail.
+    result = run("build", "-t", "police", "-o", str(tmp_path / name), *fmt)
     assert result.exit_code == 2
     assert result.stderr == (
-        "Error: --output: 'case.doc' ends in .doc, the format of Word 97 to 2003: bizcase "
-        "writes today's Word format, which every Word since 2007 opens, so name the file "
-        "ending .docx ('case.docx')\n"
+        f"Error: --output: '{name}' {why}, so name the file ending .docx ('case.docx')\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_output_name_in_another_word_processor_format_with_another_format(
+    tmp_path: Path,
+) -> None:
+    result = run("build", "-t", "police", "-o", str(tmp_path / "case.odt"), "--format", "md")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Error: --format: the output 'case.odt' ends in .odt, LibreOffice's own format, but "
+        "--format is md: name the file ending .md ('case.md')\n"
     )
     assert list(tmp_path.iterdir()) == []
 
