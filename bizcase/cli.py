@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import functools
 import io
 import os
 import re
@@ -1084,11 +1085,8 @@ def org_types(as_json: bool, library: Path | None) -> None:
         return
     width = max(len(row["id"]) for row in rows)
     for row in rows:
-        also = f" (also: {', '.join(row['aliases'])})" if row["aliases"] else ""
-        click.echo(
-            f"{row['id']:<{width}}  {row['label']}: {_count(row['reasons'], 'reason')}, "
-            f"{_count(row['safeguards'], 'safeguard')}{also}"
-        )
+        counts = f"{_count(row['reasons'], 'reason')}, {_count(row['safeguards'], 'safeguard')}"
+        _echo_row(row["id"], width, f"{row['label']}: {counts}", row["aliases"])
 
 
 @cli.command(context_settings=CONTEXT)
@@ -1111,10 +1109,29 @@ def concerns(as_json: bool, library: Path | None) -> None:
         return
     width = max(len(row["id"]) for row in rows)
     for row in rows:
-        click.echo(f"{row['id']:<{width}}  {row['question']}")
-        if row["aliases"]:
-            # On a line of its own: beside the question it would run past the terminal's edge.
-            click.echo(f"{'':<{width}}  (also: {', '.join(row['aliases'])})")
+        _echo_row(row["id"], width, row["question"], row["aliases"])
+
+
+#: The width the lists wrap to: an 80-column terminal, the narrowest in common use.
+_LIST_WIDTH = 80
+
+
+def _echo_row(name: str, width: int, text: str, aliases: Iterable[str]) -> None:
+    """A name and its description, then the other words it answers to, wrapped to fit."""
+    indent = " " * (width + 2)
+    wrap = functools.partial(
+        textwrap.fill, width=_LIST_WIDTH, break_long_words=False, break_on_hyphens=False
+    )
+    click.echo(wrap(text, initial_indent=f"{name:<{width}}  ", subsequent_indent=indent))
+    words = ", ".join(aliases)
+    if words:
+        # Beside the description they would run past the terminal's edge.
+        also = "(also: "
+        click.echo(
+            wrap(
+                f"{also}{words})", initial_indent=indent, subsequent_indent=indent + " " * len(also)
+            )
+        )
 
 
 def _print_data(text: str | bytes, nl: bool = True) -> None:

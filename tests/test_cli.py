@@ -358,8 +358,12 @@ def test_concerns_lists_the_vocabulary(runner: CliRunner) -> None:
 
 def test_concerns_lists_the_everyday_words_for_each(runner: CliRunner) -> None:
     lines = run(runner, "concerns").stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80, "fits an 80-column terminal"
     security = lines.index(next(line for line in lines if line.startswith("security ")))
-    assert lines[security + 1].split() == [
+    end = next(i for i in range(security + 1, len(lines)) if not lines[i].startswith(" "))
+    words = " ".join(lines[security:end]).split()
+    assert lines[end].startswith("reputation ")
+    assert words[words.index("(also:") :] == [
         "(also:",
         "it-security,",
         "cyber-security,",
@@ -373,12 +377,50 @@ def test_concerns_lists_the_everyday_words_for_each(runner: CliRunner) -> None:
     assert next(row for row in rows if row["id"] == "confidentiality")["aliases"][0] == "privacy"
 
 
+def test_org_types_lists_the_everyday_words_for_each(runner: CliRunner) -> None:
+    lines = run(runner, "org-types").stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80, "fits an 80-column terminal"
+    health = lines.index(next(line for line in lines if line.startswith("health ")))
+    end = next(i for i in range(health + 1, len(lines)) if not lines[i].startswith(" "))
+    words = " ".join(lines[health:end]).split()
+    assert words[:3] == ["health", "Health", "(NHS):"]
+    assert words[words.index("(also:") :][:4] == ["(also:", "nhs,", "nhs-trust,", "hospital,"]
+    assert lines[end].startswith("police ")
+
+
+@pytest.mark.parametrize(
+    ("words", "org_type"),
+    [
+        ("hospital", "health"),
+        ("GP surgery", "health"),
+        ("ambulance service", "health"),
+        ("county council", "local-government"),
+        ("parish council", "local-government"),
+        ("constabulary", "police"),
+        ("fire brigade", "fire-and-rescue"),
+        ("social housing", "housing"),
+        ("academy trust", "education"),
+        ("government department", "central-government"),
+        ("nonprofit", "charity"),
+        ("private", "private-sector"),
+    ],
+)
+def test_an_organisation_type_given_in_everyday_words_is_built(
+    runner: CliRunner, words: str, org_type: str
+) -> None:
+    by_words = run(runner, "build", "-t", words, "-o", "-")
+    assert by_words.exit_code == 0, by_words.stderr
+    assert by_words.stdout == run(runner, "build", "-t", org_type, "-o", "-").stdout
+
+
 def test_a_concern_given_in_everyday_words_is_answered(runner: CliRunner) -> None:
     # Management says 'cyber' and 'privacy'; the page answers security and confidentiality.
     words = run(runner, "build", "-t", "health", "-c", "Cyber", "-c", "privacy", "-o", "-")
     ids = run(runner, "build", "-t", "health", "-c", "security,confidentiality", "-o", "-")
     assert words.stdout == ids.stdout
     assert "the concerns raised about IT security and confidentiality" in words.stdout
+    harm = run(runner, "build", "-t", "health", "-c", "trolling", "-c", "personal data", "-o", "-")
+    assert "the concerns raised about misuse and confidentiality" in harm.stdout
 
 
 def test_library_option_and_environment_variable(runner: CliRunner) -> None:

@@ -142,9 +142,9 @@ def test_quote_marks_inside_a_name_are_kept() -> None:
 
 def test_a_word_of_its_own_is_left_to_clicks_message() -> None:
     assert_error(
-        run("list", "constabulary"),
+        run("list", "everything"),
         2,
-        "Got unexpected extra argument (constabulary). Run 'bizcase list --help' to see the "
+        "Got unexpected extra argument (everything). Run 'bizcase list --help' to see the "
         "options.",
     )
 
