@@ -846,6 +846,19 @@ def json_schema(library: Library | Path | str | None = None) -> dict[str, object
     return schema.json_schema(_library(library).vocabularies)
 
 
+def _not_a_document(path: Path) -> str:
+    """Why a path given to verify is not a document to measure, and what to give instead."""
+    if path.is_dir():
+        return (
+            # The pattern outside the quotes, so that the shell expands it.
+            f"'{shown(path)}' is a folder: give the documents in it, such as "
+            f"{as_typed(str(path))}{os.sep}*.docx"
+        )
+    if path.exists():
+        return f"'{shown(path)}' is not a file (a device or a pipe): give the file bizcase built"
+    return f"'{shown(path)}' does not exist: check the name, or build it first with bizcase build"
+
+
 def verify(documents: Sequence[Path | str]) -> list[PageReport]:
     """Each document's page: Word files rendered by LibreOffice, 100 a run; PDFs as they are."""
     from bizcase.export.pdf import verify as render_and_measure
@@ -853,7 +866,7 @@ def verify(documents: Sequence[Path | str]) -> list[PageReport]:
     paths = [Path(document) for document in _as_list(documents)]
     for path in paths:
         if not path.is_file():
-            raise OptionError("FILE", f"'{path}' does not exist or is not a file")
+            raise OptionError("FILE", _not_a_document(path))
         if path.suffix.lower() not in (".docx", ".pdf"):
             raise OptionError(
                 "FILE", f"'{path}' is not a Word .docx file or a PDF: give the file bizcase built"

@@ -508,7 +508,7 @@ def _report_build(result: Any, verbose: bool, limited: bool = False) -> None:
     nargs=-1,
     required=True,
     metavar="FILE...",
-    type=_GivenPath(path_type=Path, dir_okay=False),
+    type=_GivenPath(path_type=Path),
 )
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array, for scripts.")
 def verify(files: tuple[Path, ...], as_json: bool) -> None:

@@ -257,12 +257,26 @@ def test_verify_refuses_what_is_not_a_docx(tmp_path: Path) -> None:
     assert result.stderr == (
         f"Error: FILE: '{text}' is not a Word .docx file or a PDF: give the file bizcase built\n"
     )
-    missing = CliRunner().invoke(cli, ["verify", str(tmp_path / "gone.docx")])
-    assert missing.exit_code == 2
-    assert (
-        missing.stderr
-        == f"Error: FILE: '{tmp_path / 'gone.docx'}' does not exist or is not a file\n"
-    )
+
+
+def test_verify_says_why_a_path_is_not_a_document(tmp_path: Path) -> None:
+    folder = tmp_path / "my cases"
+    folder.mkdir()
+    checks = {
+        str(tmp_path / "gone.docx"): (
+            f"'{tmp_path / 'gone.docx'}' does not exist: check the name, or build it first "
+            "with bizcase build"
+        ),
+        # The pattern after the quotes, where the shell expands it.
+        str(folder): f"'{folder}' is a folder: give the documents in it, such as "
+        f'"{folder}"/*.docx',
+        os.devnull: f"'{os.devnull}' is not a file (a device or a pipe): give the file "
+        "bizcase built",
+    }
+    for given, message in checks.items():
+        result = CliRunner().invoke(cli, ["verify", given])
+        assert result.exit_code == 2, given
+        assert result.stderr == f"Error: FILE: {message}\n"
 
 
 def test_verify_measures_a_pdf_as_it_is(documents: dict[str, Path], tmp_path: Path) -> None:
