@@ -103,7 +103,9 @@ def test_a_single_string_is_one_value_not_a_list_of_its_letters(tmp_path: Path) 
     assert result.path == tmp_path / "cases" / "police-social-media-case.md"
     with pytest.raises(OptionError) as caught:
         api.verify("case.docx")
-    assert caught.value.message == "FILE: 'case.docx' does not exist or is not a file"
+    assert caught.value.message == (
+        "FILE: 'case.docx' does not exist: check the name, or build it first with bizcase build"
+    )
     with pytest.raises(OptionError) as caught:
         api.check("missing.md")
     assert caught.value.message == "PATH: 'missing.md' does not exist"
