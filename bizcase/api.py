@@ -23,6 +23,7 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, TypedDict, TypeVar, Unpack, cast
 
 from bizcase.case import Case
+from bizcase.characters import QUOTE_PAIRS
 from bizcase.errors import OptionError, OutputError, RenderError, ToolMissingError
 from bizcase.fit import fit
 from bizcase.library import Concern, Entry, Library, OrgType, Source, load_library
@@ -357,7 +358,7 @@ def _typed(value: str | None, option: str) -> str | None:
     from bizcase.text import xml_safe
 
     cleaned = " ".join(xml_safe(value).split()) if value else ""
-    if len(cleaned) > 1 and (cleaned[0], cleaned[-1]) in _QUOTE_PAIRS:
+    if len(cleaned) > 1 and (cleaned[0], cleaned[-1]) in QUOTE_PAIRS:
         example = "Sam Jones" if option == "--author" else "Anytown Borough Council"
         raise OptionError(
             option,
@@ -366,13 +367,6 @@ def _typed(value: str | None, option: str) -> str | None:
             f'{option} "{example}", are only for the command line)',
         )
     return cleaned or None
-
-
-#: Quote marks that open and close a value: straight, a word processor's, and guillemets.
-_QUOTE_PAIRS = frozenset(
-    {('"', '"'), ("'", "'"), ("\u201c", "\u201d"), ("\u2018", "\u2019"), ("\u201e", "\u201c")}
-    | {("\u00ab", "\u00bb"), ("\u201d", "\u201d"), ("\u2019", "\u2019")}
-)
 
 
 def export(case: Case, fmt: Format | str, template_dirs: Sequence[Path | str] = ()) -> bytes:

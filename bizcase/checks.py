@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from bizcase import schema
+from bizcase.characters import CURLY_QUOTES
 from bizcase.problems import Problem, Severity, display_path
 from bizcase.text import UNHOLDABLE, is_web_link
 
@@ -433,8 +434,6 @@ _SENTENCE_END = re.compile(
 )
 # What may close a sentence after its full stop: a quotation or a bracket.
 _CLOSERS = "'\u2019\"\u201d)"
-#: Quote marks a word processor puts in, which YAML reads as text, not as quoting.
-CURLY_QUOTES = "\u201c\u201d\u2018\u2019\u201e"
 # The free-text fields, whose quote marks the page prints.
 _TEXT_FIELDS = tuple(
     field.name

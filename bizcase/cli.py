@@ -1107,9 +1107,9 @@ def concerns(as_json: bool, library: Path | None) -> None:
     if as_json:
         _print_data(_json(rows))
         return
-    width = max(len(row["id"]) for row in rows)
-    for row in rows:
-        _echo_row(row["id"], width, row["question"], row["aliases"])
+    width = max(len(c.id) for c in lib.concerns.values())
+    for c in lib.concerns.values():
+        _echo_row(c.id, width, c.question, c.aliases)
 
 
 #: The width the lists wrap to: an 80-column terminal, the narrowest in common use.

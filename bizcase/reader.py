@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from bizcase import checks, schema
+from bizcase.characters import CURLY_QUOTES, LONG_DASHES
 from bizcase.library import Entry, read_file
 from bizcase.problems import Problem
 from bizcase.text import placeholder_problem, xml_safe
@@ -450,7 +451,7 @@ def _cut_short(
                 if len(dropped) > 40:
                     dropped = dropped[:40].rsplit(" ", 1)[0] + "..."  # at a word
                 # Curly quote marks quote nothing to YAML: they are what needs replacing.
-                curly = str(value.value).startswith(tuple(checks.CURLY_QUOTES))
+                curly = str(value.value).startswith(tuple(CURLY_QUOTES))
                 quotes = 'straight double quotes (")' if curly else "double quotes"
                 return mark.line, (
                     f"YAML syntax error: '{key.value}' holds ' #', which YAML reads as the start "
@@ -499,7 +500,7 @@ def _explain_yaml(problem: str, line: str = "", flat: bool = False, column: int 
             "line, and line its other fields up under its first"
         )
     if "mapping values are not allowed" in problem:
-        if line.partition(":")[2].lstrip().startswith(tuple(checks.CURLY_QUOTES)):
+        if line.partition(":")[2].lstrip().startswith(tuple(CURLY_QUOTES)):
             # Quoted, the writer thinks: but by a word processor, with marks YAML keeps as text.
             return (
                 "a value contains ': ', and its curly quote marks are text to YAML, not quotes: "
@@ -825,8 +826,8 @@ def read_entry(
     return entry, problems
 
 
-#: Dashes a word processor makes of hyphens, which look like them on the screen.
-_DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
+#: A hyphen, or a dash a word processor makes of one, which looks like it on the screen.
+_DASHES = "-" + LONG_DASHES
 #: A line of Markdown that starts a fenced example: '```markdown'.
 _FENCE = re.compile(r"\s*(```|~~~)")
 

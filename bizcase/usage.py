@@ -19,6 +19,8 @@ from typing import Any
 
 import click
 
+from bizcase.characters import CURLY_QUOTES, LONG_DASHES, ODD_SPACES
+
 #: The environment variable naming the library every command reads.
 LIBRARY_ENV = "BIZCASE_LIBRARY"
 #: The environment variable that shows an unexpected error's traceback.
@@ -97,12 +99,6 @@ def _option_without_value(args: list[str], names: dict[str, bool]) -> str | None
     return None
 
 
-#: Spaces a document or web page may hold, which the terminal does not split words at.
-ODD_SPACES = "\u00a0\u2007\u202f"
-#: Dashes a word processor puts in place of hyphens ('--' becomes an en or em dash).
-LONG_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
-
-
 def _mistyped_option(args: list[str], names: dict[str, bool]) -> str | None:
     """What is wrong with a word meant as an option that Click read as something else."""
     free = sorted(_free_words(args, names))
@@ -146,10 +142,6 @@ def _mistyped_option(args: list[str], names: dict[str, bool]) -> str | None:
         if after and f"--{after[0].split('=', 1)[0]}" in names:
             return f"'-- {after[0]}' has a space after the hyphens: type --{after[0]}"
     return None
-
-
-#: Quote marks a word processor types, which a shell reads as letters.
-CURLY_QUOTES = "\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb"
 
 
 def _words_after_a_value(command: click.Command, ctx: click.Context, args: list[str]) -> str | None:
