@@ -1,8 +1,10 @@
 """Characters a word processor or a web page puts in place of the plain ones people mean."""
 
-#: Quote marks a word processor types: YAML keeps them as text, and a shell reads them as
-#: letters, not as quoting.
-CURLY_QUOTES = "\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb"
+#: The quote marks of French and other languages.
+GUILLEMETS = "\u00ab\u00bb"
+#: Every quote mark but the straight ones: a word processor's curly marks, and guillemets.
+#: YAML keeps them as text, and a shell reads them as letters, not as quoting.
+TYPESET_QUOTES = "\u201c\u201d\u2018\u2019\u201e" + GUILLEMETS
 #: Marks that open and close a quoted value: straight, a word processor's, and guillemets
 #: (and the closing mark twice, as some keyboards type it).
 QUOTE_PAIRS = frozenset(

@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from bizcase import schema
-from bizcase.characters import CURLY_QUOTES
+from bizcase.characters import GUILLEMETS, TYPESET_QUOTES
 from bizcase.problems import Problem, Severity, display_path
 from bizcase.text import UNHOLDABLE, is_web_link
 
@@ -427,13 +427,13 @@ def broken_links(path: Path, text: str, first_line: int) -> list[Problem]:
 
 # --------------------------------------------------------------------------- style
 
+# What may close a sentence after its full stop: a quotation or a bracket.
+_CLOSERS = "'\u2019\"\u201d\u00bb)"
 _SENTENCE_END = re.compile(
     # Not the full stop of an abbreviation before a name or an example: 'e.g. NHS', 'Dr. Jones'.
     r"(?<!\be\.g)(?<!\bi\.e)(?<!\bDr)(?<!\bMrs)(?<!\bMr)(?<!\bMs)(?<!\bSt)(?<!\bProf)"
-    r"[.!?]['\u2019\"\u201d)]*\s+(?=[A-Z\u2018\u201c\"'])"
+    rf"[.!?][{re.escape(_CLOSERS)}]*\s+(?=[A-Z\u2018\u201c\u00ab\"'])"
 )
-# What may close a sentence after its full stop: a quotation or a bracket.
-_CLOSERS = "'\u2019\"\u201d)"
 # The free-text fields, whose quote marks the page prints.
 _TEXT_FIELDS = tuple(
     field.name
@@ -654,13 +654,14 @@ def style(
         value = fields.get(key)
         if isinstance(value, str) and len(value.strip()) > 1:
             text = value.strip()
-            if text[0] in CURLY_QUOTES and text[-1] in CURLY_QUOTES:
+            if text[0] in TYPESET_QUOTES and text[-1] in TYPESET_QUOTES:
+                marks = "quote marks" if text[0] in GUILLEMETS else "curly quote marks"
                 found.append(
                     problem(
                         path,
                         lines.get(key),
                         "W214",
-                        f"the {key} is in curly quote marks ({text[0]} {text[-1]}), which YAML "
+                        f"the {key} is in {marks} ({text[0]} {text[-1]}), which YAML "
                         "keeps as part of the text, so the page prints them: remove them, or use "
                         'straight double quotes (") if the text needs quoting',
                     )

@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from bizcase import checks, schema
-from bizcase.characters import CURLY_QUOTES, LONG_DASHES
+from bizcase.characters import LONG_DASHES, TYPESET_QUOTES
 from bizcase.library import Entry, read_file
 from bizcase.problems import Problem
 from bizcase.text import placeholder_problem, xml_safe
@@ -451,7 +451,7 @@ def _cut_short(
                 if len(dropped) > 40:
                     dropped = dropped[:40].rsplit(" ", 1)[0] + "..."  # at a word
                 # Curly quote marks quote nothing to YAML: they are what needs replacing.
-                curly = str(value.value).startswith(tuple(CURLY_QUOTES))
+                curly = str(value.value).startswith(tuple(TYPESET_QUOTES))
                 quotes = 'straight double quotes (")' if curly else "double quotes"
                 return mark.line, (
                     f"YAML syntax error: '{key.value}' holds ' #', which YAML reads as the start "
@@ -500,7 +500,7 @@ def _explain_yaml(problem: str, line: str = "", flat: bool = False, column: int 
             "line, and line its other fields up under its first"
         )
     if "mapping values are not allowed" in problem:
-        if line.partition(":")[2].lstrip().startswith(tuple(CURLY_QUOTES)):
+        if line.partition(":")[2].lstrip().startswith(tuple(TYPESET_QUOTES)):
             # Quoted, the writer thinks: but by a word processor, with marks YAML keeps as text.
             return (
                 "a value contains ': ', and its curly quote marks are text to YAML, not quotes: "

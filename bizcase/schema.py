@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from bizcase.characters import CURLY_QUOTES
+from bizcase.characters import TYPESET_QUOTES
 from bizcase.problems import Problem
 
 FieldType = Literal["string", "integer", "boolean", "list"]
@@ -712,7 +712,7 @@ def _same_text(value: str, texts: Iterable[str]) -> bool:
 #: What may stand between the items of a list written as a phrase: 'trust, reputation'.
 _BETWEEN_ITEMS = re.compile(r"[\s,;/&+]+")
 #: Quote marks and brackets around a phrase or its words, which name nothing.
-_AROUND_ITEMS = "()[]{}\"'" + CURLY_QUOTES
+_AROUND_ITEMS = "()[]{}\"'" + TYPESET_QUOTES
 #: The most words a phrase is read for: a longer text is no list of ids.
 _PHRASE_WORDS = 12
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import click
 
-from bizcase.characters import CURLY_QUOTES, LONG_DASHES, ODD_SPACES
+from bizcase.characters import LONG_DASHES, ODD_SPACES, TYPESET_QUOTES
 
 #: The environment variable naming the library every command reads.
 LIBRARY_ENV = "BIZCASE_LIBRARY"
@@ -207,11 +207,11 @@ def _words_after_a_value(command: click.Command, ctx: click.Context, args: list[
             f"each its own {name}, or join them with commas: {name} {joined}"
         )
     whole = " ".join([value, *extra])
-    plain = whole.strip(CURLY_QUOTES)
+    plain = whole.strip(TYPESET_QUOTES)
     typed = quoted(plain)
     if option.name == "org_type" and is_org_type(value) and not is_org_type(whole):
         # 'bizcase build -t council Anytown Borough Council': the name, without --org-name.
-        name_quoted = f'"{shown.strip(CURLY_QUOTES)}"'
+        name_quoted = f'"{shown.strip(TYPESET_QUOTES)}"'
         return (
             f"'{shown}' follows {name} {value}: if that is your organisation's name, give it "
             f"with --org-name, --org-name {name_quoted}"
@@ -222,7 +222,7 @@ def _words_after_a_value(command: click.Command, ctx: click.Context, args: list[
             f"'{shown}' follows {name} {value}: this terminal does not group words in single "
             f"quote marks: type double ones, {name} {quoted(plain[1:-1])}"
         )
-    if any(mark in whole for mark in CURLY_QUOTES):
+    if any(mark in whole for mark in TYPESET_QUOTES):
         return (
             f"'{shown}' follows {name} {value}: the quote marks are curly ones, as a word "
             "processor types them, which the command line reads as letters: type straight "

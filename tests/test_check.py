@@ -576,6 +576,12 @@ CASES: dict[str, list[str]] = {
         "\u2019), which YAML keeps as part of the text, so the page prints them: remove them, or "
         'use straight double quotes (") if the text needs quoting',
     ],
+    # Guillemets are quote marks too, though not curly ones.
+    "entry-guillemets-around-summary": [
+        "entry-guillemets-around-summary.md:5: W214 the summary is in quote marks (\u00ab "
+        "\u00bb), which YAML keeps as part of the text, so the page prints them: remove them, or "
+        'use straight double quotes (") if the text needs quoting',
+    ],
     "entry-credit-web-address": [
         "entry-credit-web-address.md:10: W215 the credit holds a web address, which the page "
         "would print as it is: give the name or handle of the person to thank instead, such as "

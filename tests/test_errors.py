@@ -144,8 +144,7 @@ def test_a_word_of_its_own_is_left_to_clicks_message() -> None:
     assert_error(
         run("list", "everything"),
         2,
-        "Got unexpected extra argument (everything). Run 'bizcase list --help' to see the "
-        "options.",
+        "Got unexpected extra argument (everything). Run 'bizcase list --help' to see the options.",
     )
 
 
