@@ -22,6 +22,7 @@ from enum import StrEnum
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, TypedDict, TypeVar, Unpack, cast
 
+from bizcase import render
 from bizcase.case import Case
 from bizcase.characters import QUOTE_PAIRS
 from bizcase.errors import OptionError, OutputError, RenderError, ToolMissingError
@@ -41,7 +42,6 @@ from bizcase.output import (
     write_files,
 )
 from bizcase.problems import Problem, Severity
-from bizcase.render import render_markdown
 from bizcase.select import candidates
 
 if TYPE_CHECKING:
@@ -369,6 +369,11 @@ def _typed(value: str | None, option: str) -> str | None:
     return cleaned or None
 
 
+def render_markdown(case: Case, template_dirs: Sequence[Path | str] = ()) -> str:
+    """The case as Markdown, from the business-case template (or your copy of it)."""
+    return render.render_markdown(case, _as_list(template_dirs))
+
+
 def export(case: Case, fmt: Format | str, template_dirs: Sequence[Path | str] = ()) -> bytes:
     """The case as the bytes of a file in ``fmt`` (a Format, or 'md', 'docx' or 'pdf')."""
     fmt = resolve_format(fmt, None)
@@ -377,7 +382,7 @@ def export(case: Case, fmt: Format | str, template_dirs: Sequence[Path | str] = 
         # Made from the Word file by LibreOffice, which also proves it one page.
         ((pdf, _),) = _render([case], fmt, False, template_dirs)
         return pdf
-    markdown_text = render_markdown(case, template_dirs)
+    markdown_text = render.render_markdown(case, template_dirs)
     if fmt is Format.MD:
         return markdown_text.encode("utf-8")
     # python-docx and lxml are heavy: import them only when a Word file is wanted.

@@ -226,8 +226,6 @@ def context(case: Case) -> dict[str, Any]:
 
 def render_markdown(case: Case, template_dirs: Sequence[Path | str] = ()) -> str:
     """The case as Markdown, from the business-case template."""
-    if isinstance(template_dirs, str):
-        template_dirs = [template_dirs]  # one folder, not a sequence of its letters
     env = environment(template_dirs)
     try:
         template = env.get_template(TEMPLATE)

@@ -109,6 +109,12 @@ def test_a_single_string_is_one_value_not_a_list_of_its_letters(tmp_path: Path) 
     with pytest.raises(OptionError) as caught:
         api.check("missing.md")
     assert caught.value.message == "PATH: 'missing.md' does not exist"
+    # One template folder, as text or as a path, is one folder.
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "business-case.md.j2").write_text("# {{ Name }}\n", encoding="utf-8")
+    for given in (folder, str(folder), [folder]):
+        assert api.render_markdown(one, given) == "# The force\n"
 
 
 def test_a_format_may_be_named_by_its_extension(tmp_path: Path) -> None:
