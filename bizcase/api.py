@@ -298,8 +298,8 @@ def build_case(
     )
     blank = Case(
         org_type=org,
-        org_name=_typed(org_name, "--org-name"),
-        author=_typed(author, "--author"),
+        org_name=typed_text(org_name, "--org-name"),
+        author=typed_text(author, "--author"),
         date=_date(date),
         concerns=chosen_concerns,
         reasons=(),
@@ -349,7 +349,7 @@ def _date(value: dt.date | str | None) -> dt.date:
         ) from None
 
 
-def _typed(value: str | None, option: str) -> str | None:
+def typed_text(value: str | None, option: str) -> str | None:
     """Text an officer typed, without what no document can hold, or None when blank.
 
     Refused, naming ``option``, when it is wrapped in quote marks, which would print

@@ -254,10 +254,10 @@ def cli() -> None:
 @click.option(
     "--org-type",
     "-t",
-    required=True,
     metavar="TYPE",
     help="Your kind of organisation, such as local-government, health or police "
-    "('bizcase org-types' lists them all), or 'all' for one case per type.",
+    "('bizcase org-types' lists them all), or 'all' for one case per type. "
+    "Left out at a terminal, bizcase asks for it and the other details.",
 )
 @click.option(
     "--org-name",
@@ -359,7 +359,7 @@ def cli() -> None:
 )
 @library_option
 def build(
-    org_type: str,
+    org_type: str | None,
     org_name: str | None,
     author: str | None,
     concerns: tuple[str, ...],
@@ -390,8 +390,15 @@ def build(
 
     The page is filled with the arguments most relevant to your organisation type
     and concerns until it is full, and never runs onto a second page.
+    Run plain 'bizcase build' in a terminal to be asked for each detail.
     """
     from bizcase import api
+
+    guided: str | None = None
+    if org_type is None:
+        org_type, org_name, author, concerns, guided = _ask_for_the_case(
+            library, org_name, author, concerns
+        )
 
     options: api.CaseOptions = {
         "org_name": org_name,
@@ -439,6 +446,62 @@ def build(
         ]
     for result in results:
         _report_build(result, verbose, limited=bool(exclude or max_reasons or max_safeguards))
+    if guided is not None:
+        click.echo(
+            f"Next time, one command does the same without the questions:\n  {guided}", err=True
+        )
+
+
+def _ask_for_the_case(
+    library: Path | None, org_name: str | None, author: str | None, concerns: tuple[str, ...]
+) -> tuple[str, str | None, str | None, tuple[str, ...], str]:
+    """Ask at a terminal for what the options left out, and the command that would have said it.
+
+    Elsewhere (a script, a pipe) nobody can answer, so the missing option is an error.
+    """
+    ctx = click.get_current_context()
+    if not _at_terminal():
+        param = next(param for param in ctx.command.params if param.name == "org_type")
+        raise click.MissingParameter(ctx=ctx, param=param)
+    from bizcase import guide
+
+    lib = _load(library)
+    click.echo("No --org-type given, so bizcase asks for what the case needs.", err=True)
+    answers: dict[str, Any] = {
+        "org_name": org_name,
+        "author": author,
+        "concerns": _split(concerns) or None,
+    }
+    for name in guide.FIELDS:
+        if answers.get(name) is None:
+            answers[name] = _ask(guide.question(lib, name), err=True, command="build")
+    skip = {"org_type", *answers}
+    command = guide.command_line(answers, _typed_options(ctx, skip))
+    chosen = tuple(answers["concerns"] or ())
+    return answers["org_type"], answers["org_name"], answers["author"], chosen, command
+
+
+def _typed_options(ctx: click.Context, skip: Iterable[str]) -> list[str]:
+    """The options typed with the command, other than ``skip``, as a terminal takes them."""
+    from click.core import ParameterSource
+
+    from bizcase.output import quoted
+
+    words: list[str] = []
+    for param in ctx.command.params:
+        if not isinstance(param, click.Option) or param.name is None or param.name in skip:
+            continue
+        if ctx.get_parameter_source(param.name) is not ParameterSource.COMMANDLINE:
+            continue
+        option = max(param.opts, key=len)  # the long name says what it does
+        if param.is_flag:
+            words.append(option)
+            continue
+        value = ctx.params[param.name]
+        for item in value if param.multiple else (value,):
+            text = item.date().isoformat() if isinstance(item, dt.datetime) else str(item)
+            words += [option, quoted(text)]
+    return words
 
 
 def _report_build(result: Any, verbose: bool, limited: bool = False) -> None:
@@ -634,23 +697,29 @@ def _at_terminal() -> bool:
         return False
 
 
-def _ask(question: Question) -> Any:
-    """Ask until the answer passes its check, saying in plain words why one does not."""
+def _ask(question: Question, err: bool = False, command: str = "new") -> Any:
+    """Ask until the answer passes its check, saying in plain words why one does not.
+
+    With ``err``, the question goes to standard error, leaving standard output to
+    the document ('-o -'). ``command`` is the command asking, for the messages.
+    """
+    if question.intro:
+        click.echo(question.intro, err=err)
     prompt = question.prompt
     while True:
         try:
             answer = click.prompt(
-                prompt, default=question.default, show_default=bool(question.default)
+                prompt, default=question.default, show_default=bool(question.default), err=err
             )
         except click.Abort:
             # The input ended (Ctrl-D, or a script's answers ran out): nothing is written.
             from bizcase.errors import UsageError
 
-            click.echo()  # end the line the question left open
+            click.echo(err=err)  # end the line the question left open
             raise UsageError(
                 f"the answers ended before the {question.name}, so nothing was written: give "
-                "the rest as options ('bizcase new --help' lists them), or run bizcase new in a "
-                "terminal to be asked"
+                f"the rest as options ('bizcase {command} --help' lists them), or run bizcase "
+                f"{command} in a terminal to be asked"
             ) from None
         value, why = question.check(answer)
         if why is None:

@@ -118,7 +118,7 @@ def list_check(
         values = org_type_ids(given, lib) if name == "org_types" else concern_ids(given, lib)
         unknown = [value for value in values if value not in allowed]
         if unknown:
-            return None, " ".join(_not_listed(value, nouns, allowed, aliases) for value in unknown)
+            return None, " ".join(not_listed(value, nouns, allowed, aliases) for value in unknown)
         if field.allow_all and schema.ALL in values and len(values) > 1:
             return None, f"'{schema.ALL}' already means every type: give it on its own."
         if field.min_length is not None and len(values) < field.min_length:
@@ -132,7 +132,7 @@ def list_check(
     return check
 
 
-def _not_listed(value: str, nouns: str, allowed: list[str], aliases: dict[str, str]) -> str:
+def not_listed(value: str, nouns: str, allowed: list[str], aliases: dict[str, str]) -> str:
     """Why an answer's item is refused, and what was probably meant."""
     named = schema.named_items(value, allowed, aliases) or []
     if len(named) > 1:
@@ -227,10 +227,16 @@ class Question:
     unasked: Any = None
     #: The answer runs over as many lines as it needs, up to a line holding only BODY_END.
     lines: bool = False
+    #: The field in plain words, where its name will not do.
+    label: str = ""
+    #: What is shown once before the question, such as the choices it offers.
+    intro: str = ""
 
     @property
     def name(self) -> str:
         """The field in plain words, as a message names it: 'organisation types'."""
+        if self.label:
+            return self.label
         return "organisation types" if self.field == "org_types" else self.field
 
     def asked(self, conversation: bool, interactive: bool) -> bool:

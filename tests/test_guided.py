@@ -1,0 +1,131 @@
+"""bizcase build at a terminal without --org-type: the officer is asked for each detail."""
+
+from __future__ import annotations
+
+import shlex
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from bizcase.cli import cli
+
+from .conftest import DATE
+
+
+@pytest.fixture(autouse=True)
+def at_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Someone is typing the answers, as at a terminal."""
+    monkeypatch.setattr("bizcase.cli._at_terminal", lambda: True)
+
+
+def build(*args: str, answers: str) -> Result:
+    return CliRunner().invoke(cli, ["build", "--date", DATE.isoformat(), *args], input=answers)
+
+
+def next_time(result: Result) -> str:
+    """The command the build says would do the same without the questions."""
+    lines = result.stderr.splitlines()
+    assert lines[-2] == "Next time, one command does the same without the questions:"
+    return lines[-1].strip()
+
+
+def test_build_asks_for_each_detail_and_says_the_command_that_does_the_same(
+    tmp_path: Path,
+) -> None:
+    output = tmp_path / "case.md"
+    result = build("-o", str(output), answers="2\nAnytown NHS Trust\nSam Jones\nprivacy, cyber\n")
+    assert result.exit_code == 0, result.output
+    asked = [line for line in result.stderr.splitlines() if ": " in line and "?" in line]
+    assert asked == [
+        "Which kind of organisation is the case for? Type its number or name: 2",
+        "Which has senior management raised? Separate them with commas (Enter for none): "
+        "privacy, cyber",
+    ]
+    assert " 2  Health (NHS) \u2013 NHS trusts, integrated care boards, GP practices and other" in (
+        result.stderr.splitlines()
+    )
+    assert "Its name (Enter to leave it out): Anytown NHS Trust" in result.stderr
+    assert "Your name, for the byline (Enter to leave it out): Sam Jones" in result.stderr
+    command = next_time(result)
+    assert command == (
+        'bizcase build --org-type health --org-name "Anytown NHS Trust" --author "Sam Jones" '
+        f"--concern confidentiality,security --output {output} --date {DATE.isoformat()}"
+    )
+    # The command given does build the same document, without a question.
+    again = CliRunner().invoke(cli, [*shlex.split(command)[1:], "--force"])
+    assert again.exit_code == 0, again.output
+    assert "?" not in again.stderr
+    text = output.read_text(encoding="utf-8")
+    assert text.startswith("# Opening up social media to all staff at Anytown NHS Trust\n")
+    assert "prepared by Sam Jones" in text
+    assert "the concerns raised about confidentiality and IT security" in text
+
+
+def test_a_wrong_answer_is_asked_again_with_why() -> None:
+    result = build(
+        "-o",
+        "-",
+        answers='councl\n12\nall\ncouncil\n"Anytown Borough Council"\n\n\nprivasy\n\n',
+    )
+    assert result.exit_code == 0, result.output
+    for why in (
+        "'councl' is not one of the organisation types listed (did you mean "
+        "'local-government'?). Try again: ",
+        "There is no number 12: type a number from 1 to 9. Try again: ",
+        "Here a case is for one organisation: for one of each type, run bizcase build "
+        "--org-type all --output-dir DIR. Type a number or a name. Try again: ",
+        '"Anytown Borough Council" is in quote marks, which would be printed on the page: '
+        "leave them out (the straight double quotes around a value of several words, "
+        '--org-name "Anytown Borough Council", are only for the command line). Try again: ',
+        "'privasy' is not one of the concerns listed (did you mean 'confidentiality'?). "
+        "Try again: ",
+    ):
+        assert why in result.stderr
+    # Enter left the name out and chose no concern.
+    assert next_time(result) == (
+        f"bizcase build --org-type local-government --output - --date {DATE.isoformat()}"
+    )
+    assert result.stdout.startswith("# Opening up social media to all staff at the council\n")
+
+
+def test_what_the_options_give_is_not_asked() -> None:
+    result = build("-n", "Anyshire Police", "-c", "reputation", "-o", "-", answers="police\n\n")
+    assert result.exit_code == 0, result.output
+    assert "Its name" not in result.stderr
+    assert "Which has senior management raised?" not in result.stderr
+    assert "Your name, for the byline (Enter to leave it out): " in result.stderr
+    assert next_time(result) == (
+        'bizcase build --org-type police --org-name "Anyshire Police" --concern reputation '
+        f"--output - --date {DATE.isoformat()}"
+    )
+
+
+def test_the_questions_keep_standard_output_for_the_document() -> None:
+    result = build("-o", "-", answers="housing\n\n\n\n")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("# Opening up social media to all staff at the association\n")
+    assert "Which kind of organisation" not in result.stdout
+
+
+def test_answers_that_end_early_write_nothing(tmp_path: Path) -> None:
+    output = tmp_path / "case.docx"
+    result = build("-o", str(output), answers="police\nAnyshire Police\n")
+    assert result.exit_code == 2
+    assert result.stderr.endswith(
+        "Error: the answers ended before the author, so nothing was written: give the rest as "
+        "options ('bizcase build --help' lists them), or run bizcase build in a terminal to be "
+        "asked\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_without_a_terminal_nobody_is_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A script, or a pipe, cannot answer: the missing option is an error at once.
+    monkeypatch.setattr("bizcase.cli._at_terminal", lambda: False)
+    result = build("-o", "-", answers="police\n")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Error: Missing option '--org-type': say what kind of organisation the case is for, "
+        "such as --org-type council or --org-type health. 'bizcase org-types' lists them all.\n"
+    )
