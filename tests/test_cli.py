@@ -356,13 +356,18 @@ def test_concerns_lists_the_vocabulary(runner: CliRunner) -> None:
     assert json.loads(run(runner, "concerns", "--json").stdout)[0]["id"] == "productivity"
 
 
-def test_concerns_lists_the_everyday_words_for_each(runner: CliRunner) -> None:
-    lines = run(runner, "concerns").stdout.splitlines()
+def listed_row(runner: CliRunner, command: str, name: str) -> tuple[list[str], str]:
+    """The words of one row of a list, over all its lines, and the line after the row."""
+    lines = run(runner, command).stdout.splitlines()
     assert max(len(line) for line in lines) <= 80, "fits an 80-column terminal"
-    security = lines.index(next(line for line in lines if line.startswith("security ")))
-    end = next(i for i in range(security + 1, len(lines)) if not lines[i].startswith(" "))
-    words = " ".join(lines[security:end]).split()
-    assert lines[end].startswith("reputation ")
+    start = lines.index(next(line for line in lines if line.startswith(f"{name} ")))
+    end = next(i for i in range(start + 1, len(lines)) if not lines[i].startswith(" "))
+    return " ".join(lines[start:end]).split(), lines[end]
+
+
+def test_concerns_lists_the_everyday_words_for_each(runner: CliRunner) -> None:
+    words, after = listed_row(runner, "concerns", "security")
+    assert after.startswith("reputation ")
     assert words[words.index("(also:") :] == [
         "(also:",
         "it-security,",
@@ -378,14 +383,10 @@ def test_concerns_lists_the_everyday_words_for_each(runner: CliRunner) -> None:
 
 
 def test_org_types_lists_the_everyday_words_for_each(runner: CliRunner) -> None:
-    lines = run(runner, "org-types").stdout.splitlines()
-    assert max(len(line) for line in lines) <= 80, "fits an 80-column terminal"
-    health = lines.index(next(line for line in lines if line.startswith("health ")))
-    end = next(i for i in range(health + 1, len(lines)) if not lines[i].startswith(" "))
-    words = " ".join(lines[health:end]).split()
+    words, after = listed_row(runner, "org-types", "health")
+    assert after.startswith("police ")
     assert words[:3] == ["health", "Health", "(NHS):"]
     assert words[words.index("(also:") :][:4] == ["(also:", "nhs,", "nhs-trust,", "hospital,"]
-    assert lines[end].startswith("police ")
 
 
 @pytest.mark.parametrize(
