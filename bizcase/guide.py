@@ -18,6 +18,8 @@ from bizcase.questions import Question, not_listed
 
 #: The fields the questions fill, in the order they are asked.
 FIELDS = ("org_type", "org_name", "author", "concerns")
+#: Answers that mean no concern at all, as Enter does.
+_NONE = frozenset({"none", "no", "nothing", "n/a", "-"})
 #: The width the choices wrap to: an 80-column terminal.
 _WIDTH = 80
 
@@ -125,6 +127,8 @@ def concerns_check(lib: Library) -> Callable[[str], tuple[list[str] | None, str 
     def check(answer: str) -> tuple[list[str] | None, str | None]:
         chosen: list[str] = []
         wrong: list[str] = []
+        if answer.strip().lower() in _NONE:
+            return chosen, None
         for part in answer.split(","):
             if not part.strip():
                 continue

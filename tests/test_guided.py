@@ -89,6 +89,14 @@ def test_a_wrong_answer_is_asked_again_with_why() -> None:
     assert result.stdout.startswith("# Opening up social media to all staff at the council\n")
 
 
+def test_none_is_no_concern() -> None:
+    result = build("-o", "-", answers="police\n\n\nNone\n")
+    assert result.exit_code == 0, result.output
+    assert (
+        next_time(result) == f"bizcase build --org-type police --output - --date {DATE.isoformat()}"
+    )
+
+
 def test_what_the_options_give_is_not_asked() -> None:
     result = build("-n", "Anyshire Police", "-c", "reputation", "-o", "-", answers="police\n\n")
     assert result.exit_code == 0, result.output
