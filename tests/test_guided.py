@@ -109,6 +109,26 @@ def test_what_the_options_give_is_not_asked() -> None:
     )
 
 
+def test_the_command_keeps_every_option_typed_with_it(tmp_path: Path) -> None:
+    output = tmp_path / "my cases" / "case.md"
+    output.parent.mkdir()
+    result = build(
+        "-x", "staff-have-smartphones", "-x", "bans-as-risky-as-no-rules", "--max-reasons", "4",
+        "-f", "md", "--verbose", "-o", str(output), answers="fire\n\n\n\n",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    command = next_time(result)
+    assert command == (
+        "bizcase build --org-type fire-and-rescue --format md --output "
+        f'"{output}" --exclude staff-have-smartphones --exclude bans-as-risky-as-no-rules '
+        f"--max-reasons 4 --verbose --date {DATE.isoformat()}"
+    )
+    before = output.read_text(encoding="utf-8")
+    again = CliRunner().invoke(cli, [*shlex.split(command)[1:], "--force"])
+    assert again.exit_code == 0, again.output
+    assert output.read_text(encoding="utf-8") == before
+
+
 def test_the_questions_keep_standard_output_for_the_document() -> None:
     result = build("-o", "-", answers="housing\n\n\n\n")
     assert result.exit_code == 0, result.output
