@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import select
 import shlex
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -156,4 +161,33 @@ def test_without_a_terminal_nobody_is_asked(monkeypatch: pytest.MonkeyPatch) -> 
     assert result.stderr == (
         "Error: Missing option '--org-type': say what kind of organisation the case is for, "
         "such as --org-type council or --org-type health. 'bizcase org-types' lists them all.\n"
+    )
+
+
+def test_a_real_terminal_is_asked(tmp_path: Path) -> None:
+    # The other tests pretend; here bizcase itself must see that a person is typing.
+    pty = pytest.importorskip("pty", reason="pseudo-terminals are a Unix feature")
+    typist, terminal = pty.openpty()
+    output = tmp_path / "case.md"
+    with subprocess.Popen(
+        [sys.executable, "-m", "bizcase", "build", "-o", str(output)],
+        stdin=terminal,
+        stdout=terminal,
+        stderr=terminal,
+        cwd=tmp_path,
+    ) as process:
+        os.close(terminal)
+        seen = b""
+        for answer in (b"housing", b"Anytown Homes", b"", b"complaints"):
+            deadline = time.monotonic() + 60
+            while not seen.endswith(b": ") and time.monotonic() < deadline:
+                if select.select([typist], [], [], 0.5)[0]:
+                    seen += os.read(typist, 4096)
+            assert seen.endswith(b": "), seen.decode(errors="replace")
+            seen = b""
+            os.write(typist, answer + b"\n")
+        assert process.wait(timeout=60) == 0
+    os.close(typist)
+    assert output.read_text(encoding="utf-8").startswith(
+        "# Opening up social media to all staff at Anytown Homes\n"
     )
