@@ -242,6 +242,7 @@ def cli() -> None:
 
     \b
     Start here:
+      bizcase build                          asks for what your case needs, then builds it
       bizcase org-types                      which organisation types there are
       bizcase build --org-type council --org-name "Anytown Borough Council"
       bizcase build --org-type health --concern confidentiality -o case.docx

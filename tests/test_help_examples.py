@@ -88,6 +88,7 @@ def test_every_command_shows_an_example_that_this_test_runs() -> None:
     # The parser must see the remark and the line that runs on, or it would run them.
     assert "bizcase build -t charity -o -" in ALL
     assert "bizcase org-types" in ALL
+    assert "bizcase build" in ALL
     assert any(example.startswith("bizcase new --kind reason") for example in ALL)
 
 
@@ -119,6 +120,10 @@ def test_a_help_example_runs_as_shown(
             format = api.Format.PDF if name.endswith(".pdf") else api.Format.DOCX
             Path(name).write_bytes(api.export(api.build_case("housing", date=DATE), format))
     answers = "\n".join(NEW_ANSWERS) + "\n" if args == ["new"] else None
+    if args == ["build"]:
+        # Asked at a terminal: the kind of organisation, its name, the author, the concerns.
+        monkeypatch.setattr("bizcase.cli._at_terminal", lambda: True)
+        answers = "1\nAnytown Borough Council\n\nproductivity\n"
 
     result = CliRunner().invoke(cli, args, input=answers)
 
