@@ -1104,7 +1104,7 @@ def show(entry_id: str, org_type: str | None, as_json: bool, library: Path | Non
         core = f"yes, for {labels(entry.core)}: their pages make room for it first"
     click.secho(worded.title, bold=True)
     click.echo()
-    click.echo(worded.summary)
+    click.echo(textwrap.fill(worded.summary, _LIST_WIDTH, break_on_hyphens=False))
     click.echo()
     click.echo(worded.body.rstrip())
     click.echo()
@@ -1122,7 +1122,16 @@ def show(entry_id: str, org_type: str | None, as_json: bool, library: Path | Non
     ]
     for label, value in details:
         if value:
-            click.echo(f"{label + ':':<12}{value}")
+            click.echo(
+                textwrap.fill(
+                    value,
+                    _LIST_WIDTH,
+                    initial_indent=f"{label + ':':<12}",
+                    subsequent_indent=" " * 12,
+                    break_long_words=False,
+                    break_on_hyphens=False,
+                )
+            )
 
 
 @cli.command("org-types", context_settings=CONTEXT)

@@ -77,7 +77,8 @@ def test_an_entry_is_worded_for_an_organisation_type_as_show_words_it(library: L
     assert "{{" not in worded.summary + worded.body
     assert library.worded(raw).title == "Help the public on the channels they already use"
     shown = CliRunner().invoke(cli, ["show", raw.id, "-t", "nhs"]).output
-    assert shown.startswith(f"{worded.title}\n\n{worded.summary}\n\n{worded.body.rstrip()}\n")
+    summary = textwrap.fill(worded.summary, 80, break_on_hyphens=False)  # to fit the terminal
+    assert shown.startswith(f"{worded.title}\n\n{summary}\n\n{worded.body.rstrip()}\n")
     # Everything but the words is the entry itself.
     assert worded.id == raw.id
     assert worded.concerns == raw.concerns

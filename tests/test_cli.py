@@ -481,6 +481,7 @@ def test_show_says_when_an_entry_is_core(runner: CliRunner) -> None:
     plain = run(runner, "show", "phone-and-face-to-face")
     assert "core:" not in plain.stdout
     sector = run(runner, "show", "safeguarding-contact")
+    assert max(len(line) for line in sector.stdout.splitlines() if "://" not in line) <= 80
     assert (
-        "core:       yes, for Local government, Education: their pages make room for it first"
-    ) in sector.stdout
+        "core: yes, for Local government, Education: their pages make room for it first"
+    ) in " ".join(sector.stdout.split()), "wrapped onto a second line, but all there"
