@@ -16,6 +16,7 @@ from typing import Any
 from bizcase import schema
 from bizcase.errors import InvalidEntryError
 from bizcase.library import Library, other_names
+from bizcase.output import shown
 from bizcase.problems import display_path
 from bizcase.scaffold import check_entry, concern_ids, org_type_ids, slug
 
@@ -135,14 +136,12 @@ def list_check(
 def not_listed(value: str, nouns: str, allowed: list[str], aliases: dict[str, str]) -> str:
     """Why an answer's item is refused, and what was probably meant."""
     named = schema.named_items(value, allowed, aliases) or []
+    given = shown(value.strip())
     if len(named) > 1:
         # 'reputation and trust': both, not the one a spelling check would offer.
-        return (
-            f"'{value.strip()}' is {len(named)} {nouns}: separate them with commas: "
-            f"{', '.join(named)}."
-        )
+        return f"'{given}' is {len(named)} {nouns}: separate them with commas: {', '.join(named)}."
     match = named[0] if named else schema.suggestion(value, allowed, aliases)
-    return f"'{value.strip()}' is not one of the {nouns} listed{_did_you_mean(match)}."
+    return f"'{given}' is not one of the {nouns} listed{_did_you_mean(match)}."
 
 
 def _did_you_mean(match: str | None) -> str:

@@ -12,8 +12,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import given
+from hypothesis import strategies as st
 
+from bizcase import guide
 from bizcase.cli import cli
+from bizcase.library import Library
 
 from .conftest import DATE
 
@@ -191,3 +195,22 @@ def test_a_real_terminal_is_asked(tmp_path: Path) -> None:
     assert output.read_text(encoding="utf-8").startswith(
         "# Opening up social media to all staff at Anytown Homes\n"
     )
+
+
+@pytest.mark.parametrize("name", guide.FIELDS)
+def test_any_answer_is_taken_or_refused_with_a_reason(library: Library, name: str) -> None:
+    question = guide.question(library, name)
+
+    @given(st.text(max_size=300))
+    def answered(text: str) -> None:
+        value, why = question.check(text)
+        # Refused with one line to read, or taken (a blank name is left out): never an
+        # exception, and never both.
+        if why is None:
+            assert value is not None or name in ("org_name", "author")
+        else:
+            assert value is None
+            assert why.strip()
+            assert "\n" not in why
+
+    answered()
