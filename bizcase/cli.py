@@ -434,17 +434,27 @@ def build(
             **options,
         )
     else:
-        results = [
-            api.build(
-                org_type,
-                output=output,
-                fmt=fmt,
-                force=force,
-                verify=verify,
-                library=library,
-                **options,
+        try:
+            results = [
+                api.build(
+                    org_type,
+                    output=output,
+                    fmt=fmt,
+                    force=force,
+                    verify=verify,
+                    library=library,
+                    **options,
+                )
+            ]
+        except click.ClickException as error:
+            if guided is None:
+                raise
+            # The answers are not lost: put the problem right in the command, not in them all.
+            error.show()
+            click.echo(
+                f"Your answers as one command, to put right and run again:\n  {guided}", err=True
             )
-        ]
+            raise SystemExit(error.exit_code) from None
     for result in results:
         _report_build(result, verbose, limited=bool(exclude or max_reasons or max_safeguards))
     if guided is not None:

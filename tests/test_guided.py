@@ -145,6 +145,21 @@ def test_the_questions_keep_standard_output_for_the_document() -> None:
     assert "Which kind of organisation" not in result.stdout
 
 
+def test_a_build_that_fails_after_the_questions_keeps_the_answers(tmp_path: Path) -> None:
+    output = tmp_path / "case.md"
+    output.write_text("last week's case, edited by hand\n", encoding="utf-8")
+    result = build("-o", str(output), answers="police\nAnyshire Police\n\n\n")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-3:] == [
+        f"Error: '{output}' already exists and may hold your edits: choose another --output, "
+        "or add --force to replace it",
+        "Your answers as one command, to put right and run again:",
+        '  bizcase build --org-type police --org-name "Anyshire Police" '
+        f"--output {output} --date {DATE.isoformat()}",
+    ]
+    assert output.read_text(encoding="utf-8") == "last week's case, edited by hand\n"
+
+
 def test_answers_that_end_early_write_nothing(tmp_path: Path) -> None:
     output = tmp_path / "case.docx"
     result = build("-o", str(output), answers="police\nAnyshire Police\n")
