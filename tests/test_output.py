@@ -45,33 +45,27 @@ def test_a_failed_write_leaves_nothing_behind(
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_failed_replacement_keeps_the_old_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("stop", "raised"),
+    [
+        (OSError(28, "No space left on device"), OutputError),  # the disk fills up
+        (KeyboardInterrupt(), KeyboardInterrupt),  # Ctrl-C while writing
+    ],
+)
+def test_a_replacement_stopped_halfway_keeps_the_old_file_and_leaves_nothing_behind(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    stop: BaseException,
+    raised: type[BaseException],
 ) -> None:
     target = tmp_path / "case.docx"
     target.write_bytes(b"last week's copy")
 
-    def full(_: int) -> None:
-        raise OSError(28, "No space left on device")
+    def stopped(_: int) -> None:
+        raise stop
 
-    monkeypatch.setattr(output.os, "fsync", full)
-    with pytest.raises(OutputError):
-        output.write_file(target, b"new", force=True)
-    assert target.read_bytes() == b"last week's copy"
-    assert list(tmp_path.iterdir()) == [target]
-
-
-def test_ctrl_c_while_writing_leaves_nothing_behind(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    target = tmp_path / "case.docx"
-    target.write_bytes(b"last week's copy")
-
-    def interrupted(_: int) -> None:
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(output.os, "fsync", interrupted)
-    with pytest.raises(KeyboardInterrupt):
+    monkeypatch.setattr(output.os, "fsync", stopped)
+    with pytest.raises(raised):
         output.write_file(target, b"new", force=True)
     assert target.read_bytes() == b"last week's copy"
     assert list(tmp_path.iterdir()) == [target]
