@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -24,7 +23,7 @@ from typing import TYPE_CHECKING, TypedDict, TypeVar, Unpack, cast
 
 from bizcase import render
 from bizcase.case import Case
-from bizcase.characters import QUOTE_PAIRS
+from bizcase.characters import QUOTE_PAIRS, unaccented
 from bizcase.errors import OptionError, OutputError, RenderError, ToolMissingError
 from bizcase.fit import fit
 from bizcase.library import Concern, Entry, Library, OrgType, Source, load_library
@@ -423,8 +422,7 @@ def document_info(case: Case) -> DocumentInfo:
 def default_output(case: Case, fmt: Format) -> Path:
     """A sensible file name: the organisation's name, or its type, and the extension."""
     # An accent goes, not its letter: 'Ynys Môn' is 'ynys-mon', not 'ynys-m-n'.
-    base = unicodedata.normalize("NFKD", case.org_name or "").casefold()
-    base = "".join(char for char in base if not unicodedata.combining(char))
+    base = unaccented(case.org_name or "")
     # A name in another script leaves nothing: the type names the file instead.
     slug = re.sub(r"[^a-z0-9]+", "-", base).strip("-")[:60].strip("-") or case.org_type.id
     return Path(f"{slug}-social-media-case{fmt.extension}")

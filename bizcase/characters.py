@@ -1,5 +1,7 @@
 """Characters a word processor or a web page puts in place of the plain ones people mean."""
 
+import unicodedata
+
 #: The quote marks of French and other languages.
 GUILLEMETS = "\u00ab\u00bb"
 #: Every quote mark but the straight ones: a word processor's curly marks, and guillemets.
@@ -16,3 +18,9 @@ QUOTE_PAIRS = frozenset(
 LONG_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 #: Spaces a document or web page may hold, which a terminal does not split words at.
 ODD_SPACES = "\u00a0\u2007\u202f"
+
+
+def unaccented(text: str) -> str:
+    """``text`` in lower case, its accents gone but not their letters: 'Môn' is 'mon'."""
+    base = unicodedata.normalize("NFKD", text).casefold()
+    return "".join(char for char in base if not unicodedata.combining(char))

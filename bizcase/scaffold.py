@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from bizcase import schema
+from bizcase.characters import unaccented
 from bizcase.errors import InvalidEntryError, LibraryError, OptionError
 from bizcase.library import (
     Library,
@@ -57,7 +58,9 @@ _DANGLING = frozenset("a an and as at by for from in into of on or the to with".
 
 def slug(title: str, limit: int = ID_LENGTH) -> str:
     """An id made from a title: its first lowercase words joined by hyphens, at most ``limit``."""
-    words: list[str] = re.findall(r"[a-z0-9]+", re.sub(r"\{\{.*?\}\}", " ", title.lower()))
+    # An accent goes, not its letter: 'Ynys Môn' is 'ynys-mon', not 'ynys-m-n'.
+    plain = unaccented(re.sub(r"\{\{.*?\}\}", " ", title))
+    words: list[str] = re.findall(r"[a-z0-9]+", plain)
     kept: list[str] = []
     for word in words:
         if len("-".join([*kept, word])) > limit:

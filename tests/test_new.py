@@ -546,6 +546,11 @@ def test_new_refuses_an_empty_library(library: Path) -> None:
         ("Staff are our best advocates", "staff-are-our-best-advocates"),
         ("{{ organisation|capitalize }} hears {{ audience }} sooner", "hears-sooner"),
         ("Antidisestablishmentarianism" * 3, "antidisestablishmentarianism" * 2 + "anti"),
+        # An accent goes, not its letter.
+        (
+            "Residents of Ynys Môn ask on Facebook first",
+            "residents-of-ynys-mon-ask-on-facebook-first",
+        ),
     ],
 )
 def test_ids_made_from_titles_end_on_a_word_within_the_schemas_limit(
