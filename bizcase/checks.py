@@ -90,7 +90,8 @@ CODES: Mapping[str, tuple[Severity, str]] = {
     "W213": (Severity.WARNING, "a source in sources.yaml that no entry draws on"),
     "W214": (
         Severity.WARNING,
-        "a title, summary or credit in curly quote marks, which YAML keeps and the page prints",
+        "a title, summary or credit in curly quote marks or guillemets, which YAML keeps and "
+        "the page prints",
     ),
     "W215": (Severity.WARNING, "a credit that is a web or email address, not a name"),
     "W301": (Severity.WARNING, "the claim is very close to another entry's"),
