@@ -219,6 +219,7 @@ def test_every_org_type_has_enough_to_fill_a_page(library: Library, org_type: st
         ("police-conduct-standards", {"police"}),
         ("civil-service-impartiality", {"central-government"}),
         ("charity-campaigning-neutrality", {"charity"}),
+        ("incident-scenes-stay-private", {"fire-and-rescue"}),
     ],
 )
 def test_sector_risks_belong_to_their_sector(

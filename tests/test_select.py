@@ -29,6 +29,7 @@ def test_only_entries_for_the_org_type_are_chosen(library: Library) -> None:
         ("police", "police-conduct-standards"),
         ("central-government", "civil-service-impartiality"),
         ("charity", "charity-campaigning-neutrality"),
+        ("fire-and-rescue", "incident-scenes-stay-private"),
     ],
 )
 def test_each_sectors_own_duty_is_on_its_page(library: Library, org_type: str, duty: str) -> None:
