@@ -88,7 +88,7 @@ def org_type_check(lib: Library) -> Callable[[str], tuple[str | None, str | None
         value = answer.strip()
         if not value:
             return None, "Type the number or the name of your kind of organisation."
-        if value.isdigit():
+        if value.isdecimal():
             if 1 <= int(value) <= len(ids):
                 return ids[int(value) - 1], None
             return None, f"There is no number {value}: type a number from 1 to {len(ids)}."

@@ -106,6 +106,13 @@ def test_none_is_no_concern() -> None:
     )
 
 
+def test_a_number_is_read_from_the_digits_people_type(library: Library) -> None:
+    check = guide.question(library, "org_type").check
+    assert check("\u0663") == ("police", None)  # an Arabic-Indic three
+    # A superscript two looks like a digit, but is no number of the list.
+    assert check("\u00b2") == (None, "'\u00b2' is not one of the organisation types listed.")
+
+
 def test_what_the_options_give_is_not_asked() -> None:
     result = build("-n", "Anyshire Police", "-c", "reputation", "-o", "-", answers="police\n\n")
     assert result.exit_code == 0, result.output
