@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
-import functools
 import io
 import os
 import re
@@ -486,8 +485,8 @@ def _ask_for_the_case(
     for name in guide.FIELDS:
         if answers.get(name) is None:
             answers[name] = _ask(guide.question(lib, name), err=True, command="build")
-    skip = {"org_type", *answers}
-    command = guide.command_line(answers, _typed_options(ctx, skip))
+    # Every field has its answer now, given or asked: the options typed besides them follow.
+    command = guide.command_line(answers, _typed_options(ctx, skip=answers))
     chosen = tuple(answers["concerns"] or ())
     return answers["org_type"], answers["org_name"], answers["author"], chosen, command
 
@@ -1091,6 +1090,7 @@ def show(entry_id: str, org_type: str | None, as_json: bool, library: Path | Non
       bizcase show staff-have-smartphones --json
     """
     from bizcase import schema
+    from bizcase.output import TERMINAL_WIDTH, wrapped
     from bizcase.problems import display_path, one_line
 
     lib = _load(library)
@@ -1114,7 +1114,7 @@ def show(entry_id: str, org_type: str | None, as_json: bool, library: Path | Non
         core = f"yes, for {labels(entry.core)}: their pages make room for it first"
     click.secho(worded.title, bold=True)
     click.echo()
-    click.echo(textwrap.fill(worded.summary, _LIST_WIDTH, break_on_hyphens=False))
+    click.echo(textwrap.fill(worded.summary, TERMINAL_WIDTH, break_on_hyphens=False))
     click.echo()
     click.echo(worded.body.rstrip())
     click.echo()
@@ -1132,16 +1132,7 @@ def show(entry_id: str, org_type: str | None, as_json: bool, library: Path | Non
     ]
     for label, value in details:
         if value:
-            click.echo(
-                textwrap.fill(
-                    value,
-                    _LIST_WIDTH,
-                    initial_indent=f"{label + ':':<12}",
-                    subsequent_indent=" " * 12,
-                    break_long_words=False,
-                    break_on_hyphens=False,
-                )
-            )
+            click.echo(wrapped(value, f"{label + ':':<12}", " " * 12))
 
 
 @cli.command("org-types", context_settings=CONTEXT)
@@ -1201,26 +1192,17 @@ def concerns(as_json: bool, library: Path | None) -> None:
         _echo_row(c.id, width, c.question, c.aliases)
 
 
-#: The width the lists wrap to: an 80-column terminal, the narrowest in common use.
-_LIST_WIDTH = 80
-
-
 def _echo_row(name: str, width: int, text: str, aliases: Iterable[str]) -> None:
     """A name and its description, then the other words it answers to, wrapped to fit."""
+    from bizcase.output import wrapped
+
     indent = " " * (width + 2)
-    wrap = functools.partial(
-        textwrap.fill, width=_LIST_WIDTH, break_long_words=False, break_on_hyphens=False
-    )
-    click.echo(wrap(text, initial_indent=f"{name:<{width}}  ", subsequent_indent=indent))
+    click.echo(wrapped(text, f"{name:<{width}}  ", indent))
     words = ", ".join(aliases)
     if words:
         # Beside the description they would run past the terminal's edge.
         also = "(also: "
-        click.echo(
-            wrap(
-                f"{also}{words})", initial_indent=indent, subsequent_indent=indent + " " * len(also)
-            )
-        )
+        click.echo(wrapped(f"{also}{words})", indent, indent + " " * len(also)))
 
 
 def _print_data(text: str | bytes, nl: bool = True) -> None:

@@ -7,21 +7,18 @@ checked as the options are, and is then shown the one command that does the same
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from bizcase.errors import OptionError
 from bizcase.library import Library, other_names
-from bizcase.output import quoted
+from bizcase.output import quoted, wrapped
 from bizcase.questions import Question, not_listed
 
 #: The fields the questions fill, in the order they are asked.
 FIELDS = ("org_type", "org_name", "author", "concerns")
 #: Answers that mean no concern at all, as Enter does.
 _NONE = frozenset({"none", "no", "nothing", "n/a", "-"})
-#: The width the choices wrap to: an 80-column terminal.
-_WIDTH = 80
 
 
 def question(lib: Library, name: str) -> Question:
@@ -41,10 +38,9 @@ def question(lib: Library, name: str) -> Question:
                 "Its name (Enter to leave it out)",
                 text_check("--org-name"),
                 label="organisation's name",
-                intro=_wrapped(
+                intro=wrapped(
                     "Your organisation's name, as it reads in a sentence, such as Anytown "
-                    "Borough Council, or the University of Bristol with its 'the'.",
-                    "",
+                    "Borough Council, or the University of Bristol with its 'the'."
                 ),
             )
         case "author":
@@ -60,7 +56,7 @@ def question(lib: Library, name: str) -> Question:
                 "Which has senior management raised? Separate them with commas (Enter for none)",
                 concerns_check(lib),
                 label="concerns",
-                intro=_wrapped("Concerns: " + ", ".join(lib.concerns) + ".", "  "),
+                intro=wrapped("Concerns: " + ", ".join(lib.concerns) + ".", rest="  "),
             )
     raise ValueError(f"no question fills {name!r}")
 
@@ -70,14 +66,8 @@ def _menu(lib: Library) -> str:
     lines = []
     for number, org in enumerate(lib.org_types.values(), start=1):
         covers = f" \u2013 {org.description}" if org.description else ""
-        lines.append(_wrapped(f"{number:>2}  {org.label}{covers}", " " * 6))
+        lines.append(wrapped(f"{number:>2}  {org.label}{covers}", rest=" " * 6))
     return "\n".join(lines)
-
-
-def _wrapped(text: str, indent: str) -> str:
-    return textwrap.fill(
-        text, _WIDTH, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False
-    )
 
 
 def org_type_check(lib: Library) -> Callable[[str], tuple[str | None, str | None]]:

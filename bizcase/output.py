@@ -7,6 +7,7 @@ import os
 import shlex
 import stat
 import tempfile
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -15,6 +16,9 @@ from bizcase.problems import one_line
 
 #: Paths longer than this are shortened in messages, so the error stays one readable line.
 _SHOWN_LENGTH = 200
+
+#: The width text for the terminal wraps to: an 80-column terminal, the narrowest in common use.
+TERMINAL_WIDTH = 80
 
 #: The option that names the batch folder: its messages cannot suggest a file name.
 _BATCH_OPTION = "--output-dir"
@@ -79,6 +83,21 @@ def check_separators(path: Path | str, option: str) -> None:
 def as_typed(path: str) -> str:
     """``path`` as a message shows it, typed as any terminal reads it (see ``quoted``)."""
     return quoted(shown(path))
+
+
+def wrapped(text: str, first: str = "", rest: str = "") -> str:
+    """``text`` wrapped to the terminal after ``first``, its later lines after ``rest``.
+
+    Ids, hyphenated words and web addresses are kept whole, even past the edge.
+    """
+    return textwrap.fill(
+        text,
+        TERMINAL_WIDTH,
+        initial_indent=first,
+        subsequent_indent=rest,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
 
 
 def quoted(word: str) -> str:
