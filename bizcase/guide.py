@@ -14,6 +14,7 @@ from bizcase.errors import OptionError
 from bizcase.library import Library, other_names
 from bizcase.output import quoted, wrapped
 from bizcase.questions import Question, not_listed
+from bizcase.scaffold import concern_ids
 
 #: The fields the questions fill, in the order they are asked.
 FIELDS = ("org_type", "org_name", "author", "concerns")
@@ -115,23 +116,14 @@ def concerns_check(lib: Library) -> Callable[[str], tuple[list[str] | None, str 
     aliases = other_names(lib.concerns)
 
     def check(answer: str) -> tuple[list[str] | None, str | None]:
-        chosen: list[str] = []
-        wrong: list[str] = []
         if answer.strip().lower() in _NONE:
-            return chosen, None
-        for part in answer.split(","):
-            if not part.strip():
-                continue
-            try:
-                concern = lib.concern(part).id
-            except OptionError:
-                wrong.append(not_listed(part, "concerns", ids, aliases))
-                continue
-            if concern not in chosen:
-                chosen.append(concern)
-        if wrong:
-            return None, " ".join(wrong)
-        return chosen, None
+            return [], None
+        # As 'bizcase new' reads its concerns: each id once, an unknown one kept to be named.
+        chosen = concern_ids([part for part in answer.split(",") if part.strip()], lib)
+        wrong = [
+            not_listed(value, "concerns", ids, aliases) for value in chosen if value not in ids
+        ]
+        return (None, " ".join(wrong)) if wrong else (chosen, None)
 
     return check
 
