@@ -9,7 +9,6 @@ import os
 import re
 import shlex
 import sys
-import textwrap
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -993,6 +992,7 @@ def credits_(as_json: bool, library: Path | None) -> None:
       bizcase credits
     """
     from bizcase import api
+    from bizcase.output import wrapped
 
     found = api.credits(library)
     if as_json:
@@ -1015,19 +1015,11 @@ def credits_(as_json: bool, library: Path | None) -> None:
         if not credit.entries:
             continue
         click.secho(credit.source.title, bold=True)
-        click.echo(f"  {_cite(credit.source, title=False)}")
+        click.echo(wrapped(_cite(credit.source, title=False), "  ", "    "))
         ids = ", ".join(entry.id for entry in credit.entries)
-        click.echo(
-            textwrap.fill(
-                f"{_count(len(credit.entries), 'argument')}: {ids}",
-                width=96,
-                initial_indent="  ",
-                subsequent_indent="    ",
-                break_on_hyphens=False,
-            )
-        )
+        click.echo(wrapped(f"{_count(len(credit.entries), 'argument')}: {ids}", "  ", "    "))
         for name, entry_ids in credit.people.items():
-            click.echo(f"  {name}: {', '.join(entry_ids)}")
+            click.echo(wrapped(f"{name}: {', '.join(entry_ids)}", "  ", "    "))
 
 
 @cli.command("list", context_settings=CONTEXT)
@@ -1090,7 +1082,7 @@ def show(entry_id: str, org_type: str | None, as_json: bool, library: Path | Non
       bizcase show staff-have-smartphones --json
     """
     from bizcase import schema
-    from bizcase.output import TERMINAL_WIDTH, wrapped
+    from bizcase.output import wrapped
     from bizcase.problems import display_path, one_line
 
     lib = _load(library)
@@ -1114,7 +1106,7 @@ def show(entry_id: str, org_type: str | None, as_json: bool, library: Path | Non
         core = f"yes, for {labels(entry.core)}: their pages make room for it first"
     click.secho(worded.title, bold=True)
     click.echo()
-    click.echo(textwrap.fill(worded.summary, TERMINAL_WIDTH, break_on_hyphens=False))
+    click.echo(wrapped(worded.summary))
     click.echo()
     click.echo(worded.body.rstrip())
     click.echo()

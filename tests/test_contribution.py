@@ -79,6 +79,9 @@ def test_credits_names_the_crowd_and_the_person(tmp_path: Path) -> None:
     )
     assert "  @siwhitehouse: trust-staff-and-managers\n" in text
     assert "AKD Solutions" in text
+    # Read at a terminal: every line but a long web address fits 80 columns.
+    assert max(len(line) for line in text.splitlines() if "://" not in line) <= 80
+    assert "\n    <https://comms2point0.co.uk/" in text, "the address on a line of its own"
 
 
 def test_the_example_in_contributing_passes_the_pull_request_check(tmp_path: Path) -> None:
