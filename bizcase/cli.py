@@ -162,6 +162,23 @@ class _Format(click.Choice[str]):
             self.fail(f"'{value}' is not one of {choices}.{format_hint(str(value))}", param, ctx)
 
 
+class _Kind(click.Choice[str]):
+    """A kind of entry, taken as the interview of 'bizcase new' takes it: 'reasons' is 'reason'."""
+
+    def __init__(self) -> None:
+        # The schema's KINDS, written out so that 'bizcase --help' need not load the schema.
+        super().__init__(["reason", "safeguard"], case_sensitive=False)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from bizcase.questions import kind_check
+
+        kind, problem = kind_check(str(value))
+        if kind is None:
+            assert problem is not None
+            self.fail(problem[0].lower() + problem[1:], param, ctx)
+        return kind
+
+
 class _EnvironmentOption(click.Option):
     """An option that may come from an environment variable, and blames it only when it did."""
 
@@ -789,7 +806,7 @@ def _refuse_unread_input() -> None:
 @click.option(
     "--kind",
     # As 'bizcase list --kind' and the interview's question take it.
-    type=click.Choice(["reason", "safeguard"], case_sensitive=False),
+    type=_Kind(),
     help="reason (why the ban should go) or safeguard (how a risk is managed).",
 )
 @click.option(
@@ -1026,7 +1043,7 @@ def credits_(as_json: bool, library: Path | None) -> None:
 @click.option("--org-type", "-t", metavar="TYPE", help="Only entries for this organisation type.")
 @click.option(
     "--kind",
-    type=click.Choice(["reason", "safeguard"], case_sensitive=False),
+    type=_Kind(),
     help="Only reasons or only safeguards.",
 )
 @click.option(

@@ -284,6 +284,19 @@ def test_list_filters_by_org_type_and_kind(runner: CliRunner, library: Library) 
     assert "patient-confidentiality" not in [e["id"] for e in police]
 
 
+def test_list_takes_the_kind_as_people_say_it(runner: CliRunner) -> None:
+    plural = run(runner, "list", "--kind", "Safeguards", "--library", SMALL)
+    assert plural.exit_code == 0
+    assert plural.stdout.splitlines()[0] == "safeguards (3)"
+    assert "reasons" not in plural.stdout
+    wrong = run(runner, "list", "--kind", "ideas")
+    assert wrong.exit_code == 2
+    assert wrong.stderr == (
+        "Error: Invalid value for '--kind': 'ideas' is not a kind: type reason or safeguard. "
+        "Run 'bizcase list --help' to see the options.\n"
+    )
+
+
 def test_list_for_people(runner: CliRunner) -> None:
     result = run(runner, "list", "-t", "health", "--library", SMALL)
     assert result.exit_code == 0

@@ -23,8 +23,13 @@ def lib() -> Library:
 # ------------------------------------------------------------------------------------ the checks
 
 
-@pytest.mark.parametrize(("answer", "kind"), [("Reason ", "reason"), ("SAFEGUARD", "safeguard")])
-def test_the_kind_is_taken_in_any_case_and_with_spaces_around_it(answer: str, kind: str) -> None:
+@pytest.mark.parametrize(
+    ("answer", "kind"),
+    [("Reason ", "reason"), ("SAFEGUARD", "safeguard"), ("reasons", "reason")],
+)
+def test_the_kind_is_taken_in_any_case_plural_and_with_spaces_around_it(
+    answer: str, kind: str
+) -> None:
     assert questions.kind_check(answer) == (kind, None)
 
 
@@ -32,6 +37,7 @@ def test_the_kind_is_taken_in_any_case_and_with_spaces_around_it(answer: str, ki
     ("answer", "why"),
     [
         ("idea", "'idea' is not a kind: type reason or safeguard."),
+        ("ideas", "'ideas' is not a kind: type reason or safeguard."),
         ("  ", "The kind is empty: type reason or safeguard."),
     ],
 )
