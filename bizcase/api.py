@@ -340,12 +340,12 @@ def _date(value: dt.date | str | None) -> dt.date:
         return value.date()
     if isinstance(value, dt.date):
         return value
+    from bizcase.dates import read_date
+
     try:
-        return dt.date.fromisoformat(value.strip())
-    except (ValueError, AttributeError):
-        raise OptionError(
-            "--date", f"'{value}' is not a date written year-month-day, such as 2026-11-21"
-        ) from None
+        return read_date(str(value))
+    except ValueError as error:
+        raise OptionError("--date", str(error)) from None
 
 
 def typed_text(value: str | None, option: str) -> str | None:

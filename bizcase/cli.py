@@ -43,57 +43,15 @@ class _Date(click.DateTime):
         super().__init__(formats=["%Y-%m-%d"])
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from bizcase.dates import read_date
+
+        if isinstance(value, dt.date):
+            return value
         try:
             # A space copied with the date is not a mistake worth stopping for.
-            return super().convert(value.strip() if isinstance(value, str) else value, param, ctx)
-        except click.BadParameter:
-            self.fail(_not_a_date(str(value)), param, ctx)
-
-
-#: Ways of writing a date an officer may use instead, the British ones first: 01/02/2026
-#: is 1 February, as the message then says in words.
-_OTHER_DATES = (
-    "%d/%m/%Y",
-    "%d/%m/%y",
-    "%d.%m.%Y",
-    "%d-%m-%Y",
-    "%m/%d/%Y",
-    "%Y/%m/%d",
-    "%d %B %Y",
-    "%d %b %Y",
-    "%B %d %Y",
-    "%b %d %Y",
-)
-
-
-def _not_a_date(value: str) -> str:
-    """Why ``value`` is not a date written year-month-day, and how to write the one it means."""
-    import calendar
-
-    text = value.strip()
-    typed = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
-    if typed:
-        year, month, day = (int(part) for part in typed.groups())
-        if not 1 <= month <= 12:
-            return (
-                f"'{value}' has no month {month}: write the date year-month-day, such as 2026-11-21"
-            )
-        days = calendar.monthrange(year, month)[1]
-        if not 1 <= day <= days:
-            return f"'{value}' is not a date: {calendar.month_name[month]} {year} has {days} days"
-    # '21st November 2026' and 'November 21, 2026' as the formats above read them.
-    plain = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text.replace(",", " "), flags=re.IGNORECASE)
-    plain = " ".join(plain.split())
-    for written in _OTHER_DATES:
-        try:
-            meant = dt.datetime.strptime(plain, written).date()
-        except ValueError:
-            continue
-        return (
-            f"'{value}' is not written year-month-day: for {meant.day} "
-            f"{calendar.month_name[meant.month]} {meant.year}, give {meant.isoformat()}"
-        )
-    return f"'{value}' is not a date written year-month-day, such as 2026-11-21"
+            return read_date(str(value))
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
 
 
 class _Text(click.types.StringParamType):
@@ -389,7 +347,7 @@ def build(
     force: bool,
     verify: bool,
     verbose: bool,
-    date: dt.datetime | None,
+    date: dt.date | None,
     template_dirs: tuple[Path, ...],
     library: Path | None,
 ) -> None:
@@ -420,7 +378,7 @@ def build(
         "org_name": org_name,
         "author": author,
         "concerns": _split(concerns),
-        "date": date.date() if date else None,
+        "date": date,
         "include": _split(include),
         "exclude": _split(exclude),
         "max_reasons": max_reasons,
@@ -525,7 +483,7 @@ def _typed_options(ctx: click.Context, skip: Iterable[str]) -> list[str]:
             continue
         value = ctx.params[param.name]
         for item in value if param.multiple else (value,):
-            text = item.date().isoformat() if isinstance(item, dt.datetime) else str(item)
+            text = item.isoformat() if isinstance(item, dt.date) else str(item)
             words += [option, quoted(text)]
     return words
 

@@ -90,8 +90,12 @@ def test_a_date_from_a_form_may_be_text_written_year_month_day() -> None:
     with pytest.raises(OptionError) as caught:
         api.build_case("police", date="21/11/2026")
     assert caught.value.message == (
-        "--date: '21/11/2026' is not a date written year-month-day, such as 2026-11-21"
+        "--date: '21/11/2026' is not written year-month-day: for 21 November 2026, give 2026-11-21"
     )
+    # The same words as at the command line, which reads its --date the same way.
+    with pytest.raises(OptionError) as caught:
+        api.build_case("police", date="2026-02-30")
+    assert caught.value.message == "--date: '2026-02-30' is not a date: February 2026 has 28 days"
 
 
 def test_a_single_string_is_one_value_not_a_list_of_its_letters(tmp_path: Path) -> None:
