@@ -74,7 +74,14 @@ def _converter() -> markdown.Markdown:
 
 def markdown_to_html(text: str) -> str:
     """Markdown to HTML with raw HTML switched off, so it is shown, never obeyed."""
-    return _converter().reset().convert(text)
+    try:
+        return _converter().reset().convert(text)
+    except BaseException:
+        # A conversion stopped part-way (Python 3.12 and later run out of stack inside
+        # a list nested hundreds deep) leaves the converter's parser inside that list,
+        # where reset() does not reach: every later page would lose its paragraph breaks.
+        _converter.cache_clear()
+        raise
 
 
 def parse(text: str) -> list[Block]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from io import BytesIO
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 from docx import Document
 
-from bizcase import api
+from bizcase import api, document
 from bizcase.cli import cli
 from bizcase.errors import TemplateError
 from bizcase.library import Library, load_library
@@ -365,6 +366,40 @@ def test_a_template_nested_too_deeply_to_lay_out_is_refused(tmp_path: Path) -> N
         "the page's Markdown is nested too deeply to lay out: if you use --template-dir, give "
         "its template fewer levels of lists or quotes"
     )
+    # A long-running caller (an intranet form) goes on building whole pages.
+    page = api.export(api.build_case("council", date=DATE), api.Format.MD).decode("utf-8")
+    assert "\n\n## Recommendation\n\nThe council should lift" in page
+    blocks = document.parse(page)
+    assert [b.style for b in blocks[:4]] == ["Title", "Subtitle", "Heading 1", "Normal"]
+
+
+@pytest.fixture
+def fresh_converter() -> Iterator[None]:
+    """The shared Markdown converter, rebuilt after the test whatever it did to it."""
+    yield
+    document._converter.cache_clear()
+
+
+@pytest.mark.usefixtures("fresh_converter")
+def test_a_conversion_stopped_part_way_leaves_nothing_behind_for_the_next() -> None:
+    # Stopped inside a list item, the converter's parser stays in that list, and the
+    # next page's paragraphs would run together into one (as Python 3.12 and later,
+    # running out of stack in a deeply nested template, once did to every later page).
+    from markdown.blockprocessors import BlockProcessor
+
+    class Stop(BlockProcessor):
+        def test(self, parent: object, block: str) -> bool:
+            # Only inside the list item, where the parser has noted that it is in one.
+            return "STOP" in block and bool(self.parser.state.isstate("list"))
+
+        def run(self, parent: object, blocks: list[str]) -> None:
+            raise RecursionError
+
+    converter = document._converter()
+    converter.parser.blockprocessors.register(Stop(converter.parser), "stop", 1000)
+    with pytest.raises(RecursionError):
+        document.markdown_to_html("- STOP\n")
+    assert document.markdown_to_html("One.\n\nTwo.") == "<p>One.</p>\n<p>Two.</p>"
 
 
 def test_half_a_surrogate_pair_from_a_template_never_stops_the_markdown(tmp_path: Path) -> None:
