@@ -263,6 +263,19 @@ def test_the_guide_names_the_pull_request_check_as_the_workflow_runs_it() -> Non
     assert "`bizcase check --strict`" in template
 
 
+def test_the_workflow_tests_every_python_version_bizcase_claims() -> None:
+    import tomllib
+
+    workflow = yaml.safe_load((TESTS.parent / ".github/workflows/ci.yml").read_text("utf-8"))
+    tests = workflow["jobs"]["tests"]
+    project = tomllib.loads((TESTS.parent / "pyproject.toml").read_text("utf-8"))["project"]
+    prefix = "Programming Language :: Python :: 3."
+    claimed = [c.rsplit(" ", 1)[1] for c in project["classifiers"] if c.startswith(prefix)]
+    assert tests["strategy"]["matrix"]["python"] == claimed
+    assert tests["container"] == "python:${{ matrix.python }}-bookworm"
+    assert project["requires-python"] == f">={claimed[0]}"
+
+
 def test_the_guides_pre_commit_example_names_the_hook_bizcase_offers() -> None:
     (example,) = _guide_blocks("yaml")
     (repo,) = yaml.safe_load(example)["repos"]
