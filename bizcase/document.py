@@ -10,6 +10,7 @@ exactly the same page.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -62,14 +63,26 @@ class Block:
         return "".join("\n" if run.line_break else run.text for run in self.runs)
 
 
-@lru_cache(maxsize=1)
+# One converter per thread: making one costs more than converting a page, and a
+# converter holds its parser's state while it works, so two threads sharing one (an
+# intranet form answering two officers at once) would each get parts of the other's page.
+_local = threading.local()
+
+
 def _converter() -> markdown.Markdown:
-    # Built once: making a converter costs more than converting a page. The
-    # extension is passed as a class, not a name, to skip the entry-point search.
-    converter = markdown.Markdown(extensions=[SaneListExtension()], output_format="html")
-    converter.preprocessors.deregister("html_block")
-    converter.inlinePatterns.deregister("html")
+    converter: markdown.Markdown | None = getattr(_local, "converter", None)
+    if converter is None:
+        # The extension is passed as a class, not a name, to skip the entry-point search.
+        converter = markdown.Markdown(extensions=[SaneListExtension()], output_format="html")
+        converter.preprocessors.deregister("html_block")
+        converter.inlinePatterns.deregister("html")
+        _local.converter = converter
     return converter
+
+
+def forget_converter() -> None:
+    """Make this thread's next conversion start with a new Markdown converter."""
+    _local.converter = None
 
 
 def markdown_to_html(text: str) -> str:
@@ -80,7 +93,7 @@ def markdown_to_html(text: str) -> str:
         # A conversion stopped part-way (Python 3.12 and later run out of stack inside
         # a list nested hundreds deep) leaves the converter's parser inside that list,
         # where reset() does not reach: every later page would lose its paragraph breaks.
-        _converter.cache_clear()
+        forget_converter()
         raise
 
 

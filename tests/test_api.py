@@ -317,6 +317,43 @@ def test_two_builds_in_one_process_come_out_as_each_would_alone(tmp_path: Path) 
     assert first["health"] != first["police"]
 
 
+def test_builds_in_several_threads_at_once_come_out_as_each_would_alone() -> None:
+    # An intranet form in a threaded web server builds two officers' cases at once.
+    import threading
+    from io import BytesIO
+
+    from docx import Document
+
+    jobs = [(t, f"Anytown {t} {n}") for t in ("health", "police", "housing") for n in range(3)]
+    made: dict[str, bytes] = {}
+    errors: list[BaseException] = []
+
+    def build(org_type: str, name: str) -> None:
+        try:
+            made[name] = api.export(api.build_case(org_type, org_name=name, date=DATE), "docx")
+        except Exception as error:  # a thread's error is otherwise only printed
+            errors.append(error)
+
+    threads = [threading.Thread(target=build, args=job) for job in jobs]
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-5)  # threads take turns often enough to meet mid-build
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert errors == []
+
+    def text(docx: bytes) -> list[str]:
+        return [paragraph.text for paragraph in Document(BytesIO(docx)).paragraphs]
+
+    for org_type, name in jobs:
+        alone = api.export(api.build_case(org_type, org_name=name, date=DATE), "docx")
+        assert text(made[name]) == text(alone)
+
+
 CLIENT = '''
 """A script that uses bizcase, annotated with every type the API returns."""
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
+import threading
 from collections.abc import Iterator
 from io import BytesIO
 from pathlib import Path
@@ -377,7 +379,7 @@ def test_a_template_nested_too_deeply_to_lay_out_is_refused(tmp_path: Path) -> N
 def fresh_converter() -> Iterator[None]:
     """The shared Markdown converter, rebuilt after the test whatever it did to it."""
     yield
-    document._converter.cache_clear()
+    document.forget_converter()
 
 
 @pytest.mark.usefixtures("fresh_converter")
@@ -400,6 +402,39 @@ def test_a_conversion_stopped_part_way_leaves_nothing_behind_for_the_next() -> N
     with pytest.raises(RecursionError):
         document.markdown_to_html("- STOP\n")
     assert document.markdown_to_html("One.\n\nTwo.") == "<p>One.</p>\n<p>Two.</p>"
+
+
+def test_pages_converted_in_several_threads_at_once_each_come_out_whole() -> None:
+    # An intranet form may answer two officers at once, in two threads of one process.
+    texts = [
+        f"# Title {n}\n\n- item *{n}*\n- **bold** {n}\n\nA [link](https://example.org/{n})."
+        for n in range(400)
+    ]
+    expected = [document.markdown_to_html(text) for text in texts]
+    results: dict[int, str] = {}
+    errors: list[BaseException] = []
+
+    def convert(numbers: range) -> None:
+        try:
+            for n in numbers:
+                results[n] = document.markdown_to_html(texts[n])
+        except Exception as error:  # a thread's error is otherwise only printed
+            errors.append(error)
+
+    threads = [threading.Thread(target=convert, args=(range(k, 400, 4),)) for k in range(4)]
+    interval = sys.getswitchinterval()
+    # Threads take turns every few instructions, not every few milliseconds, so that
+    # they meet inside a conversion (sharing one converter, they did most runs).
+    sys.setswitchinterval(1e-6)
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert errors == []
+    assert [results[n] for n in range(400)] == expected
 
 
 def test_half_a_surrogate_pair_from_a_template_never_stops_the_markdown(tmp_path: Path) -> None:
