@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
+import threading
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -133,3 +136,30 @@ def require_renderer() -> None:
 def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Keep the tests' caches out of the user's cache folder."""
     os.environ["BIZCASE_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+
+
+def run_at_once(jobs: Sequence[Callable[[], object]], interval: float) -> list[BaseException]:
+    """Run each job in a thread of its own, all at once; the errors they raised.
+
+    The threads take turns every ``interval`` seconds rather than every few
+    milliseconds, so that they meet inside the work they share.
+    """
+    errors: list[BaseException] = []
+
+    def run(job: Callable[[], object]) -> None:
+        try:
+            job()
+        except Exception as error:  # a thread's error is otherwise only printed
+            errors.append(error)
+
+    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(interval)
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(before)
+    return errors

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import textwrap
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -25,7 +26,7 @@ from bizcase.errors import (
 )
 from bizcase.library import Library
 
-from .conftest import DATE, FIXTURES, TESTS, require_renderer
+from .conftest import DATE, FIXTURES, TESTS, require_renderer, run_at_once
 
 #: A new reason that passes the pull request check, as a script would add it.
 NEW_REASON = {
@@ -319,32 +320,17 @@ def test_two_builds_in_one_process_come_out_as_each_would_alone(tmp_path: Path) 
 
 def test_builds_in_several_threads_at_once_come_out_as_each_would_alone() -> None:
     # An intranet form in a threaded web server builds two officers' cases at once.
-    import threading
     from io import BytesIO
 
     from docx import Document
 
     jobs = [(t, f"Anytown {t} {n}") for t in ("health", "police", "housing") for n in range(3)]
     made: dict[str, bytes] = {}
-    errors: list[BaseException] = []
 
     def build(org_type: str, name: str) -> None:
-        try:
-            made[name] = api.export(api.build_case(org_type, org_name=name, date=DATE), "docx")
-        except Exception as error:  # a thread's error is otherwise only printed
-            errors.append(error)
+        made[name] = api.export(api.build_case(org_type, org_name=name, date=DATE), "docx")
 
-    threads = [threading.Thread(target=build, args=job) for job in jobs]
-    interval = sys.getswitchinterval()
-    sys.setswitchinterval(1e-5)  # threads take turns often enough to meet mid-build
-    try:
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-    finally:
-        sys.setswitchinterval(interval)
-    assert errors == []
+    assert run_at_once([partial(build, *job) for job in jobs], interval=1e-5) == []
 
     def text(docx: bytes) -> list[str]:
         return [paragraph.text for paragraph in Document(BytesIO(docx)).paragraphs]

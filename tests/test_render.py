@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
-import threading
 from collections.abc import Iterator
+from functools import partial
 from io import BytesIO
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from bizcase.library import Library, load_library
 from bizcase.render import join_words, render_markdown
 from bizcase.text import escape_markdown, fill
 
-from .conftest import DATE, FIXTURES
+from .conftest import DATE, FIXTURES, run_at_once
 
 
 @pytest.fixture(scope="module")
@@ -412,28 +411,15 @@ def test_pages_converted_in_several_threads_at_once_each_come_out_whole() -> Non
     ]
     expected = [document.markdown_to_html(text) for text in texts]
     results: dict[int, str] = {}
-    errors: list[BaseException] = []
 
     def convert(numbers: range) -> None:
-        try:
-            for n in numbers:
-                results[n] = document.markdown_to_html(texts[n])
-        except Exception as error:  # a thread's error is otherwise only printed
-            errors.append(error)
+        for n in numbers:
+            results[n] = document.markdown_to_html(texts[n])
 
-    threads = [threading.Thread(target=convert, args=(range(k, 400, 4),)) for k in range(4)]
-    interval = sys.getswitchinterval()
-    # Threads take turns every few instructions, not every few milliseconds, so that
-    # they meet inside a conversion (sharing one converter, they did most runs).
-    sys.setswitchinterval(1e-6)
-    try:
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-    finally:
-        sys.setswitchinterval(interval)
-    assert errors == []
+    # Sharing one converter, four threads taking turns this often met inside a
+    # conversion on most runs.
+    jobs = [partial(convert, range(k, 400, 4)) for k in range(4)]
+    assert run_at_once(jobs, interval=1e-6) == []
     assert [results[n] for n in range(400)] == expected
 
 
