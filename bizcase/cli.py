@@ -1236,7 +1236,7 @@ def main() -> None:
         cli(prog_name="bizcase")
     except OSError as error:
         # Raised outside any command, such as writing the last of the output as
-        # bizcase ends; those within one are its errors already (_Group.invoke).
+        # bizcase ends; those within one are its errors already (usage.Group.invoke).
         if os.environ.get(DEBUG_ENV):
             raise
         system_error(error).show()

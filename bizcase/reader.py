@@ -447,9 +447,7 @@ def _cut_short(
             mark = value.end_mark
             rest = lines[mark.line][mark.column :] if mark.line < len(lines) else ""
             if rest.lstrip(" \t").startswith("#"):
-                dropped = rest.strip()
-                if len(dropped) > 40:
-                    dropped = dropped[:40].rsplit(" ", 1)[0] + "..."  # at a word
+                dropped = _shown(rest, most=40)
                 # Curly quote marks quote nothing to YAML: they are what needs replacing.
                 curly = str(value.value).startswith(tuple(TYPESET_QUOTES))
                 quotes = 'straight double quotes (")' if curly else "double quotes"
