@@ -225,8 +225,8 @@ class Library:
         # Named by an alias ('council') or misspelt, the type would otherwise match only
         # the entries for every type, and a script would never know its list was short.
         wanted = self.org_type(org_type).id if org_type is not None else None
-        chosen = kind.strip().lower() if kind is not None else None
-        if kind is not None and chosen not in schema.KINDS:
+        chosen = schema.kind_meant(kind) if kind is not None else None
+        if kind is not None and chosen is None:
             raise OptionError(
                 "--kind", f"unknown kind '{shown(kind)}': choose {' or '.join(schema.KINDS)}"
             )

@@ -95,12 +95,10 @@ def credit_check(lib: Library, own_idea: bool) -> Callable[[str], tuple[str | No
 
 def kind_check(answer: str) -> tuple[str | None, str | None]:
     """The check of the kind: one of the schema's kinds, in any case, singular or plural."""
-    value = answer.strip().lower()
-    if value in schema.KINDS:
-        return value, None
-    if value.endswith("s") and value[:-1] in schema.KINDS:
-        return value[:-1], None
-    what = f"'{answer.strip()}' is not a kind" if value else "The kind is empty"
+    kind = schema.kind_meant(answer)
+    if kind is not None:
+        return kind, None
+    what = f"'{answer.strip()}' is not a kind" if answer.strip() else "The kind is empty"
     return None, f"{what}: type {' or '.join(schema.KINDS)}."
 
 

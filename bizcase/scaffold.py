@@ -346,7 +346,8 @@ def new_entry(
     derived = slug(title) if entry_id is None else entry_id
     fields: dict[str, Any] = {
         "id": derived or None,
-        "kind": kind,
+        # 'reasons' is 'reason', as on the command line; anything else is checked below.
+        "kind": schema.kind_meant(kind) or kind,
         "title": title.strip(),
         "summary": summary.strip(),
         "org_types": org_type_ids(org_types, lib) or [schema.ALL],
@@ -371,7 +372,7 @@ def new_entry(
             f"{display_path(lib.entries[fields['id']].path)}; improve it, or choose another "
             "title or --id"
         )
-    folder = root / FOLDERS[kind]
+    folder = root / FOLDERS[fields["kind"]]
     # A library that cannot be written to is the one to change: another --id would not help.
     make_folder(folder, "--library")
     path = folder / f"{fields['id']}.md"

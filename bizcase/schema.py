@@ -99,6 +99,17 @@ class Schema:
 
 KINDS = ("reason", "safeguard")
 
+
+def kind_meant(name: str) -> str | None:
+    """The kind ``name`` stands for, in any case, singular or plural, or None."""
+    value = name.strip().lower()
+    if value in KINDS:
+        return value
+    if value.endswith("s") and value[:-1] in KINDS:
+        return value[:-1]
+    return None
+
+
 #: The body backs the claim in a few paragraphs; it is not an essay.
 BODY_MAX = 4000
 #: Below this, a body cannot back a claim: a real sentence at least.

@@ -47,6 +47,15 @@ def test_select_takes_an_organisation_types_other_names_as_list_does(library: Li
     assert library.select("Local Government", "Reason") == council
 
 
+def test_select_takes_a_kind_in_the_plural_as_list_does(library: Library) -> None:
+    # 'bizcase list --kind reasons' lists the reasons, so a script may say it the same way.
+    reasons = library.select(kind="reason")
+    assert reasons
+    assert all(entry.kind == "reason" for entry in reasons)
+    assert library.select(kind=" Reasons ") == reasons
+    assert library.select(kind="safeguards") == library.select(kind="safeguard")
+
+
 @pytest.mark.parametrize(
     ("org_type", "kind", "message"),
     [
@@ -58,7 +67,7 @@ def test_select_takes_an_organisation_types_other_names_as_list_does(library: Li
             "education, central-government, charity, private-sector (bizcase org-types lists "
             "them).",
         ),
-        (None, "reasons", "--kind: unknown kind 'reasons': choose reason or safeguard"),
+        (None, "argument", "--kind: unknown kind 'argument': choose reason or safeguard"),
     ],
     ids=["unknown type", "unknown kind"],
 )
@@ -174,9 +183,9 @@ def test_a_format_may_be_named_by_its_extension(tmp_path: Path) -> None:
             "'staff-have-smartphones'? Run 'bizcase list' to see every id.",
         ),
         (
-            lambda folder: api.new_entry(**{**NEW_REASON, "kind": "reasons"}, library=folder),
+            lambda folder: api.new_entry(**{**NEW_REASON, "kind": "reasonn"}, library=folder),
             InvalidEntryError,
-            "--kind: has unknown value 'reasons' (did you mean 'reason'?); allowed: reason, "
+            "--kind: has unknown value 'reasonn' (did you mean 'reason'?); allowed: reason, "
             "safeguard",
         ),
     ],
@@ -261,6 +270,12 @@ def test_a_new_entry_added_by_a_script_is_checked_listed_and_built(tmp_path: Pat
     with pytest.raises(LibraryError) as caught:
         api.new_entry(**NEW_REASON, library=mine)
     assert caught.value.message.startswith(f"an entry with id '{path.stem}' already exists: ")
+
+
+def test_a_new_entry_takes_its_kind_in_the_plural_as_bizcase_new_does(tmp_path: Path) -> None:
+    path = api.new_entry(**{**NEW_REASON, "kind": "Safeguards"}, library=tmp_path)
+    assert path.parent == tmp_path / "safeguards"
+    assert "kind: safeguard\n" in path.read_text(encoding="utf-8")
 
 
 def test_a_check_passes_or_fails_as_the_command_line_exits(tmp_path: Path) -> None:
