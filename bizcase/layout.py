@@ -388,11 +388,41 @@ BALANCED_STYLES = frozenset({"Title"})
 #: "ff" ligature, and fits a line a column's width wide that the estimate, wrapping
 #: at WRAP_TOLERANCE, does not): a line break makes all three agree.
 BROKEN_STYLES = frozenset({"Title", "Subtitle"})
+#: Styles of running text, whose last line is not left to a single word.
+UNWIDOWED_STYLES = frozenset(
+    name for name in STYLES if name.startswith(("Normal", "List", "Quote", "Credit"))
+)
 
 
 def page_blocks(markdown: str, page: Page = PAGE) -> list[Block]:
     """The paragraphs of ``markdown`` as set on the page: what Word gets and the fitter measures."""
-    return [broken(balanced(block, page), page) for block in parse(markdown)]
+    return [unwidowed(broken(balanced(block, page), page), page) for block in parse(markdown)]
+
+
+@lru_cache(maxsize=1024)
+def unwidowed(block: Block, page: Page = PAGE) -> Block:
+    """``block`` with its last two words held together when the last would end it alone.
+
+    A paragraph whose last line is one short word ("...a blanket / ban.") looks
+    like a mistake on a printed page. Pulling the word before it down joins it
+    without changing the line count, so the fitter's measure still holds. Every
+    paragraph that wraps is held so, not only those the estimate ends on one word:
+    LibreOffice kerns, and fits a few more letters on a line than the estimate
+    (which wraps at WRAP_TOLERANCE) allows, so its last lines are not the estimate's.
+    """
+    if block.style not in UNWIDOWED_STYLES or any(run.line_break for run in block.runs):
+        return block
+    spaces = _spaces(block)
+    if not spaces:
+        return block
+    look = style_for(block.style)
+    fonts = metrics()
+    width = _column(look, page)
+    lines = count_lines(block, look, width, fonts)
+    if lines < 2:
+        return block
+    joined = _join(block, {spaces[-1]})
+    return joined if count_lines(joined, look, width, fonts) == lines else block
 
 
 @lru_cache(maxsize=256)

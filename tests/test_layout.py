@@ -327,3 +327,45 @@ def test_only_titles_and_bylines_of_known_widths_are_broken_into_lines() -> None
     exotic = _title(f"Opening up social media to all staff at {'ᙶ' * 8} Trust")
     assert _title_lines(exotic) == 2
     assert layout.broken(exotic) == exotic
+
+
+def _bullet_ending_alone() -> Block:
+    """A bullet that fills its first line, so that its last word starts a line of its own."""
+    look = layout.STYLES["List Bullet"]
+    column = layout.PAGE.text_width * layout.WRAP_TOLERANCE - look.indent
+    lead = Run("Managed access works.", bold=True)
+    words = ["rather", "than", "penalise", "everyone", "with", "a", "blanket"]
+    text = ""
+    while True:
+        longer = f"{text} {words[len(text.split()) % len(words)]}"
+        if (
+            layout.count_lines(
+                Block("List Bullet", (lead, Run(longer))), look, column, layout.metrics()
+            )
+            > 1
+        ):
+            break
+        text = longer
+    return Block("List Bullet", (lead, Run(f"{text} ban.")))
+
+
+def test_a_wrapping_paragraph_never_ends_on_a_word_alone() -> None:
+    block = _bullet_ending_alone()
+    fonts, look = layout.metrics(), layout.STYLES["List Bullet"]
+    column = layout.PAGE.text_width * layout.WRAP_TOLERANCE - look.indent
+    without = Block("List Bullet", (block.runs[0], Run(block.runs[1].text[: -len(" ban.")])))
+    assert layout.count_lines(without, look, column, fonts) == 1
+    held = layout.unwidowed(block)
+    assert held.text == without.text + "\u00a0ban."
+    assert [run.bold for run in held.runs] == [True, False]
+    # The pair moves down to the last line, which takes it without a line more.
+    assert layout.count_lines(held, look, column, fonts) == 2
+    assert layout.count_lines(block, look, column, fonts) == 2
+    assert layout.page_blocks(f"- **Managed access works.**{block.runs[1].text}\n") == [held]
+
+
+def test_a_paragraph_on_one_line_and_headings_are_left_as_written() -> None:
+    one_line = Block("List Bullet", (Run("Staff are trusted with the phone already."),))
+    assert layout.unwidowed(one_line) == one_line
+    heading = Block("Heading 2", (Run("How the risk is managed " * 8),))
+    assert layout.unwidowed(heading) == heading

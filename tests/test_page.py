@@ -136,6 +136,20 @@ def _lines(rendered: Path) -> list[list[str]]:
     return [[word.text or "" for word in line.iter("word")] for line in root.iter("line")]
 
 
+def _paragraph_ends(rendered: Path) -> list[list[list[str]]]:
+    """The last two lines of each paragraph that wraps, as LibreOffice set them."""
+    bbox = subprocess.run(
+        ["pdftotext", "-bbox-layout", str(rendered), "-"], capture_output=True, check=True
+    ).stdout.decode("utf-8", "replace")
+    root = ET.fromstring(bbox.replace('xmlns="http://www.w3.org/1999/xhtml"', ""))
+    # Each paragraph is a block of its own (a bullet's marker is another).
+    paragraphs = [
+        [[word.text or "" for word in line.iter("word")] for line in block.iter("line")]
+        for block in root.iter("block")
+    ]
+    return [lines[-2:] for lines in paragraphs if len(lines) > 1]
+
+
 def _title_lines(rendered: Path) -> list[list[str]]:
     """The words of each line of the page's title, as LibreOffice set them."""
     lines = _lines(rendered)
@@ -200,6 +214,18 @@ def test_no_title_ends_on_a_lone_word(rendered) -> None:
         lines = _title_lines(item.pdf)
         if len(lines) > 1 and len(lines[-1]) == 1:
             lone.append(f"{item.label}: {' / '.join(' '.join(line) for line in lines)}")
+    assert lone == []
+
+
+def test_no_paragraph_ends_on_a_lone_word(rendered) -> None:
+    # "...rather than penalise everyone with a blanket / ban." once ended most pages' bullets.
+    lone = [
+        f"{item.label}: {' '.join(ends[0][-3:])} / {ends[1][0]}"
+        for item, _ in _standard(rendered)
+        if item.label not in WIDER_THAN_A_LINE
+        for ends in _paragraph_ends(item.pdf)
+        if len(ends[-1]) == 1
+    ]
     assert lone == []
 
 
