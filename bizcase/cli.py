@@ -429,7 +429,12 @@ def build(
             )
             raise SystemExit(error.exit_code) from None
     for result in results:
-        _report_build(result, verbose, limited=bool(exclude or max_reasons or max_safeguards))
+        _report_build(
+            result,
+            verbose,
+            limited=bool(exclude or max_reasons or max_safeguards),
+            pinned=bool(include),
+        )
     if guided is not None:
         click.echo(
             f"Next time, one command does the same without the questions:\n  {guided}", err=True
@@ -488,7 +493,11 @@ def _typed_options(ctx: click.Context, skip: Iterable[str]) -> list[str]:
     return words
 
 
-def _report_build(result: Any, verbose: bool, limited: bool = False) -> None:
+#: Fewer reasons than this make a weak case, worth a note when space was what kept more off.
+FEW_REASONS = 3
+
+
+def _report_build(result: Any, verbose: bool, limited: bool = False, pinned: bool = False) -> None:
     """Tell the officer what was written, and what did not fit."""
     case = result.case
     if result.path is None:
@@ -534,6 +543,22 @@ def _report_build(result: Any, verbose: bool, limited: bool = False) -> None:
                 "(CONTRIBUTING.md says how), or send the case as it is"
             )
         click.echo(f"{fill}; {why}.", err=True)
+    # A page whose pins or long name crowd out one kind still builds, but reads weakly:
+    # no answer to management's fears, or too few reasons to make the case.
+    make_room = "pin fewer entries" if pinned else "shorten --org-name or --author"
+    crowded = {entry.kind for entry in case.left_out}
+    if not case.safeguards and "safeguard" in crowded:
+        click.echo(
+            "Note: no safeguard fitted, so the page does not say how the risk is managed: "
+            f"{make_room} to make room for one.",
+            err=True,
+        )
+    if len(case.reasons) < FEW_REASONS and "reason" in crowded:
+        click.echo(
+            f"Note: only {_count(len(case.reasons), 'reason')} fitted on the page: "
+            f"{make_room} to make room for more.",
+            err=True,
+        )
     if case.left_out:
         left_reasons = sum(1 for entry in case.left_out if entry.kind == "reason")
         counts = {"reason": left_reasons, "safeguard": len(case.left_out) - left_reasons}

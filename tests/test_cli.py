@@ -498,3 +498,50 @@ def test_show_says_when_an_entry_is_core(runner: CliRunner) -> None:
     assert (
         "core: yes, for Local government, Education: their pages make room for it first"
     ) in " ".join(sector.stdout.split()), "wrapped onto a second line, but all there"
+
+
+def test_pins_that_crowd_out_every_safeguard_are_noted(
+    runner: CliRunner, library: Library, tmp_path: Path
+) -> None:
+    # The fewest pinned reasons that leave no room for a safeguard, and still fit.
+    reasons = sorted(entry.id for entry in library.select("police", "reason"))
+    pins = next(
+        reasons[:n]
+        for n in range(1, len(reasons))
+        if not api.build_case("police", library=library, include=reasons[:n], date=DATE).safeguards
+    )
+    pinned = [word for entry_id in pins for word in ("-i", entry_id)]
+    result = run(
+        runner, "build", "-t", "police", *pinned, "--date", f"{DATE}", "-o", str(tmp_path / "a.md")
+    )
+    assert result.exit_code == 0
+    assert "\n## How the risk is managed" not in (tmp_path / "a.md").read_text(encoding="utf-8")
+    assert result.stderr.splitlines()[1] == (
+        "Note: no safeguard fitted, so the page does not say how the risk is managed: "
+        "pin fewer entries to make room for one."
+    )
+
+
+def test_a_name_that_leaves_room_for_few_reasons_is_noted(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    name = "The Very Long Named Metropolitan Borough Council of Anytown " * 5
+    result = run(
+        runner,
+        "build",
+        "-t",
+        "council",
+        "-n",
+        name,
+        "--date",
+        f"{DATE}",
+        "-o",
+        str(tmp_path / "a.md"),
+    )
+    assert result.exit_code == 0
+    case = api.build_case("council", org_name=name, date=DATE)
+    assert len(case.reasons) < 3
+    assert result.stderr.splitlines()[1] == (
+        f"Note: only {len(case.reasons)} reason{'s' * (len(case.reasons) != 1)} fitted on the "
+        "page: shorten --org-name or --author to make room for more."
+    )
