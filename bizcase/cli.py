@@ -546,14 +546,14 @@ def _report_build(result: Any, verbose: bool, limited: bool = False, pinned: boo
     # A page whose pins or long name crowd out one kind still builds, but reads weakly:
     # no answer to management's fears, or too few reasons to make the case.
     make_room = "pin fewer entries" if pinned else "shorten --org-name or --author"
-    crowded = {entry.kind for entry in case.left_out}
-    if not case.safeguards and "safeguard" in crowded:
+    short_of = {entry.kind for entry in case.left_out}
+    if not case.safeguards and "safeguard" in short_of:
         click.echo(
             "Note: no safeguard fitted, so the page does not say how the risk is managed: "
             f"{make_room} to make room for one.",
             err=True,
         )
-    if len(case.reasons) < FEW_REASONS and "reason" in crowded:
+    if len(case.reasons) < FEW_REASONS and "reason" in short_of:
         click.echo(
             f"Note: only {_count(len(case.reasons), 'reason')} fitted on the page: "
             f"{make_room} to make room for more.",
