@@ -211,17 +211,19 @@ def _too_long(
     if pinned and measure([])[-1].bottom > budget:
         # Dropping every pinned entry would not do: the name is what must give.
         placed, pinned = measure([]), []
+    # Both figures against the room the page has, its safety margin kept free, so
+    # that 3% over is 3% of the same length the millimetres are counted in.
     over_mm = (placed[-1].bottom - budget) / layout.MM
-    need = placed[-1].bottom / page.text_height
+    need = placed[-1].bottom / budget
     if not pinned:
         return FitError(
-            f"the title, byline and fixed text alone fill {need:.0%} of the page, "
+            f"the title, byline and fixed text alone take {need:.0%} of the room on the page, "
             f"{over_mm:.0f} mm too much: shorten --org-name or --author, or your template"
         )
     advice = _drop_advice(pinned, case, page, lambda kept: measure(kept)[-1].bottom <= budget)
     return FitError(
         f"the entries you pinned with --include do not fit on one page: they need "
-        f"{need:.0%} of it, {over_mm:.0f} mm more than there is room for. {advice}, "
+        f"{need:.0%} of the room on it, {over_mm:.0f} mm more than there is. {advice}, "
         "or shorten --org-name. Nothing was written."
     )
 
