@@ -960,8 +960,8 @@ def new(
 def schema_(output: str | None, force: bool, library: Path | None) -> None:
     """Print the JSON Schema of an argument's front matter.
 
-    Editors with a YAML language server use it to check an entry as you type;
-    the library's copy is arguments/schema.json.
+    Editors use it to check an entry's fields as you type (CONTRIBUTING.md
+    says how); the library's copy is arguments/schema.json.
 
     \b
     Example:

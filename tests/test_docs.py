@@ -282,3 +282,54 @@ def test_the_guides_pre_commit_example_names_the_hook_bizcase_offers() -> None:
     hooks = yaml.safe_load((TESTS.parent / ".pre-commit-hooks.yaml").read_text("utf-8"))
     assert [hook["id"] for hook in repo["hooks"]] == [hook["id"] for hook in hooks]
     assert repo["repo"] == "https://github.com/bizcase/bizcase"
+
+
+def _jsonc(path: Path) -> dict:
+    """A VS Code settings file: JSON with whole-line // comments."""
+    import json
+
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return json.loads("\n".join(line for line in lines if not line.lstrip().startswith("//")))
+
+
+def test_the_editor_task_underlines_every_problem_the_check_reports(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    (task,) = _jsonc(TESTS.parent / ".vscode/tasks.json")["tasks"]
+    assert task["command"] == "${workspaceFolder}/.venv/bin/bizcase"
+    assert task["group"] == {"kind": "build", "isDefault": True}
+    matchers = {m["severity"]: re.compile(m["pattern"]["regexp"]) for m in task["problemMatcher"]}
+    # A copy of the repository's library, with one entry of errors and one that warns.
+    shutil.copytree(TESTS.parent / "arguments", tmp_path / "arguments")
+    for name in ("entry-bad-id.md", "entry-near-duplicate.md"):
+        shutil.copy(FIXTURES / "entries" / name, tmp_path / "arguments" / "reasons" / name)
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(cli, task["args"])
+    assert result.exit_code == 1
+    found = {"error": set(), "warning": set()}
+    for line in result.stdout.splitlines():
+        (severity,) = [name for name, regexp in matchers.items() if regexp.match(line)]
+        file, number, code, message = matchers[severity].match(line).groups()
+        assert (tmp_path / file).is_file()
+        assert int(number) >= 1
+        assert message
+        found[severity].add(code[0])
+    assert found == {"error": {"E"}, "warning": {"W"}}
+
+
+def test_editors_check_entries_against_the_committed_schema() -> None:
+    import fnmatch
+
+    remark = yaml.safe_load((TESTS.parent / ".remarkrc.yaml").read_text(encoding="utf-8"))
+    (frontmatter, (name, options)) = remark["plugins"]
+    assert (frontmatter, name) == ("remark-frontmatter", "remark-lint-frontmatter-schema")
+    ((schema_path, globs),) = options["schemas"].items()
+    assert (TESTS.parent / schema_path).is_file()
+    assert schema_path == "arguments/schema.json"
+    entries = [
+        p.relative_to(TESTS.parent).as_posix() for p in (TESTS.parent / "arguments").rglob("*.md")
+    ]
+    assert entries
+    assert all(any(fnmatch.fnmatch(entry, glob) for glob in globs) for entry in entries)
+    recommended = _jsonc(TESTS.parent / ".vscode/extensions.json")["recommendations"]
+    assert recommended == ["unifiedjs.vscode-remark"]

@@ -37,13 +37,15 @@ def test_the_committed_schema_is_current() -> None:
     )
 
 
-def test_the_schema_is_valid_json_schema() -> None:
-    jsonschema.Draft202012Validator.check_schema(json.loads(COMMITTED.read_text(encoding="utf-8")))
+def test_the_schema_is_valid_json_schema_of_the_draft_editors_take() -> None:
+    committed = json.loads(COMMITTED.read_text(encoding="utf-8"))
+    assert jsonschema.validators.validator_for(committed) is jsonschema.Draft7Validator
+    jsonschema.Draft7Validator.check_schema(committed)
 
 
 @pytest.mark.parametrize("path", sorted(entry_files(ARGUMENTS)), ids=lambda p: p.stem)
 def test_every_entry_validates_and_points_to_the_schema(path: Path) -> None:
-    validator = jsonschema.Draft202012Validator(json.loads(COMMITTED.read_text(encoding="utf-8")))
+    validator = jsonschema.Draft7Validator(json.loads(COMMITTED.read_text(encoding="utf-8")))
     assert list(validator.iter_errors(front_matter(path))) == []
     relative = Path(os.path.relpath(COMMITTED, path.parent)).as_posix()
     assert path.read_text(encoding="utf-8").splitlines()[1] == schema.MODELINE.format(path=relative)
@@ -69,20 +71,20 @@ def test_every_entry_validates_and_points_to_the_schema(path: Path) -> None:
     ],
 )
 def test_the_schema_rejects_what_the_check_rejects(name: str) -> None:
-    validator = jsonschema.Draft202012Validator(api.json_schema())
+    validator = jsonschema.Draft7Validator(api.json_schema())
     assert list(validator.iter_errors(front_matter(FIXTURES / "entries" / f"{name}.md"))) != []
 
 
 def test_a_contributor_adding_a_source_needs_no_new_schema() -> None:
     # Sources grow with every contribution, so the committed schema does not list them.
-    validator = jsonschema.Draft202012Validator(json.loads(COMMITTED.read_text(encoding="utf-8")))
+    validator = jsonschema.Draft7Validator(json.loads(COMMITTED.read_text(encoding="utf-8")))
     entry = front_matter(ARGUMENTS / "reasons" / "staff-have-smartphones.md")
     assert list(validator.iter_errors({**entry, "source": "a-brand-new-source"})) == []
     assert list(validator.iter_errors({**entry, "source": "Not An Id"})) != []
 
 
 def test_all_stands_alone_in_the_schema_as_in_the_check() -> None:
-    validator = jsonschema.Draft202012Validator(api.json_schema())
+    validator = jsonschema.Draft7Validator(api.json_schema())
     entry = front_matter(ARGUMENTS / "reasons" / "staff-have-smartphones.md")
     assert list(validator.iter_errors({**entry, "org_types": ["all"]})) == []
     assert list(validator.iter_errors({**entry, "org_types": ["health", "police"]})) == []
@@ -124,7 +126,7 @@ def test_the_check_reads_values_as_the_editor_does(tmp_path: Path, line: str, va
     kept = [row.replace(source.stem, "a-draft-policy") for row in kept]
     path = tmp_path / "a-draft-policy.md"
     path.write_text("---\n" + "\n".join([*kept, line]) + "\n---\n" + body, encoding="utf-8")
-    validator = jsonschema.Draft202012Validator(json.loads(COMMITTED.read_text(encoding="utf-8")))
+    validator = jsonschema.Draft7Validator(json.loads(COMMITTED.read_text(encoding="utf-8")))
     # The editor reads YAML 1.2, as bizcase does; PyYAML's safe_load reads YAML 1.1.
     data, _, problems = reader.parse_yaml("\n".join([*kept, line]) + "\n", path)
     assert problems == []
