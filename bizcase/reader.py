@@ -987,8 +987,14 @@ def _read_entry_text(
     lines, repeats = _key_lines(node, 1)
     problems = _repeat_problems(path, repeats)
     found = _without_unchecked(
+        # A missing field is reported at the closing '---', the line it goes above.
         schema.validate(
-            data, schema.ENTRY, path=path, lines=lines, line=2, vocabularies=vocabularies
+            data,
+            schema.ENTRY,
+            path=path,
+            lines=lines,
+            line=body_line - 1,
+            vocabularies=vocabularies,
         ),
         vocabularies,
     )

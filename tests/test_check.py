@@ -155,7 +155,7 @@ CASES: dict[str, list[str]] = {
         "entry-not-utf8.md:4: E103 the file is not UTF-8 text: save it as UTF-8 in your editor",
     ],
     "entry-missing-title": [
-        "entry-missing-title.md:2: E110 missing required field 'title' (for example: title: "
+        "entry-missing-title.md:9: E110 missing required field 'title' (for example: title: "
         "Staff are our best advocates)",
     ],
     # Not 'title' missing as well: renaming the field fixes the one slip.
@@ -1027,11 +1027,12 @@ def test_a_field_missing_beside_an_unknown_one_that_does_not_stand_for_it_is_sti
         encoding="utf-8",
     )
     assert run_here("entry-missing-title.md").stdout.splitlines() == [
-        "entry-missing-title.md:2: E110 missing required field 'title' (for example: title: "
-        "Staff are our best advocates)",
         "entry-missing-title.md:9: E111 unknown field 'sauce' (did you mean 'source'?); the "
         "fields are: id, kind, title, summary, org_types, concerns, strength, source, credit, "
         "core, excludes",
+        # At the closing '---', the line to add it above.
+        "entry-missing-title.md:10: E110 missing required field 'title' (for example: title: "
+        "Staff are our best advocates)",
     ]
 
 

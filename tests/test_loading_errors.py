@@ -21,7 +21,7 @@ ENTRIES = FIXTURES / "entries"
 
 CASES = {
     "entry-missing-title": (
-        "entry-missing-title.md:2: E110 missing required field 'title' "
+        "entry-missing-title.md:9: E110 missing required field 'title' "
         "(for example: title: Staff are our best advocates)"
     ),
     "entry-unknown-org-type": (
@@ -101,7 +101,7 @@ def test_a_folder_of_many_broken_files_shows_the_first_few_and_how_to_see_them_a
     lines = result.stderr.splitlines()
     assert len(lines) == LibraryError.SHOWN + 1
     assert lines[0] == (
-        f"Error: {root / 'reasons' / 'note-00.md'}:2: E110 missing required field 'kind' "
+        f"Error: {root / 'reasons' / 'note-00.md'}:3: E110 missing required field 'kind' "
         "(for example: kind: reason)"
     )
     total = int(lines[-1].split()[0])
