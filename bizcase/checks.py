@@ -880,16 +880,18 @@ _CONTENT: dict[str, str] = {}
 _LETTERS = re.compile(r"[a-z]+")
 
 
-def claim_words(title: str, summary: str) -> Counter[str]:
+def claim_words(title: str, summary: str) -> dict[str, int]:
     """The content words of a claim, stemmed and with synonyms merged; the title's count twice."""
-    words: Counter[str] = Counter()
+    # A plain dict, not a Counter: this runs for every entry of a library of thousands.
+    words: dict[str, int] = {}
+    known = _CONTENT.get
     for text, weight in ((title, 2), (summary, 1)):
         for word in _LETTERS.findall(text.lower()):
-            content = _CONTENT.get(word)
+            content = known(word)
             if content is None:
                 content = _CONTENT[word] = _content_word(word)
             if content:
-                words[content] += weight
+                words[content] = words.get(content, 0) + weight
     return words
 
 
@@ -912,14 +914,20 @@ def near_duplicates(
     and only pairs that share a rare word, so a large library stays fast.
     """
     vectors = [claim_words(claim.title, claim.summary) for claim in claims]
-    frequency: Counter[str] = Counter(word for vector in vectors for word in vector)
+    frequency: Counter[str] = Counter(chain.from_iterable(vectors))
     count = len(claims)
     idf = {word: math.log((1 + count) / (1 + seen)) + 1 for word, seen in frequency.items()}
-    weighted = []
-    for vector in vectors:
-        weights = {word: n * idf[word] for word, n in vector.items()}
-        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-        weighted.append({word: w / norm for word, w in weights.items()})
+    weighted: dict[int, dict[str, float]] = {}
+
+    def unit(number: int) -> dict[str, float]:
+        """Claim ``number``'s words weighted and scaled to length 1, once it is compared."""
+        # Only the few claims in a candidate pair are ever weighed: of 10,000, a few hundred.
+        if number not in weighted:
+            weights = {word: n * idf[word] for word, n in vectors[number].items()}
+            norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+            weighted[number] = {word: w / norm for word, w in weights.items()}
+        return weighted[number]
+
     # A claim that makes the same point as another shares its rarest words, so
     # each claim is compared only with the claims holding one of its few rarest
     # words (words common across the library are no guide): a library of
@@ -949,7 +957,7 @@ def near_duplicates(
                 pairs.add((number, match) if number < match else (match, number))
     found = []
     for earlier, later in sorted(pairs):
-        a, b = weighted[earlier], weighted[later]
+        a, b = unit(earlier), unit(later)
         if len(b) < len(a):
             a, b = b, a
         similarity = sum(weight * b.get(word, 0.0) for word, weight in a.items())
