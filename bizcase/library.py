@@ -437,30 +437,32 @@ def _read_library(root: Path | str | None, extra: Sequence[Path], empty_ok: bool
     # code that checks it; the cache keys each result by all three.
     context = cache.digest(code + repr(sorted(vocabularies.items())).encode("utf-8"))
     store = cache.FileCache.for_library(base, context, "entries")
-    keys = dict(zip(inside, names, strict=True))
-    results: dict[Path, tuple[Entry | None, list[Problem]]] = {}
-    misses: list[tuple[Path, bytes]] = []
-    digests: dict[Path, bytes] = {}
-    for path in files:
+    # Each file by its place in ``files``, not keyed by its Path: hashing 10,000
+    # Paths several times over was a twentieth of a build from a library that size.
+    keys: list[str | None] = [*names, *(None for _ in files[len(inside) :])]
+    results: list[tuple[Entry | None, list[Problem]]] = [(None, [])] * len(files)
+    misses: list[tuple[int, Path, bytes]] = []
+    digests: list[bytes] = [b""] * len(files)
+    for number, path in enumerate(files):
         raw = read_file(path)
         if isinstance(raw, Problem):
-            results[path] = (None, [raw])
+            results[number] = (None, [raw])
             continue
-        digests[path] = cache.digest(raw)
-        key = keys.get(path)
-        stored = store.get(key, digests[path]) if key is not None else None
+        digests[number] = cache.digest(raw)
+        key = keys[number]
+        stored = store.get(key, digests[number]) if key is not None else None
         decoded = _from_record(path, stored) if stored is not None else None
         if decoded is not None:
-            results[path] = decoded
+            results[number] = decoded
         else:
-            misses.append((path, raw))
-    for (path, _), result in zip(misses, _read_entries(misses, vocabularies), strict=True):
-        results[path] = result
-        key = keys.get(path)
+            misses.append((number, path, raw))
+    unread = [(path, raw) for _, path, raw in misses]
+    for (number, _, _), result in zip(misses, _read_entries(unread, vocabularies), strict=True):
+        results[number] = result
+        key = keys[number]
         if key is not None and store.keeping:
-            store.put(key, digests[path], _to_record(*result))
-    for path in files:
-        entry, found = results[path]
+            store.put(key, digests[number], _to_record(*result))
+    for path, (entry, found) in zip(files, results, strict=True):
         problems.extend(found)
         if entry is None:
             continue
@@ -478,7 +480,7 @@ def _read_library(root: Path | str | None, extra: Sequence[Path], empty_ok: bool
         entries[entry.id] = entry
     problems.extend(_unknown_exclusions(entries))
 
-    store.keep_only(set(keys.values()))
+    store.keep_only(set(names))
     store.save()
     library = None
     if not any(problem.is_error for problem in problems):
