@@ -444,7 +444,7 @@ def broken(block: Block, page: Page = PAGE) -> Block:
         return block
     width = _column(look, page)
     lines = count_lines(block, look, width, fonts)
-    if lines < 2:
+    if lines < 2 or _overflows(lines, look, page):
         return block
     spaces = _spaces(block)
     result = block
@@ -475,7 +475,7 @@ def balanced(block: Block, page: Page = PAGE) -> Block:
     fonts = metrics()
     width = _column(look, page)
     lines = count_lines(block, look, width, fonts)
-    if lines < 2:
+    if lines < 2 or _overflows(lines, look, page):
         return block
     narrow, wide = width / lines, width
     for _ in range(20):
@@ -511,6 +511,16 @@ def balanced(block: Block, page: Page = PAGE) -> Block:
     return best
 
 
+def _overflows(lines: int, look: TextStyle, page: Page) -> bool:
+    """Whether a paragraph of ``lines`` lines is taller than the page: no page can hold it.
+
+    Finding where such a paragraph's lines break costs time that grows with the square
+    of its length (minutes for a name of 16,000 characters), and is wasted: the fitter
+    refuses the page at once, saying what to shorten.
+    """
+    return lines * look.leading > page.text_height
+
+
 def _known(run: Run, look: TextStyle, fonts: FontMetrics) -> bool:
     """Whether the font has every character of ``run`` that takes up room on the line."""
     if run.code:
@@ -537,15 +547,29 @@ def _breaks(
     fonts: FontMetrics,
 ) -> set[int]:
     """Which of ``spaces`` the lines break at in a column ``width`` points wide."""
-    found = set()
-    lines = 1
-    for j in range(len(spaces)):
-        # A line that breaks before a word wraps the title up to that word onto one more line.
+
+    def lines_through(j: int) -> int:
+        # A line that breaks before a word wraps the text up to that word onto one more line.
         through = _before(block, spaces[j + 1]) if j + 1 < len(spaces) else block
-        now = count_lines(through, look, width, fonts)
-        if now > lines:
-            found.add(j)
-            lines = now
+        return count_lines(through, look, width, fonts)
+
+    found = set()
+    lines, start = 1, 0
+    while start < len(spaces):
+        # The first space after which the text takes more lines: found by halving, since
+        # more words never take fewer lines, so a long byline costs a few measures a line
+        # rather than one for every word.
+        low, high = start, len(spaces)
+        while low < high:
+            middle = (low + high) // 2
+            if lines_through(middle) > lines:
+                high = middle
+            else:
+                low = middle + 1
+        if low == len(spaces):
+            break
+        found.add(low)
+        lines, start = lines_through(low), low + 1
     return found
 
 
