@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from bizcase import schema
 from bizcase.characters import GUILLEMETS, TYPESET_QUOTES
 from bizcase.problems import Problem, Severity, display_path
-from bizcase.text import UNHOLDABLE, is_web_link
+from bizcase.text import CODE_SPAN, UNHOLDABLE, is_web_link
 
 #: Every code bizcase check reports, with its severity and what it means.
 CODES: Mapping[str, tuple[Severity, str]] = {
@@ -331,6 +331,8 @@ def raw_html(path: Path, text: str, first_line: int) -> list[Problem]:
     found: list[Problem] = []
     if "<" not in text:
         return found
+    # Code is shown as typed, on purpose: `<team>` is not a tag left in by mistake.
+    text = CODE_SPAN.sub(lambda span: " " * len(span.group()), text)
     for offset, line in enumerate(text.split("\n")):
         match = _HTML_TAG.search(line)
         if match:

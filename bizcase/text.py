@@ -191,12 +191,27 @@ def neutralise_html(markdown_text: str) -> str:
     An image becomes a link to it: a picture from someone else's server, pasted
     into an email or an intranet page, would tell that server who read the case.
     """
-    text = markdown_text.replace("<", "&lt;")
+    if "`" not in markdown_text:
+        return _neutralised(markdown_text)
+    # Code is shown as typed: a '<' in `<team>` is already text there, and made
+    # '&lt;' it would print as '&lt;'. Only what lies between code spans is made inert.
+    pieces = []
+    last = 0
+    for span in CODE_SPAN.finditer(markdown_text):
+        pieces += [_neutralised(markdown_text[last : span.start()]), span.group()]
+        last = span.end()
+    return "".join([*pieces, _neutralised(markdown_text[last:])])
+
+
+def _neutralised(text: str) -> str:
+    text = text.replace("<", "&lt;")
     if "](" not in text:
         return text
     return _LINK_TARGET.sub(_inert_unless_web, _IMAGE.sub("[", text))
 
 
+#: A Markdown code span: a run of backticks, and the same run closing it.
+CODE_SPAN = re.compile(r"(?<![\\`])(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
 # An image's '![': the '!' that is not itself escaped.
 _IMAGE = re.compile(r"(?<!\\)!\[")
 

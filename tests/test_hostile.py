@@ -113,7 +113,7 @@ REJECTED: dict[str, list[str]] = {
         "field holds: shorten it, or put it in double quotes if it is meant as text",
     ],
 }
-ACCEPTED = ["rtl-and-emoji", "bom-and-crlf", "script-tag"]
+ACCEPTED = ["rtl-and-emoji", "bom-and-crlf", "script-tag", "html-in-code"]
 
 
 @pytest.fixture
@@ -407,6 +407,29 @@ def test_html_in_an_entry_is_shown_never_obeyed(library_of) -> None:
     document = Document(io.BytesIO(_build(folder, "script-tag", "docx")))
     paragraph = next(p for p in document.paragraphs if p.text.startswith("Scripts in an entry"))
     assert "<script>alert('x')</script> and <img src=x onerror=alert(1)>" in paragraph.text
+
+
+def test_code_is_printed_as_typed_and_only_real_code_escapes_neutralising(library_of) -> None:
+    folder = library_of("html-in-code")
+    # The script is warned of; the tag in code, shown as typed on purpose, is not.
+    assert check().stdout.splitlines() == [
+        "html-in-code.md:5: W204 raw HTML '<script>' is shown as text on the page, not obeyed: "
+        "remove it, and use Markdown for *emphasis* and [links](https://...)"
+    ]
+    markdown = _build(folder, "html-in-code", "md").decode("utf-8")
+    # The tag in backticks is code, which Markdown prints as typed: '&lt;' would show.
+    assert "Staff tag posts `<team>` for the right desk" in markdown
+    # Escaped backticks are not code, so the script between them is made inert.
+    assert "\\`&lt;script>alert(1)&lt;/script>\\`" in markdown
+    parser = _Tags()
+    parser.feed(markdown_to_html(markdown))
+    assert not parser.tags & {"script", "team"}
+    document = Document(io.BytesIO(_build(folder, "html-in-code", "docx")))
+    (paragraph,) = [p for p in document.paragraphs if p.text.startswith("Code in a summary")]
+    assert paragraph.text.replace("\u00a0", " ") == (
+        "Code in a summary is shown exactly as typed. Staff tag posts <team> for the right "
+        "desk, while `<script>alert(1)</script>` stays text too."
+    )
 
 
 def test_any_script_is_printed_as_written(library_of) -> None:
