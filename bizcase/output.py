@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bizcase.errors import OutputError
-from bizcase.problems import one_line
+from bizcase.problems import one_line, readable
 
 #: Paths longer than this are shortened in messages, so the error stays one readable line.
 _SHOWN_LENGTH = 200
@@ -33,9 +33,10 @@ def _umask() -> int:
 def shown(path: Path | str) -> str:
     """``path``, or any value typed, as a message shows it: on one line, whole unless too long.
 
-    A line break or another control character in it is shown as its escape, such as '\\n'.
+    A line break or another control character in it is shown as its escape, such as '\\n',
+    and half of a character pair (a lone surrogate), which no output can hold, as '\ufffd'.
     """
-    text = one_line(str(path))
+    text = readable(one_line(str(path)))
     if len(text) <= _SHOWN_LENGTH:
         return text
     return f"{text[:80]}...{text[-40:]}"
@@ -52,6 +53,19 @@ def check_name(value: Path | str, option: str, example: str) -> None:
     kind = "folder" if option == _BATCH_OPTION else "file"
     if text == "":
         raise OutputError(f"{option} is empty: give a {kind} name such as {example}")
+    try:
+        os.fsencode(text)
+    except UnicodeError:
+        unusable = True
+    else:
+        unusable = "\0" in text
+    if unusable:
+        # Only a script can pass these (a command line cannot hold a NUL), and Python's
+        # own error would name neither the option nor what to do.
+        raise OutputError(
+            f"{option} '{shown(text)}' holds a character no {kind} name can: a NUL or half of "
+            f"a character pair (a lone surrogate): give a {kind} name such as {example}"
+        )
     name = Path(text).name
     if not text.strip() or (name and not name.strip()):
         raise OutputError(

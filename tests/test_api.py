@@ -188,6 +188,18 @@ def test_a_format_may_be_named_by_its_extension(tmp_path: Path) -> None:
             "--kind: has unknown value 'reasonn' (did you mean 'reason'?); allowed: reason, "
             "safeguard",
         ),
+        (
+            lambda folder: api.build("police", output=folder / "case\ud800.md"),
+            OutputError,
+            "--output '{folder}/case\ufffd.md' holds a character no file name can: a NUL or half "
+            "of a character pair (a lone surrogate): give a file name such as business-case.docx",
+        ),
+        (
+            lambda folder: api.build_all(f"{folder}/cases\x00"),
+            OutputError,
+            "--output-dir '{folder}/cases\\x00' holds a character no folder name can: a NUL or "
+            "half of a character pair (a lone surrogate): give a folder name such as cases",
+        ),
     ],
     ids=[
         "unknown concern",
@@ -197,6 +209,8 @@ def test_a_format_may_be_named_by_its_extension(tmp_path: Path) -> None:
         "no such library",
         "unknown entry",
         "new entry invalid",
+        "half a character in the output",
+        "a NUL in the output folder",
     ],
 )
 def test_a_mistake_is_a_bizcase_error_with_the_message_the_command_line_gives(
