@@ -150,12 +150,21 @@ def control_characters(path: Path, text: str) -> list[Problem]:
                     path,
                     number,
                     "E131",
-                    f"column {match.start() + 1} holds U+{ord(match.group()):04X}, a control "
-                    "character a Word document cannot hold: delete it (it is often pasted in "
-                    "invisibly from another document)",
+                    f"column {match.start() + 1} holds U+{ord(match.group()):04X}, "
+                    f"{_unholdable(match.group())} a Word document cannot hold: delete it (it is "
+                    "often pasted in invisibly from another document)",
                 )
             )
     return found
+
+
+def _unholdable(char: str) -> str:
+    """What kind of character ``char``, one Word cannot hold, is."""
+    if "\ud800" <= char <= "\udfff":
+        return "half of a character pair (a lone surrogate)"
+    if char in "\ufffe\uffff":
+        return "a noncharacter (one that stands for no letter)"
+    return "a control character"
 
 
 def control_characters_in_values(

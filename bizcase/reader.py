@@ -535,6 +535,13 @@ def _explain_yaml(problem: str, line: str = "", flat: bool = False, column: int 
         )
     if "end of stream" in problem:
         return "a quoted text is not closed: end it with the quote mark it starts with"
+    if "invalid Unicode character escape" in problem:
+        return _bad_unicode_escape(line)
+    if "expected hexdecimal number" in problem or "expected hexadecimal number" in problem:
+        return (
+            "an escape is cut short: give it all its digits (2 after \\x, 4 after \\u, 8 after "
+            "\\U), or write the character itself instead"
+        )
     if "unknown escape character" in problem:
         return (
             "a backslash inside double quotes starts an escape: write a backslash as two, or "
@@ -546,6 +553,29 @@ def _explain_yaml(problem: str, line: str = "", flat: bool = False, column: int 
             "running over several lines in double quotes"
         )
     return problem
+
+
+_UNICODE_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def _bad_unicode_escape(line: str) -> str:
+    """What is wrong with the escape YAML cannot turn into a character."""
+    for found in _UNICODE_ESCAPE.finditer(line):
+        code = int(found.group(1) or found.group(2), 16)
+        if 0xD800 <= code <= 0xDFFF:
+            what = "half of a character pair (a surrogate), which YAML cannot hold alone"
+        elif code > 0x10FFFF:
+            what = "beyond the last character there is"
+        else:
+            continue
+        return (
+            f"'{found.group()}' is {what}: write the character itself, or the whole "
+            "character's code in eight digits, such as \\U0001F600 for 😀"
+        )
+    return (
+        "an escape stands for no character: write the character itself, or the whole "
+        "character's code in eight digits, such as \\U0001F600 for 😀"
+    )
 
 
 def _text_fields(record_schema: schema.Schema) -> frozenset[str]:

@@ -1292,3 +1292,18 @@ def test_json_output_stays_utf8_for_a_file_name_that_is_not(tmp_path: Path, monk
     assert row["path"] == "caf\ufffd.md"
     assert row["code"] == "E120"
     assert "'caf\ufffd.md'" in row["message"]
+
+
+def test_an_escape_cut_short_says_how_many_digits_each_takes(tmp_path: Path) -> None:
+    # PyYAML's own words were 'did not find expected hexdecimal number', with its typo.
+    entry = (FIXTURES / "entries" / "entry-missing-title.md").read_text(encoding="utf-8")
+    path = tmp_path / "entry-missing-title.md"
+    path.write_text(
+        entry.replace("kind: reason\n", 'kind: reason\ntitle: "A \\x4 title"\n'), encoding="utf-8"
+    )
+    (problem,) = api.check([path]).problems
+    assert (problem.line, problem.code) == (4, "E101")
+    assert problem.message == (
+        "YAML syntax error: an escape is cut short: give it all its digits (2 after \\x, 4 "
+        "after \\u, 8 after \\U), or write the character itself instead"
+    )

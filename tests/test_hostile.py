@@ -104,6 +104,24 @@ REJECTED: dict[str, list[str]] = {
         "nul-bytes.md:13: E103 the file is not UTF-8 text: it holds NUL bytes, as a file saved "
         "as UTF-16 or left damaged does: save it as UTF-8 in your editor"
     ],
+    # A lone surrogate cannot be saved as UTF-8 at all: written as its bytes, the file is
+    # not UTF-8; written as a YAML escape, YAML cannot read it.
+    "lone-surrogate-bytes": [
+        "lone-surrogate-bytes.md:4: E103 the file is not UTF-8 text: save it as UTF-8 in your "
+        "editor"
+    ],
+    "lone-surrogate-escape": [
+        "lone-surrogate-escape.md:4: E101 YAML syntax error: '\\ud83d' is half of a character "
+        "pair (a surrogate), which YAML cannot hold alone: write the character itself, or the "
+        "whole character's code in eight digits, such as \\U0001F600 for 😀"
+    ],
+    "noncharacters": [
+        "noncharacters.md:4: E131 column 18 holds U+FFFE, a noncharacter (one that stands for no "
+        "letter) a Word document cannot hold: delete it (it is often pasted in invisibly from "
+        "another document)",
+        "noncharacters.md:5: E131 'summary' holds U+FFFF, a character a Word document cannot "
+        "hold: remove the escape that writes it",
+    ],
     "tag-that-does-not-fit": [
         "tag-that-does-not-fit.md:8: E101 YAML syntax error: the tag !!int does not fit its "
         "value: remove the tag",
