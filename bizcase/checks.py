@@ -54,7 +54,10 @@ CODES: Mapping[str, tuple[Severity, str]] = {
     ),
     "E122": (Severity.ERROR, "'excludes' names an entry that does not exist"),
     "E130": (Severity.ERROR, "the body is empty"),
-    "E131": (Severity.ERROR, "a character a Word document cannot hold (a control character)"),
+    "E131": (
+        Severity.ERROR,
+        "a character a Word document cannot hold (a control character or a noncharacter)",
+    ),
     "E132": (Severity.ERROR, "a broken Markdown link"),
     "E133": (Severity.ERROR, "a placeholder other than {{ audience }} or {{ organisation }}"),
     "E134": (Severity.ERROR, "text of the contributing guide's template, not yet replaced"),
