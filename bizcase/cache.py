@@ -55,7 +55,12 @@ def cache_dir() -> Path | None:
     # whatever folder bizcase runs in, a library among them: none is kept instead.
     base = os.environ.get("XDG_CACHE_HOME", "")
     if not os.path.isabs(base):
-        base = os.path.join(os.path.expanduser("~"), ".cache")
+        home = os.path.expanduser("~")
+        # A home folder that does not exist (a service account's, HOME mistyped) is
+        # not made for a cache: bizcase works without one.
+        if not os.path.isdir(home):
+            return None
+        base = os.path.join(home, ".cache")
     return Path(base) / "bizcase" if os.path.isabs(base) else None
 
 

@@ -143,6 +143,7 @@ def test_a_relative_xdg_cache_home_is_ignored_not_made_in_this_folder(
     monkeypatch.delenv(cache.CACHE_ENV)
     monkeypatch.setenv("XDG_CACHE_HOME", value)
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    (tmp_path / "home").mkdir()
     library = tmp_path / "library"
     shutil.copytree(packaged_path("arguments"), library)
     monkeypatch.chdir(library)
@@ -166,6 +167,19 @@ def test_with_no_home_to_find_there_is_no_cache_rather_than_one_here(
     assert cache.cache_dir() is None
     load_library()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_home_folder_that_does_not_exist_is_not_made_for_a_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # HOME mistyped, or a service account's that was never made: the cache once made it.
+    monkeypatch.delenv(cache.CACHE_ENV)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "nobody"))
+    assert cache.cache_dir() is None
+    result = CliRunner().invoke(cli, ["build", "-t", "police", "-o", str(tmp_path / "case.md")])
+    assert result.exit_code == 0, result.output
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["case.md"]
 
 
 def test_many_unread_files_are_read_on_every_core_alike(
