@@ -16,7 +16,7 @@ from pathlib import Path
 from bizcase import document, layout, text
 from bizcase.case import Case
 from bizcase.errors import FitError, OptionError
-from bizcase.library import Entry, Library
+from bizcase.library import Entry, Library, clash_test
 from bizcase.render import join_words, render_markdown
 from bizcase.select import Candidates, sources_of
 
@@ -87,7 +87,7 @@ def fit(
         if budget - height < shortest and not measured:
             height, measured = remeasure(), True
         if budget - height < shortest:
-            clashes = _clash_test(chosen)
+            clashes = clash_test(chosen)
             left_out.extend(
                 e
                 for e in order[position:]
@@ -148,14 +148,6 @@ def fit(
         left_out=tuple(left_out),
         estimated_fill=placed[-1].text_bottom / page.text_height,
     )
-
-
-def _clash_test(chosen: Sequence[Entry]) -> Callable[[Entry], bool]:
-    """Whether an entry clashes with any of ``chosen``: as ``Entry.clashes_with_any``, but
-    asked of thousands of entries left out of a large library, in a set lookup each."""
-    ids = {entry.id for entry in chosen}
-    excluded = {other for entry in chosen for other in entry.excludes}
-    return lambda entry: entry.id in excluded or not ids.isdisjoint(entry.excludes)
 
 
 def _capped(entry: Entry, caps: dict[str, int | None], counts: dict[str, int]) -> bool:
