@@ -126,25 +126,28 @@ def rendered(library: Library, tmp_path_factory: pytest.TempPathFactory):
     ]
 
 
-def _lines(rendered: Path) -> list[list[str]]:
-    """The words of each line of the page, as LibreOffice set them."""
+def _layout(rendered: Path) -> ET.Element:
+    """The page's blocks, lines and words, as LibreOffice set them and pdftotext reads them."""
     bbox = subprocess.run(
         ["pdftotext", "-bbox-layout", str(rendered), "-"], capture_output=True, check=True
     ).stdout.decode("utf-8", "replace")
-    root = ET.fromstring(bbox.replace('xmlns="http://www.w3.org/1999/xhtml"', ""))
-    return [[word.text or "" for word in line.iter("word")] for line in root.iter("line")]
+    return ET.fromstring(bbox.replace('xmlns="http://www.w3.org/1999/xhtml"', ""))
+
+
+def _words(line: ET.Element) -> list[str]:
+    return [word.text or "" for word in line.iter("word")]
+
+
+def _lines(rendered: Path) -> list[list[str]]:
+    """The words of each line of the page, as LibreOffice set them."""
+    return [_words(line) for line in _layout(rendered).iter("line")]
 
 
 def _paragraph_ends(rendered: Path) -> list[list[list[str]]]:
     """The last two lines of each paragraph that wraps, as LibreOffice set them."""
-    bbox = subprocess.run(
-        ["pdftotext", "-bbox-layout", str(rendered), "-"], capture_output=True, check=True
-    ).stdout.decode("utf-8", "replace")
-    root = ET.fromstring(bbox.replace('xmlns="http://www.w3.org/1999/xhtml"', ""))
     # Each paragraph is a block of its own (a bullet's marker is another).
     paragraphs = [
-        [[word.text or "" for word in line.iter("word")] for line in block.iter("line")]
-        for block in root.iter("block")
+        [_words(line) for line in block.iter("line")] for block in _layout(rendered).iter("block")
     ]
     return [lines[-2:] for lines in paragraphs if len(lines) > 1]
 
