@@ -568,14 +568,14 @@ def _bad_unicode_escape(line: str) -> str:
             what = "beyond the last character there is"
         else:
             continue
-        return (
-            f"'{found.group()}' is {what}: write the character itself, or the whole "
-            "character's code in eight digits, such as \\U0001F600 for 😀"
-        )
-    return (
-        "an escape stands for no character: write the character itself, or the whole "
-        "character's code in eight digits, such as \\U0001F600 for 😀"
-    )
+        return f"'{found.group()}' is {what}: {_WHOLE_CHARACTER}"
+    return f"an escape stands for no character: {_WHOLE_CHARACTER}"
+
+
+_WHOLE_CHARACTER = (
+    "write the character itself, or the whole character's code in eight digits, such as "
+    "\\U0001F600 for 😀"
+)
 
 
 def _text_fields(record_schema: schema.Schema) -> frozenset[str]:
